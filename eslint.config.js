@@ -1,0 +1,51 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/** Import edges that keep the layers apart (see STYLE.md: data flows one way). */
+const layer = (files, patterns, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  layer(
+    ['src-main/engine/**'],
+    ['electron', '**/app/**', '**/handlers/**', '**/cli/**', '**/web/**', '**/src-renderer/**'],
+    'The engine is plain Node: it never imports Electron, transports or the CLI.',
+  ),
+  layer(
+    ['src-shared/**'],
+    ['node:*', 'electron', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**'],
+    'src-shared runs anywhere: no Node built-ins, no Electron, no other layer.',
+  ),
+  layer(
+    ['src-renderer/**'],
+    ['node:*', 'electron', '**/src-main/**', '**/src-preload/**'],
+    'The renderer talks to main only through the contract in src-shared.',
+  ),
+  layer(
+    ['src-main/handlers/**', 'src-main/cli/**', 'src-main/web/**'],
+    ['electron', '**/app/**'],
+    'Only src-main/app may import Electron.',
+  ),
+  prettier,
+);

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { getAccount, listAccounts } from '../../engine/archive/accounts-repo.ts';
+import { listMessages } from '../../engine/archive/listing.ts';
+import { accountStatus, type AccountStatus } from '../../engine/archive/status.ts';
+import { verifyArchive } from '../../engine/archive/verify.ts';
+import { MailtroveError } from '../../engine/errors.ts';
+import { exportEml, selectMessageIds } from '../../engine/export/eml.ts';
+import { contextOf, withArchive } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { formatBytes, table } from '../format.ts';
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('per folder: checkpoint, messages on the server in range vs archived, last run, errors')
+    .argument('[name]', 'account name (default: all)')
+    .action((name: string | undefined, _options: unknown, command: Command) => {
+      const { archivePath, out } = contextOf(command);
+      const statuses = withArchive(archivePath, true, (db) => {
+        const accounts = name === undefined ? listAccounts(db) : [getAccount(db, name)];
+        return accounts.map((account) => accountStatus(db, account));
+      });
+      out.result(name === undefined ? statuses : statuses[0], () => statuses.map(renderStatus).join('\n\n'));
+    });
+}
+
+function renderStatus(status: AccountStatus): string {
+  const run = status.lastRun;
+  const runLine = run
+    ? `Last run: ${new Date(run.startedAt).toISOString()} ${run.status}` +
+      (run.summary ? `, ${run.summary.new} new, ${run.summary.failed} failed` : '')
+    : 'Never imported.';
+  const rows = status.folders.map((f) => [
+    f.path,
+    f.complete ? 'complete' : f.uidValidity === null ? 'not started' : 'partial',
+    f.onServer === null ? '?' : String(f.onServer),
+    String(f.archived),
+    f.errors.map((e) => `${e.count} ${e.code}`).join(', ') || '-',
+  ]);
+  return [
+    `Account ${status.account}. ${runLine}`,
+    table([['FOLDER', 'SCAN', 'ON SERVER', 'ARCHIVED', 'ERRORS'], ...rows]),
+  ].join('\n');
+}
+
+export function messagesCommand(): Command {
+  return new Command('messages')
+    .description(
+      'every stored message as JSON lines: id, sha256, messageId, threadId, subject, from, date, folders…',
+    )
+    .action((_options: unknown, command: Command) => {
+      const { archivePath, out } = contextOf(command);
+      withArchive(archivePath, true, (db) => {
+        for (const message of listMessages(db)) {
+          // This command's contract is JSON lines, with or without --json.
+          out.record(message, () => JSON.stringify(message));
+        }
+      });
+    });
+}
+
+interface ExportFlags {
+  query?: string;
+  folder?: string;
+  format: 'eml' | 'mbox';
+  out: string;
+}
+
+export function exportCommand(): Command {
+  return new Command('export')
+    .description("export messages byte-identical to the server's copies")
+    .option('--query <q>', 'only messages matching a search query')
+    .option('--folder <path>', 'only messages in this folder')
+    .addOption(
+      new Option('--format <format>', 'eml: one file per message')
+        .choices(['eml', 'mbox'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--out <path>', 'output directory (eml) or file (mbox)')
+    .action((flags: ExportFlags, command: Command) => {
+      const { archivePath, out } = contextOf(command);
+      if (flags.query !== undefined) {
+        throw new MailtroveError(
+          'usage',
+          'export --query needs the search index, which this archive does not have yet.',
+        );
+      }
+      if (flags.format === 'mbox')
+        throw new MailtroveError('usage', 'export --format mbox is not available yet; use eml.');
+      const result = withArchive(archivePath, true, (db) => {
+        const ids = selectMessageIds(db, { folder: flags.folder });
+        return exportEml(db, ids, flags.out, (n) => {
+          out.progress(`Exported ${n}/${ids.length}…`);
+        });
+      });
+      out.result(
+        { ...result, out: path.resolve(flags.out), format: flags.format },
+        () =>
+          `Exported ${result.files} messages (${formatBytes(result.bytes)}) to ${path.resolve(flags.out)}.`,
+      );
+    });
+}
+
+export function verifyCommand(): Command {
+  return new Command('verify')
+    .description('re-hash every stored message and check the database')
+    .action((_options: unknown, command: Command) => {
+      const { archivePath, out } = contextOf(command);
+      const report = withArchive(archivePath, true, (db) =>
+        verifyArchive(db, (n) => {
+          out.progress(`Verified ${n} messages…`);
+        }),
+      );
+      out.result(report, () =>
+        report.ok
+          ? `OK: ${report.messages} messages re-hashed, database intact (schema ${report.schemaVersion}).`
+          : [
+              'PROBLEMS FOUND:',
+              `  hash mismatches: ${report.hashMismatches.length} ${report.hashMismatches.slice(0, 10).join(', ')}`,
+              `  orphans: ${report.orphans.length}`,
+              `  integrity: ${report.integrity.join('; ')}`,
+              `  foreign key violations: ${report.foreignKeyViolations}`,
+            ].join('\n'),
+      );
+      if (!report.ok) process.exitCode = EXIT.finishedWithFailures;
+    });
+}

@@ -1,0 +1,21 @@
+import type { ErrorKind } from '../engine/errors.ts';
+
+/** PRODUCT.md section 3. */
+export const EXIT = {
+  ok: 0,
+  finishedWithFailures: 1,
+  usage: 2,
+  connection: 3,
+} as const;
+
+export function exitCodeFor(kind: ErrorKind): number {
+  switch (kind) {
+    case 'auth':
+    case 'connection':
+      return EXIT.connection;
+    case 'usage':
+    case 'config':
+    case 'archive':
+      return EXIT.usage;
+  }
+}

@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { isMailtroveError } from '../engine/errors.ts';
+import { accountCommand } from './commands/account.ts';
+import { exportCommand, messagesCommand, statusCommand, verifyCommand } from './commands/archive-commands.ts';
+import { foldersCommand } from './commands/folders.ts';
+import { importCommand } from './commands/import.ts';
+import { EXIT, exitCodeFor } from './exit-codes.ts';
+import { ARCHIVE_ENV } from './paths.ts';
+
+/** The `mailtrove` command: the engine, headless (PRODUCT.md section 3). */
+export function buildProgram(): Command {
+  const program = new Command('mailtrove')
+    .description('Archive your IMAP mail into a local, searchable SQLite archive you own.')
+    .option(
+      '--archive <path>',
+      `archive directory or .sqlite file (default: $${ARCHIVE_ENV} or your data directory)`,
+    )
+    .option('--json', 'machine-readable output on stdout; human progress stays on stderr')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const command of [
+    accountCommand(),
+    foldersCommand(),
+    importCommand(),
+    statusCommand(),
+    messagesCommand(),
+    exportCommand(),
+    verifyCommand(),
+  ]) {
+    program.addCommand(command);
+  }
+  // Sub-commands report usage errors through the same override, so every one exits 2.
+  const override = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  override(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isMailtroveError(error)) {
+      process.stderr.write(`\nmailtrove: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      return exitCodeFor(error.kind);
+    }
+    process.stderr.write(`\nmailtrove: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.finishedWithFailures;
+  }
+}

@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+
+/** One stored message as `mailtrove messages` prints it (one JSON line each). */
+export interface MessageListing {
+  id: number;
+  sha256: string;
+  messageId: string | null;
+  threadId: number | null;
+  subject: string | null;
+  from: string | null;
+  to: string | null;
+  date: string;
+  dateSource: 'header' | 'internal';
+  internalDate: string;
+  folders: string[];
+  accounts: string[];
+  size: number;
+  hasAttachments: boolean;
+  parseError: string | null;
+}
+
+interface ListingRow {
+  id: number;
+  sha256: Buffer;
+  message_id: string | null;
+  thread_id: number | null;
+  subject: string | null;
+  from_addr: string | null;
+  to_addrs: string | null;
+  date: number;
+  date_source: 'header' | 'internal';
+  internal_date: number;
+  size: number;
+  has_attachments: number;
+  parse_error: string | null;
+  folders: string | null;
+  accounts: string | null;
+}
+
+const SEPARATOR = '\u001f';
+
+/** Every stored message with the folders holding it, oldest id first, streamed. */
+export function* listMessages(db: Database.Database): Generator<MessageListing> {
+  const rows = db
+    .prepare(
+      `SELECT m.*,
+         (SELECT group_concat(DISTINCT f.path, char(31)) FROM memberships ms JOIN folders f ON f.id = ms.folder_id
+           WHERE ms.message_id = m.id) AS folders,
+         (SELECT group_concat(DISTINCT a.name, char(31)) FROM memberships ms JOIN folders f ON f.id = ms.folder_id
+           JOIN accounts a ON a.id = f.account_id WHERE ms.message_id = m.id) AS accounts
+       FROM messages m ORDER BY m.id`,
+    )
+    .iterate() as IterableIterator<ListingRow>;
+  for (const row of rows) {
+    yield {
+      id: row.id,
+      sha256: row.sha256.toString('hex'),
+      messageId: row.message_id,
+      threadId: row.thread_id,
+      subject: row.subject,
+      from: row.from_addr,
+      to: row.to_addrs,
+      date: new Date(row.date).toISOString(),
+      dateSource: row.date_source,
+      internalDate: new Date(row.internal_date).toISOString(),
+      folders: row.folders ? row.folders.split(SEPARATOR).sort() : [],
+      accounts: row.accounts ? row.accounts.split(SEPARATOR).sort() : [],
+      size: row.size,
+      hasAttachments: row.has_attachments === 1,
+      parseError: row.parse_error,
+    };
+  }
+}

@@ -1,0 +1,154 @@
+import type Database from 'better-sqlite3';
+import type { ParsedMessage, StoredRaw } from '../mime/parsed-message.ts';
+import { touchCheckpoint } from './folders-repo.ts';
+
+export interface BatchItem {
+  uid: number;
+  internalDate: number;
+  flags: string[];
+  sha256: Buffer;
+  size: number;
+  /** null when the hash was already in the archive before the batch was fetched (parse skipped) */
+  content: { parsed: ParsedMessage; raw: StoredRaw } | null;
+}
+
+export interface BatchFailure {
+  uid: number;
+  code: string;
+  message: string;
+}
+
+export interface Batch {
+  runId: number | null;
+  folderId: number;
+  uidValidity: number;
+  items: BatchItem[];
+  failures: BatchFailure[];
+}
+
+export interface BatchResult {
+  new: number;
+  duplicates: number;
+  parseFailed: number;
+}
+
+/**
+ * Writes one batch — messages, memberships, errors and the folder checkpoint — in a single transaction,
+ * so a crash at any moment loses at most this batch and never leaves a message without its membership.
+ */
+export function createBatchWriter(db: Database.Database): (batch: Batch) => BatchResult {
+  const findBySha = db.prepare('SELECT id FROM messages WHERE sha256 = ?').pluck();
+  const insertMessage = db.prepare(
+    `INSERT INTO messages (sha256, size, message_id, in_reply_to, refs, subject, from_addr, to_addrs, cc_addrs,
+       date, date_source, internal_date, has_attachments, parse_error, added_at)
+     VALUES (@sha256, @size, @messageId, @inReplyTo, @refs, @subject, @from, @to, @cc,
+       @date, @dateSource, @internalDate, @hasAttachments, @parseError, @now)`,
+  );
+  const insertRaw = db.prepare('INSERT INTO message_raw (message_id, codec, data) VALUES (?, ?, ?)');
+  const insertText = db.prepare('INSERT INTO message_text (message_id, body) VALUES (?, ?)');
+  const insertAttachment = db.prepare(
+    'INSERT INTO attachments (message_id, filename, content_type, size) VALUES (?, ?, ?, ?)',
+  );
+  const insertMembership = db.prepare(
+    `INSERT OR IGNORE INTO memberships (folder_id, uid_validity, uid, message_id, internal_date, flags, seen_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const clearError = db.prepare(
+    'DELETE FROM message_errors WHERE folder_id = ? AND uid_validity = ? AND uid = ?',
+  );
+  const recordError = db.prepare(
+    `INSERT INTO message_errors (run_id, folder_id, uid_validity, uid, code, message, attempts, at)
+     VALUES (?, ?, ?, ?, ?, ?, 1, ?)
+     ON CONFLICT (folder_id, uid_validity, uid) DO UPDATE SET
+       run_id = excluded.run_id, code = excluded.code, message = excluded.message,
+       attempts = attempts + 1, at = excluded.at`,
+  );
+
+  const storeNew = (item: BatchItem, now: number): number | null => {
+    if (!item.content) return null;
+    const { parsed, raw } = item.content;
+    const dateFromHeader = parsed.dateHeader !== null;
+    const id = Number(
+      insertMessage.run({
+        sha256: item.sha256,
+        size: item.size,
+        messageId: parsed.messageId,
+        inReplyTo: parsed.inReplyTo,
+        refs: parsed.references.length > 0 ? parsed.references.join(' ') : null,
+        subject: parsed.subject,
+        from: parsed.from,
+        to: parsed.to,
+        cc: parsed.cc,
+        // PRODUCT.md: an unparseable Date header falls back to INTERNALDATE, never to "now".
+        date: parsed.dateHeader ?? item.internalDate,
+        dateSource: dateFromHeader ? 'header' : 'internal',
+        internalDate: item.internalDate,
+        hasAttachments: parsed.attachments.length > 0 ? 1 : 0,
+        parseError: parsed.parseError,
+        now,
+      }).lastInsertRowid,
+    );
+    insertRaw.run(id, raw.codec, raw.data);
+    insertText.run(id, parsed.bodyText);
+    for (const a of parsed.attachments) insertAttachment.run(id, a.filename, a.contentType, a.size);
+    return id;
+  };
+
+  return db.transaction((batch: Batch): BatchResult => {
+    const now = Date.now();
+    const result: BatchResult = { new: 0, duplicates: 0, parseFailed: 0 };
+    for (const item of batch.items) {
+      let messageId = findBySha.get(item.sha256) as number | undefined;
+      if (messageId === undefined) {
+        const stored = storeNew(item, now);
+        if (stored === null) {
+          // Known at fetch time but gone now: only possible if something else deleted it. Record, don't lose.
+          recordError.run(
+            batch.runId,
+            batch.folderId,
+            batch.uidValidity,
+            item.uid,
+            'missing-content',
+            'The message was thought archived but is not; it will be fetched again.',
+            now,
+          );
+          continue;
+        }
+        messageId = stored;
+        result.new += 1;
+        if (item.content?.parsed.parseError) result.parseFailed += 1;
+      } else {
+        result.duplicates += 1;
+      }
+      insertMembership.run(
+        batch.folderId,
+        batch.uidValidity,
+        item.uid,
+        messageId,
+        item.internalDate,
+        item.flags.join(' '),
+        now,
+      );
+      clearError.run(batch.folderId, batch.uidValidity, item.uid);
+    }
+    for (const failure of batch.failures) {
+      recordError.run(
+        batch.runId,
+        batch.folderId,
+        batch.uidValidity,
+        failure.uid,
+        failure.code,
+        failure.message,
+        now,
+      );
+    }
+    touchCheckpoint(db, batch.folderId, batch.uidValidity);
+    return result;
+  });
+}
+
+/** Whether these bytes are already stored (so the parse can be skipped). */
+export function createShaLookup(db: Database.Database): (sha256: Buffer) => boolean {
+  const stmt = db.prepare('SELECT 1 FROM messages WHERE sha256 = ?').pluck();
+  return (sha256) => stmt.get(sha256) !== undefined;
+}

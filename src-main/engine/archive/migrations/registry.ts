@@ -1,0 +1,27 @@
+import type Database from 'better-sqlite3';
+import { initial } from './0001-initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+/** Every migration, in order. A new one gets the next number and its own file and test. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the schema to LATEST_VERSION in one transaction: a crash half-way leaves the old schema intact.
+ * The caller has already refused databases newer than this build.
+ */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const migration of pending) migration.up(db);
+    db.pragma(`user_version = ${LATEST_VERSION}`);
+  })();
+}

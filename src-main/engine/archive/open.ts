@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MailtroveError } from '../errors.ts';
+import { LATEST_VERSION, migrate } from './migrations/registry.ts';
+
+export const ARCHIVE_FILE_NAME = 'mailtrove.sqlite';
+
+/**
+ * `--archive PATH` names a directory (the archive's home, created 0700) or, when it ends in .sqlite/.db or
+ * is an existing file, the database file itself.
+ */
+export function resolveArchiveFile(archivePath: string): string {
+  const looksLikeFile = /\.(sqlite3?|db)$/i.test(archivePath);
+  if (looksLikeFile) return path.resolve(archivePath);
+  if (fs.existsSync(archivePath) && fs.statSync(archivePath).isFile()) return path.resolve(archivePath);
+  return path.resolve(archivePath, ARCHIVE_FILE_NAME);
+}
+
+export function archiveExists(archivePath: string): boolean {
+  return fs.existsSync(resolveArchiveFile(archivePath));
+}
+
+export interface OpenOptions {
+  /** a read-only connection (search while importing, dry runs); never creates or changes anything */
+  readonly?: boolean;
+  /** create the archive when missing (only commands that store something) */
+  create?: boolean;
+}
+
+/** Opens the archive, refusing (without touching it) one written by a newer MailTrove. */
+export function openArchive(archivePath: string, options: OpenOptions = {}): Database.Database {
+  const file = resolveArchiveFile(archivePath);
+  const exists = fs.existsSync(file);
+  if (!exists && !options.create) {
+    throw new MailtroveError('config', `No archive at ${file}.`, {
+      hint: 'Add an account first (mailtrove account add …) or pass --archive PATH.',
+    });
+  }
+  if (exists) refuseNewerSchema(file);
+  if (options.readonly) {
+    return new Database(file, { readonly: true, fileMustExist: true });
+  }
+  if (!exists) createPrivateFile(file, ownsDirectory(archivePath, file));
+  const db = openWritable(file);
+  restrictPermissions(file);
+  return db;
+}
+
+function openWritable(file: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new MailtroveError('archive', `Cannot open the archive ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode is durable at each checkpoint and never corrupts; a power cut may lose the last
+  // transactions, which the checkpoint-per-batch design re-fetches on the next run.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function refuseNewerSchema(file: string): void {
+  const probe = new Database(file, { readonly: true, fileMustExist: true });
+  let version: number;
+  try {
+    version = probe.pragma('user_version', { simple: true }) as number;
+  } catch (error) {
+    throw new MailtroveError('archive', `${file} is not a MailTrove archive: ${(error as Error).message}`, {
+      cause: error,
+    });
+  } finally {
+    probe.close();
+  }
+  if (version > LATEST_VERSION) {
+    throw new MailtroveError(
+      'config',
+      `The archive ${file} was written by a newer MailTrove (schema ${version}, this one knows ${LATEST_VERSION}); it was not opened or changed.`,
+      { hint: 'Update MailTrove to use this archive.' },
+    );
+  }
+}
+
+/** A directory named by --archive is the archive's own; a file path may live in a shared directory. */
+function ownsDirectory(archivePath: string, file: string): boolean {
+  return path.resolve(archivePath) === path.dirname(file);
+}
+
+/**
+ * The archive holds private mail: readable by the user alone (PRODUCT.md, Security). The file is created
+ * 0600 before SQLite opens it, because SQLite gives its -wal and -shm files the database file's mode.
+ */
+function createPrivateFile(file: string, ownDirectory: boolean): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (ownDirectory && process.platform !== 'win32') fs.chmodSync(dir, 0o700);
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+}
+
+function restrictPermissions(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
+  }
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { ImapFlow } from 'imapflow';
+import type { BatchFailure, BatchItem } from '../archive/messages-repo.ts';
+import type { ParsePool } from '../mime/pool.ts';
+import { toUidSet } from '../imap/uid-set.ts';
+import type { PendingMessage } from './plan.ts';
+
+export interface FetchedBatch {
+  items: BatchItem[];
+  failures: BatchFailure[];
+  /** asked for but not returned: expunged on the server since the search */
+  vanished: number[];
+  bytes: number;
+}
+
+export interface FetchBatchDeps {
+  pool: ParsePool;
+  isKnown: (sha256: Buffer) => boolean;
+  onMessage: (bytes: number) => void;
+}
+
+/**
+ * Downloads one batch (BODY.PEEK[], so \Seen is never set) and hashes each message as it arrives. Bytes
+ * already in the archive skip the parse; new ones go to the worker pool while the socket keeps reading.
+ */
+export async function fetchBatch(
+  client: ImapFlow,
+  batch: PendingMessage[],
+  deps: FetchBatchDeps,
+): Promise<FetchedBatch> {
+  const wanted = new Map(batch.map((m) => [m.uid, m]));
+  const received = new Set<number>();
+  const known: BatchItem[] = [];
+  const parsing: Promise<BatchItem | BatchFailure>[] = [];
+  let bytes = 0;
+  const query = { uid: true, source: true, internalDate: true, flags: true };
+  for await (const message of client.fetch(toUidSet(wanted.keys()), query, { uid: true })) {
+    const plan = wanted.get(message.uid);
+    // Servers may interleave unsolicited FETCH responses (flag changes); only the bodies asked for count.
+    if (!plan || !message.source || received.has(message.uid)) continue;
+    received.add(message.uid);
+    const raw = message.source;
+    bytes += raw.byteLength;
+    deps.onMessage(raw.byteLength);
+    const item: BatchItem = {
+      uid: message.uid,
+      internalDate: message.internalDate ? new Date(message.internalDate).getTime() : plan.internalDate,
+      flags: message.flags ? [...message.flags] : [],
+      sha256: createHash('sha256').update(raw).digest(),
+      size: raw.byteLength,
+      content: null,
+    };
+    if (deps.isKnown(item.sha256)) {
+      known.push(item);
+      continue;
+    }
+    parsing.push(
+      deps.pool.parse(raw).then(
+        (content): BatchItem => ({ ...item, content }),
+        (error: unknown): BatchFailure => ({
+          uid: item.uid,
+          code: 'parse-worker',
+          message: `The parser worker failed: ${(error as Error).message}`,
+        }),
+      ),
+    );
+  }
+  const settled = await Promise.all(parsing);
+  const items = [...known, ...settled.filter((r): r is BatchItem => 'sha256' in r)];
+  const failures = settled.filter((r): r is BatchFailure => !('sha256' in r));
+  const vanished = batch.map((m) => m.uid).filter((uid) => !received.has(uid));
+  return { items, failures, vanished, bytes };
+}

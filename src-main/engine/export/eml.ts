@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { iterateRawMessages } from '../archive/raw-repo.ts';
+
+/**
+ * Writes each message to its own .eml file, byte-identical to the server's copy. Names sort by date and
+ * stay unique: YYYY-MM-DD_<first 16 hex of the SHA-256>.eml.
+ */
+export function exportEml(
+  db: Database.Database,
+  messageIds: Iterable<number>,
+  outDir: string,
+  onProgress?: (done: number) => void,
+): { files: number; bytes: number } {
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+  const dateOf = db.prepare('SELECT date FROM messages WHERE id = ?').pluck();
+  let files = 0;
+  let bytes = 0;
+  for (const message of iterateRawMessages(db, messageIds)) {
+    const day = new Date(dateOf.get(message.id) as number).toISOString().slice(0, 10);
+    const name = `${day}_${message.sha256.toString('hex').slice(0, 16)}.eml`;
+    fs.writeFileSync(path.join(outDir, name), message.raw, { mode: 0o600 });
+    files += 1;
+    bytes += message.raw.byteLength;
+    onProgress?.(files);
+  }
+  return { files, bytes };
+}
+
+/** Message ids to export: all, or those in a folder path (of any account). */
+export function selectMessageIds(db: Database.Database, filter: { folder?: string }): number[] {
+  if (filter.folder === undefined) {
+    return db.prepare('SELECT id FROM messages ORDER BY date, id').pluck().all() as number[];
+  }
+  return db
+    .prepare(
+      `SELECT DISTINCT m.id FROM messages m JOIN memberships ms ON ms.message_id = m.id
+       JOIN folders f ON f.id = ms.folder_id WHERE f.path = ? ORDER BY m.date, m.id`,
+    )
+    .pluck()
+    .all(filter.folder) as number[];
+}

@@ -1,0 +1,79 @@
+import { ImapFlow } from 'imapflow';
+import type { AccountConfig } from '../../../src-shared/domain.ts';
+import { MailtroveError } from '../errors.ts';
+
+export interface ConnectOptions {
+  connectionTimeoutMs?: number;
+  socketTimeoutMs?: number;
+}
+
+/** Opens an authenticated IMAP session, turning failures into errors a user can act on. */
+export async function connectImap(
+  account: AccountConfig,
+  password: string,
+  options: ConnectOptions = {},
+): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: account.host,
+    port: account.port,
+    secure: account.security === 'tls',
+    // 'starttls' insists on the upgrade: credentials never cross the wire in clear by accident.
+    doSTARTTLS: account.security === 'starttls' ? true : account.security === 'none' ? false : undefined,
+    auth: { user: account.user, pass: password },
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: options.connectionTimeoutMs ?? 20_000,
+    greetingTimeout: options.connectionTimeoutMs ?? 20_000,
+    socketTimeout: options.socketTimeoutMs ?? 120_000,
+  });
+  // An idle or broken socket reports errors as events; without a listener Node would crash the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    client.close();
+    throw describeConnectError(account, error);
+  }
+  // imapflow rewrites SINCE/BEFORE into WITHIN's YOUNGER/OLDER (seconds relative to "now") when the server
+  // offers it. PRODUCT.md wants the date semantics of SEARCH SINCE/BEFORE on INTERNALDATE, stable across
+  // runs, so the capability is hidden from the query compiler.
+  client.capabilities.delete('WITHIN');
+  return client;
+}
+
+interface ConnectFailure {
+  authenticationFailed?: boolean;
+  code?: string;
+  responseText?: string;
+  message?: string;
+}
+
+function describeConnectError(account: AccountConfig, error: unknown): MailtroveError {
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as ConnectFailure;
+  const where = `${account.host}:${account.port}`;
+  if (failure.authenticationFailed) {
+    const serverSays = failure.responseText ? ` (server: ${failure.responseText})` : '';
+    return new MailtroveError(
+      'auth',
+      `The server ${where} rejected the login for ${account.user}${serverSays}.`,
+      {
+        hint: 'Check the password (many providers need an app password). MailTrove does not retry, so the account is not locked.',
+        cause: error,
+      },
+    );
+  }
+  const reason = failure.code
+    ? `${failure.code}: ${failure.message ?? ''}`
+    : (failure.message ?? String(error));
+  const hints: Record<string, string> = {
+    ECONNREFUSED: 'Nothing accepts connections there: check host, port and security.',
+    ENOTFOUND: 'The host name does not resolve: check the spelling and the network.',
+    ETIMEDOUT: 'The server did not answer in time: check the network, firewall and port.',
+  };
+  return new MailtroveError('connection', `Cannot connect to ${where}: ${reason.trim()}`, {
+    hint:
+      (failure.code && hints[failure.code]) ??
+      'Check host, port, security (tls/starttls/none) and the network.',
+    cause: error,
+  });
+}

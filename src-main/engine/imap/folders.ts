@@ -1,0 +1,84 @@
+import type { ImapFlow, ListResponse } from 'imapflow';
+import type { FolderInfo, SpecialUse } from '../../../src-shared/domain.ts';
+
+const KNOWN_SPECIAL_USE = new Set<string>([
+  '\\Inbox',
+  '\\Sent',
+  '\\Drafts',
+  '\\Archive',
+  '\\Junk',
+  '\\Trash',
+  '\\All',
+  '\\Flagged',
+]);
+/** Never ticked by default: nobody archives spam, and Trash is what the user threw away. */
+const UNSELECTED_BY_DEFAULT = new Set<string>(['\\Junk', '\\Trash']);
+
+/**
+ * Lists every folder with its special use, counts and (optionally) size. Uses LIST-STATUS where the server
+ * has it (imapflow falls back to one STATUS per folder) and STATUS=SIZE, else sums RFC822.SIZE.
+ */
+export async function listFolders(client: ImapFlow, options: { withSizes: boolean }): Promise<FolderInfo[]> {
+  const sizeInStatus = client.capabilities.has('STATUS=SIZE') || client.capabilities.has('IMAP4rev2');
+  const entries = await client.list({
+    statusQuery: {
+      messages: true,
+      uidNext: true,
+      uidValidity: true,
+      size: options.withSizes && sizeInStatus,
+    },
+  });
+  const folders = entries.map(toFolderInfo).sort(byInboxThenPath);
+  if (options.withSizes && !sizeInStatus) {
+    for (const folder of folders) {
+      if (folder.selectable && folder.messages !== null && folder.messages > 0) {
+        folder.bytes = await sumSizes(client, folder.path);
+      } else if (folder.selectable) {
+        folder.bytes = 0;
+      }
+    }
+  }
+  return folders;
+}
+
+function toFolderInfo(entry: ListResponse): FolderInfo {
+  const selectable = !entry.flags.has('\\Noselect') && !entry.flags.has('\\NonExistent');
+  const specialUse = normalizeSpecialUse(entry);
+  const status = entry.status;
+  return {
+    path: entry.path,
+    name: entry.name,
+    delimiter: entry.delimiter,
+    parentPath: entry.parentPath,
+    specialUse,
+    selectable,
+    messages: status?.messages ?? null,
+    bytes: status?.size ?? null,
+    uidValidity: status?.uidValidity !== undefined ? Number(status.uidValidity) : null,
+    uidNext: status?.uidNext ?? null,
+    defaultSelected: selectable && !(specialUse !== null && UNSELECTED_BY_DEFAULT.has(specialUse)),
+  };
+}
+
+function normalizeSpecialUse(entry: ListResponse): SpecialUse | null {
+  if (entry.path.toUpperCase() === 'INBOX') return '\\Inbox';
+  const use = entry.specialUse;
+  return use && KNOWN_SPECIAL_USE.has(use) ? (use as SpecialUse) : null;
+}
+
+function byInboxThenPath(a: FolderInfo, b: FolderInfo): number {
+  if (a.specialUse === '\\Inbox') return -1;
+  if (b.specialUse === '\\Inbox') return 1;
+  return a.path.localeCompare(b.path);
+}
+
+async function sumSizes(client: ImapFlow, path: string): Promise<number> {
+  const lock = await client.getMailboxLock(path, { readOnly: true });
+  try {
+    let total = 0;
+    for await (const message of client.fetch('1:*', { size: true })) total += message.size ?? 0;
+    return total;
+  } finally {
+    lock.release();
+  }
+}

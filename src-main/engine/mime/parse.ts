@@ -1,0 +1,102 @@
+import PostalMime, { type Address, type Email } from 'postal-mime';
+import { convert } from 'html-to-text';
+import type { AttachmentInfo, ParsedMessage } from './parsed-message.ts';
+import { findStructuralDefect } from './structure.ts';
+
+/** Body text beyond this is not indexed (the raw message keeps it all). */
+const MAX_BODY_TEXT = 1_000_000;
+
+/** Extracts metadata, text and attachment facts. Never throws: failures become `parseError`. */
+export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
+  const defect = findStructuralDefect(raw);
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+  } catch (error) {
+    return { ...emptyParse(), parseError: `MIME parser failed: ${(error as Error).message}` };
+  }
+  return {
+    messageId: firstMessageId(email.messageId),
+    inReplyTo: firstMessageId(email.inReplyTo),
+    references: allMessageIds(email.references),
+    subject: email.subject ?? null,
+    from: email.from ? formatAddresses([email.from]) : null,
+    to: email.to ? formatAddresses(email.to) : null,
+    cc: email.cc ? formatAddresses(email.cc) : null,
+    dateHeader: parseDate(email.date),
+    bodyText: bodyText(email).slice(0, MAX_BODY_TEXT),
+    attachments: email.attachments.map(toAttachmentInfo),
+    parseError: defect,
+  };
+}
+
+function emptyParse(): ParsedMessage {
+  return {
+    messageId: null,
+    inReplyTo: null,
+    references: [],
+    subject: null,
+    from: null,
+    to: null,
+    cc: null,
+    dateHeader: null,
+    bodyText: '',
+    attachments: [],
+    parseError: null,
+  };
+}
+
+const MSG_ID = /<([^<>\s]+)>/g;
+
+function allMessageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  return [...value.matchAll(MSG_ID)].map((m) => m[1] as string);
+}
+
+/** A Message-ID without its angle brackets; tolerates a bare id without them. */
+function firstMessageId(value: string | undefined): string | null {
+  if (!value) return null;
+  const inBrackets = allMessageIds(value)[0];
+  if (inBrackets) return inBrackets;
+  const bare = value.trim();
+  return bare === '' ? null : bare;
+}
+
+function formatAddresses(addresses: Address[]): string {
+  const mailboxes = addresses.flatMap((a) => (a.group ? a.group : [a]));
+  return mailboxes
+    .map((m) => (m.name ? `${m.name} <${m.address}>` : m.address))
+    .filter((s) => s !== '')
+    .join(', ');
+}
+
+/** Dates a sane sender could have written; anything else falls back to INTERNALDATE. */
+const EARLIEST = Date.UTC(1970, 0, 2);
+const LATEST = Date.UTC(2100, 0, 1);
+
+function parseDate(value: string | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || ms < EARLIEST || ms > LATEST) return null;
+  return ms;
+}
+
+function bodyText(email: Email): string {
+  if (email.text && email.text.trim() !== '') return email.text;
+  if (email.html) {
+    return convert(email.html, {
+      wordwrap: false,
+      selectors: [
+        { selector: 'img', format: 'skip' },
+        { selector: 'a', options: { ignoreHref: true } },
+      ],
+    });
+  }
+  return '';
+}
+
+function toAttachmentInfo(attachment: Email['attachments'][number]): AttachmentInfo {
+  const content = attachment.content;
+  const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+  return { filename: attachment.filename, contentType: attachment.mimeType, size };
+}

@@ -1,0 +1,30 @@
+/** What the MIME parser extracts from one message; the raw bytes stay the source of truth. */
+export interface ParsedMessage {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  subject: string | null;
+  from: string | null;
+  to: string | null;
+  cc: string | null;
+  /** the Date header in ms since the epoch, or null when missing or unparseable */
+  dateHeader: number | null;
+  bodyText: string;
+  attachments: AttachmentInfo[];
+  /** why the message is flagged as unparseable; it is stored raw all the same */
+  parseError: string | null;
+}
+
+export interface AttachmentInfo {
+  filename: string | null;
+  contentType: string;
+  size: number;
+}
+
+export type RawCodec = 'none' | 'deflate-raw';
+
+/** Raw bytes as stored: possibly compressed, always restorable byte-for-byte. */
+export interface StoredRaw {
+  codec: RawCodec;
+  data: Uint8Array;
+}

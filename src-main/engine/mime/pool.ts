@@ -1,0 +1,35 @@
+import os from 'node:os';
+import { Piscina } from 'piscina';
+import type { ParseResult, ParseTask } from './worker.ts';
+
+export interface ParsePool {
+  parse(raw: Buffer): Promise<ParseResult>;
+  close(): Promise<void>;
+}
+
+/** Worker threads that parse and compress messages, so the IMAP socket and SQLite writes never wait on MIME. */
+export function createParsePool(threads = defaultThreads()): ParsePool {
+  const pool = new Piscina<ParseTask, ParseResult>({
+    filename: new URL('./worker.ts', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 30_000,
+  });
+  return {
+    parse: (raw) => {
+      // A buffer that owns its whole ArrayBuffer (every multi-megabyte message does) is moved, not
+      // copied, so a big message is never held twice; small ones share Node's pool and are copied.
+      const ownsMemory = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
+      const task: ParseTask = { raw };
+      return ownsMemory && raw.buffer instanceof ArrayBuffer
+        ? pool.run(task, { transferList: [raw.buffer] })
+        : pool.run(task);
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** One thread per core: the main thread mostly waits on the socket and SQLite, which release the CPU. */
+function defaultThreads(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}

@@ -1,0 +1,109 @@
+/** Domain types shared by the engine, the CLI, the handlers and the renderer. Runs anywhere. */
+
+export type Security = 'tls' | 'starttls' | 'none';
+
+export interface AccountConfig {
+  name: string;
+  host: string;
+  port: number;
+  security: Security;
+  user: string;
+}
+
+/** IMAP special-use attributes (RFC 6154) plus Gmail's \All, as the engine reports them. */
+export type SpecialUse =
+  '\\Inbox' | '\\Sent' | '\\Drafts' | '\\Archive' | '\\Junk' | '\\Trash' | '\\All' | '\\Flagged';
+
+export interface FolderInfo {
+  path: string;
+  name: string;
+  delimiter: string;
+  parentPath: string;
+  specialUse: SpecialUse | null;
+  /** false for \Noselect / \NonExistent containers that hold no messages themselves */
+  selectable: boolean;
+  messages: number | null;
+  bytes: number | null;
+  uidValidity: number | null;
+  uidNext: number | null;
+  /** ticked by default: everything but Junk and Trash */
+  defaultSelected: boolean;
+}
+
+export interface DateRange {
+  /** inclusive, YYYY-MM-DD, compared with the server's INTERNALDATE (IMAP SEARCH SINCE) */
+  since: string | null;
+  /** exclusive, YYYY-MM-DD (IMAP SEARCH BEFORE) */
+  before: string | null;
+}
+
+export interface ImportOptions {
+  folders: string[] | null;
+  exclude: string[];
+  range: DateRange;
+  dryRun: boolean;
+  maxMessages: number | null;
+  batchSize: number;
+}
+
+export interface FolderImportSummary {
+  path: string;
+  uidValidity: number;
+  /** messages on the server within the date range */
+  inRange: number;
+  /** downloaded in this run */
+  fetched: number;
+  /** stored for the first time */
+  new: number;
+  /** in range but already in the archive (known by UID, or identical bytes found by hash) */
+  duplicates: number;
+  /** could not be fetched or stored; listed in the error log */
+  failed: number;
+  /** expunged from the server between the search and the fetch */
+  vanished: number;
+  /** stored raw but flagged: the MIME structure could not be parsed */
+  parseFailed: number;
+  /** bytes downloaded (dry run: bytes still to download) */
+  bytes: number;
+  /** dry run only */
+  toFetch?: number;
+  estimatedSeconds?: number;
+  decision: string;
+}
+
+export interface ImportSummary {
+  dryRun: boolean;
+  account: string;
+  folders: FolderImportSummary[];
+  inRange: number;
+  fetched: number;
+  new: number;
+  duplicates: number;
+  failed: number;
+  vanished: number;
+  parseFailed: number;
+  bytes: number;
+  seconds: number;
+  estimatedSeconds?: number;
+}
+
+export interface ImportProgress {
+  phase: 'planning' | 'fetching' | 'done';
+  folder: string;
+  folderIndex: number;
+  folderCount: number;
+  /** messages of this folder handled so far / to download in this run */
+  done: number;
+  total: number;
+  bytes: number;
+  totalBytes: number;
+  /** the whole run */
+  overallDone: number;
+  overallTotal: number;
+  overallBytes: number;
+  overallTotalBytes: number;
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+  /** null until there is a rate to go by */
+  etaSeconds: number | null;
+}

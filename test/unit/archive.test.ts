@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addAccount, findAccount, listAccounts, removeAccount } from '../../src-main/engine/archive/accounts-repo.ts';
+import { archivedUids, ensureFolder, getCheckpoint } from '../../src-main/engine/archive/folders-repo.ts';
+import { createBatchWriter, type BatchItem } from '../../src-main/engine/archive/messages-repo.ts';
+import { LATEST_VERSION, MIGRATIONS } from '../../src-main/engine/archive/migrations/registry.ts';
+import { openArchive, resolveArchiveFile } from '../../src-main/engine/archive/open.ts';
+import { verifyArchive } from '../../src-main/engine/archive/verify.ts';
+import { parseMessage } from '../../src-main/engine/mime/parse.ts';
+import { encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-archive-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const account = { name: 'work', host: 'imap.example.org', port: 993, security: 'tls' as const, user: 'me@example.org' };
+
+async function item(uid: number, text: string): Promise<BatchItem> {
+  const raw = Buffer.from(`Subject: ${text}\r\nMessage-ID: <${text}@x>\r\n\r\n${text}\r\n`);
+  return {
+    uid,
+    internalDate: Date.UTC(2024, 0, uid),
+    flags: ['\\Seen'],
+    sha256: createHash('sha256').update(raw).digest(),
+    size: raw.byteLength,
+    content: { parsed: await parseMessage(raw), raw: encodeRaw(raw) },
+  };
+}
+
+describe('openArchive', () => {
+  it('creates a private archive at the latest schema, each migration applied once', () => {
+    const db = openArchive(dir, { create: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    db.close();
+    const file = resolveArchiveFile(dir);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    // Re-opening migrates nothing and keeps data.
+    const again = openArchive(dir);
+    expect(again.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(0);
+    again.close();
+  });
+
+  it('does not create anything when asked to open a missing archive', () => {
+    expect(() => openArchive(dir)).toThrow(/No archive/);
+    expect(() => openArchive(dir, { readonly: true })).toThrow(/No archive/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses an archive from a newer version without touching it', () => {
+    const file = path.join(dir, 'future.sqlite');
+    const future = new Database(file);
+    future.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    future.close();
+    const before = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    expect(() => openArchive(file)).toThrow(/newer MailTrove/);
+    expect(createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(before);
+    expect(fs.readdirSync(dir)).toEqual(['future.sqlite']);
+  });
+});
+
+describe('accounts', () => {
+  it('adds, lists, refuses duplicates, and removes while keeping the name reusable', () => {
+    const db = openArchive(dir, { create: true });
+    addAccount(db, account);
+    expect(() => addAccount(db, account)).toThrow(/already exists/);
+    expect(listAccounts(db).map((a) => a.name)).toEqual(['work']);
+    removeAccount(db, 'work');
+    expect(findAccount(db, 'work')).toBeNull();
+    addAccount(db, { ...account, host: 'other.example.org' });
+    expect(listAccounts(db).map((a) => a.host)).toEqual(['other.example.org']);
+    db.close();
+  });
+});
+
+describe('batch writer', () => {
+  it('stores identical bytes once with one membership per folder and UID, and verifies', async () => {
+    const db = openArchive(dir, { create: true });
+    const { id: accountId } = addAccount(db, account);
+    const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' });
+    const sent = ensureFolder(db, accountId, { path: 'Sent', delimiter: '/', specialUse: '\\Sent' });
+    const write = createBatchWriter(db);
+    const a = await item(1, 'alpha');
+    const b = await item(2, 'beta');
+    expect(write({ runId: null, folderId: inbox, uidValidity: 5, items: [a, b], failures: [] })).toEqual({
+      new: 2,
+      duplicates: 0,
+      parseFailed: 0,
+    });
+    // The same bytes in another folder, and a re-delivery of a batch, add memberships only.
+    expect(write({ runId: null, folderId: sent, uidValidity: 9, items: [{ ...a, uid: 40, content: null }], failures: [] })).toEqual({
+      new: 0,
+      duplicates: 1,
+      parseFailed: 0,
+    });
+    write({ runId: null, folderId: inbox, uidValidity: 5, items: [a], failures: [] });
+    expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM memberships').pluck().get()).toBe(3);
+    expect([...archivedUids(db, inbox, 5)].sort()).toEqual([1, 2]);
+    expect(getCheckpoint(db, inbox, 5)).toMatchObject({ complete: false, batchesDone: 2 });
+    expect(verifyArchive(db)).toMatchObject({ ok: true, messages: 2, hashMismatches: [], orphans: [] });
+    db.close();
+  });
+
+  it('records failures without a membership, so the next run fetches them again', async () => {
+    const db = openArchive(dir, { create: true });
+    const { id: accountId } = addAccount(db, account);
+    const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
+    const write = createBatchWriter(db);
+    write({ runId: null, folderId: inbox, uidValidity: 1, items: [], failures: [{ uid: 3, code: 'x', message: 'boom' }] });
+    write({ runId: null, folderId: inbox, uidValidity: 1, items: [], failures: [{ uid: 3, code: 'x', message: 'boom' }] });
+    expect(db.prepare('SELECT attempts FROM message_errors WHERE uid = 3').pluck().get()).toBe(2);
+    expect(archivedUids(db, inbox, 1).size).toBe(0);
+    write({ runId: null, folderId: inbox, uidValidity: 1, items: [await item(3, 'gamma')], failures: [] });
+    expect(db.prepare('SELECT count(*) FROM message_errors').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('detects a stored message whose bytes were altered', async () => {
+    const db = openArchive(dir, { create: true });
+    const { id: accountId } = addAccount(db, account);
+    const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
+    createBatchWriter(db)({ runId: null, folderId: inbox, uidValidity: 1, items: [await item(1, 'delta')], failures: [] });
+    db.prepare("UPDATE message_raw SET codec = 'none', data = ?").run(Buffer.from('tampered'));
+    expect(verifyArchive(db)).toMatchObject({ ok: false, hashMismatches: [1] });
+    db.close();
+  });
+});

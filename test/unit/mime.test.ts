@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parseMessage } from '../../src-main/engine/mime/parse.ts';
+import { decodeRaw, encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
+import { findStructuralDefect } from '../../src-main/engine/mime/structure.ts';
+
+const crlf = (lines: string[]): Buffer => Buffer.from(lines.join('\r\n'), 'utf8');
+
+describe('parseMessage', () => {
+  it('extracts ids, addresses, subject, date and text', async () => {
+    const parsed = await parseMessage(
+      crlf([
+        'From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>',
+        'To: a@example.org, "B, Person" <b@example.org>',
+        'Cc: c@example.org',
+        'Subject: =?ISO-8859-1?Q?Gr=FC=DFe?=',
+        'Date: Tue, 05 Mar 2024 10:00:00 +0100',
+        'Message-ID: <m1@example.org>',
+        'In-Reply-To: <m0@example.org>',
+        'References: <r1@example.org> <m0@example.org>',
+        '',
+        'Hello there.',
+      ]),
+    );
+    expect(parsed).toMatchObject({
+      messageId: 'm1@example.org',
+      inReplyTo: 'm0@example.org',
+      references: ['r1@example.org', 'm0@example.org'],
+      subject: 'Grüße',
+      from: 'Jürgen <j@example.org>',
+      to: 'a@example.org, B, Person <b@example.org>',
+      cc: 'c@example.org',
+      dateHeader: Date.parse('2024-03-05T09:00:00Z'),
+      parseError: null,
+    });
+    expect(parsed.bodyText).toContain('Hello there.');
+  });
+
+  it('converts HTML-only bodies to text and lists attachments', async () => {
+    const parsed = await parseMessage(
+      crlf([
+        'From: a@example.org',
+        'Subject: report',
+        'Content-Type: multipart/mixed; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<html><body><p>Quarterly <b>numbers</b></p><script>x()</script></body></html>',
+        '--b1',
+        'Content-Type: application/pdf',
+        'Content-Disposition: attachment; filename="q3.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('%PDF-1.4 fake').toString('base64'),
+        '--b1--',
+        '',
+      ]),
+    );
+    expect(parsed.bodyText).toMatch(/Quarterly\s+numbers/);
+    expect(parsed.attachments).toEqual([{ filename: 'q3.pdf', contentType: 'application/pdf', size: 13 }]);
+    expect(parsed.parseError).toBeNull();
+  });
+
+  it('treats a garbage Date header as missing', async () => {
+    const parsed = await parseMessage(crlf(['Subject: x', 'Date: the day after tomorrow', '', 'body']));
+    expect(parsed.dateHeader).toBeNull();
+    expect(parsed.messageId).toBeNull();
+  });
+
+  it('flags a multipart whose boundary never appears, and keeps its headers', async () => {
+    const parsed = await parseMessage(
+      crlf(['Subject: broken', 'Message-ID: <b@x>', 'Content-Type: multipart/mixed; boundary="zzz"', '', 'no parts here', '']),
+    );
+    expect(parsed.parseError).toMatch(/boundary "zzz" never appears/);
+    expect(parsed.subject).toBe('broken');
+    expect(parsed.messageId).toBe('b@x');
+  });
+});
+
+describe('findStructuralDefect', () => {
+  it('accepts well-formed and non-multipart messages', () => {
+    expect(findStructuralDefect(crlf(['Content-Type: text/plain', '', 'hi']))).toBeNull();
+    expect(findStructuralDefect(crlf(['Content-Type: multipart/alternative;', ' boundary=abc', '', '--abc', '', 'x', '--abc--']))).toBeNull();
+  });
+
+  it('rejects a multipart without boundary, or with a boundary only inside a line', () => {
+    expect(findStructuralDefect(crlf(['Content-Type: multipart/mixed', '', 'x']))).toMatch(/without a boundary/);
+    expect(findStructuralDefect(crlf(['Content-Type: multipart/mixed; boundary=q', '', 'text --q text']))).toMatch(/never appears/);
+  });
+});
+
+describe('raw codec', () => {
+  it('round-trips byte-for-byte, compressing text and keeping incompressible bytes plain', () => {
+    const text = crlf(Array.from({ length: 200 }, (_, i) => `Line ${i} of a very ordinary message body.`));
+    const packed = encodeRaw(text);
+    expect(packed.codec).toBe('deflate-raw');
+    expect(packed.data.byteLength).toBeLessThan(text.byteLength / 2);
+    expect(decodeRaw(packed).equals(text)).toBe(true);
+
+    const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24));
+    const kept = encodeRaw(noise);
+    expect(decodeRaw(kept).equals(noise)).toBe(true);
+  });
+});

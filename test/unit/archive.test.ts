@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addAccount, findAccount, listAccounts, removeAccount } from '../../src-main/engine/archive/accounts-repo.ts';
+import {
+  addAccount,
+  findAccount,
+  listAccounts,
+  removeAccount,
+} from '../../src-main/engine/archive/accounts-repo.ts';
 import { archivedUids, ensureFolder, getCheckpoint } from '../../src-main/engine/archive/folders-repo.ts';
 import { createBatchWriter, type BatchItem } from '../../src-main/engine/archive/messages-repo.ts';
 import { LATEST_VERSION, MIGRATIONS } from '../../src-main/engine/archive/migrations/registry.ts';
@@ -21,7 +26,13 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const account = { name: 'work', host: 'imap.example.org', port: 993, security: 'tls' as const, user: 'me@example.org' };
+const account = {
+  name: 'work',
+  host: 'imap.example.org',
+  port: 993,
+  security: 'tls' as const,
+  user: 'me@example.org',
+};
 
 async function item(uid: number, text: string): Promise<BatchItem> {
   const raw = Buffer.from(`Subject: ${text}\r\nMessage-ID: <${text}@x>\r\n\r\n${text}\r\n`);
@@ -97,7 +108,15 @@ describe('batch writer', () => {
       parseFailed: 0,
     });
     // The same bytes in another folder, and a re-delivery of a batch, add memberships only.
-    expect(write({ runId: null, folderId: sent, uidValidity: 9, items: [{ ...a, uid: 40, content: null }], failures: [] })).toEqual({
+    expect(
+      write({
+        runId: null,
+        folderId: sent,
+        uidValidity: 9,
+        items: [{ ...a, uid: 40, content: null }],
+        failures: [],
+      }),
+    ).toEqual({
       new: 0,
       duplicates: 1,
       parseFailed: 0,
@@ -116,8 +135,20 @@ describe('batch writer', () => {
     const { id: accountId } = addAccount(db, account);
     const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
     const write = createBatchWriter(db);
-    write({ runId: null, folderId: inbox, uidValidity: 1, items: [], failures: [{ uid: 3, code: 'x', message: 'boom' }] });
-    write({ runId: null, folderId: inbox, uidValidity: 1, items: [], failures: [{ uid: 3, code: 'x', message: 'boom' }] });
+    write({
+      runId: null,
+      folderId: inbox,
+      uidValidity: 1,
+      items: [],
+      failures: [{ uid: 3, code: 'x', message: 'boom' }],
+    });
+    write({
+      runId: null,
+      folderId: inbox,
+      uidValidity: 1,
+      items: [],
+      failures: [{ uid: 3, code: 'x', message: 'boom' }],
+    });
     expect(db.prepare('SELECT attempts FROM message_errors WHERE uid = 3').pluck().get()).toBe(2);
     expect(archivedUids(db, inbox, 1).size).toBe(0);
     write({ runId: null, folderId: inbox, uidValidity: 1, items: [await item(3, 'gamma')], failures: [] });
@@ -129,7 +160,13 @@ describe('batch writer', () => {
     const db = openArchive(dir, { create: true });
     const { id: accountId } = addAccount(db, account);
     const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
-    createBatchWriter(db)({ runId: null, folderId: inbox, uidValidity: 1, items: [await item(1, 'delta')], failures: [] });
+    createBatchWriter(db)({
+      runId: null,
+      folderId: inbox,
+      uidValidity: 1,
+      items: [await item(1, 'delta')],
+      failures: [],
+    });
     db.prepare("UPDATE message_raw SET codec = 'none', data = ?").run(Buffer.from('tampered'));
     expect(verifyArchive(db)).toMatchObject({ ok: false, hashMismatches: [1] });
     db.close();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../src-main/engine/archive/folders-repo.ts';
-import { lastYearRange, parseDay, rangeCovers, resolveRange } from '../../src-main/engine/backfill/date-range.ts';
+import {
+  lastYearRange,
+  parseDay,
+  rangeCovers,
+  resolveRange,
+} from '../../src-main/engine/backfill/date-range.ts';
 import { decideFolderScan } from '../../src-main/engine/backfill/decide.ts';
 import { estimateSeconds, planBatches } from '../../src-main/engine/backfill/plan.ts';
 import { toUidSet } from '../../src-main/engine/imap/uid-set.ts';
@@ -35,7 +40,9 @@ describe('date range', () => {
     const all = { since: null, before: null };
     expect(rangeCovers(all, { since: '2024-01-01', before: null })).toBe(true);
     expect(rangeCovers({ since: '2024-01-01', before: null }, all)).toBe(false);
-    expect(rangeCovers({ since: '2024-01-01', before: null }, { since: '2024-03-01', before: '2024-04-01' })).toBe(true);
+    expect(
+      rangeCovers({ since: '2024-01-01', before: null }, { since: '2024-03-01', before: '2024-04-01' }),
+    ).toBe(true);
     expect(rangeCovers({ since: null, before: '2024-04-01' }, { since: null, before: null })).toBe(false);
   });
 });
@@ -77,7 +84,9 @@ describe('decideFolderScan', () => {
     const current = checkpoint({});
     expect(decideFolderScan({ current, latest: current, server, range: everything }).type).toBe('skip');
     const grown = { ...server, uidNext: 105, messages: 95 };
-    expect(decideFolderScan({ current, latest: current, server: grown, range: everything }).type).toBe('incremental');
+    expect(decideFolderScan({ current, latest: current, server: grown, range: everything }).type).toBe(
+      'incremental',
+    );
   });
 
   it('rescans when the range reaches beyond the last scan', () => {

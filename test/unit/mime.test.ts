@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseDateHeader } from '../../src-main/engine/mime/date-header.ts';
 import { parseMessage } from '../../src-main/engine/mime/parse.ts';
 import { decodeRaw, encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
 import { findStructuralDefect } from '../../src-main/engine/mime/structure.ts';
@@ -69,7 +70,14 @@ describe('parseMessage', () => {
 
   it('flags a multipart whose boundary never appears, and keeps its headers', async () => {
     const parsed = await parseMessage(
-      crlf(['Subject: broken', 'Message-ID: <b@x>', 'Content-Type: multipart/mixed; boundary="zzz"', '', 'no parts here', '']),
+      crlf([
+        'Subject: broken',
+        'Message-ID: <b@x>',
+        'Content-Type: multipart/mixed; boundary="zzz"',
+        '',
+        'no parts here',
+        '',
+      ]),
     );
     expect(parsed.parseError).toMatch(/boundary "zzz" never appears/);
     expect(parsed.subject).toBe('broken');
@@ -77,15 +85,40 @@ describe('parseMessage', () => {
   });
 });
 
+describe('parseDateHeader', () => {
+  it('accepts RFC 5322 dates, obsolete forms included', () => {
+    expect(parseDateHeader('Tue, 05 Mar 2024 10:00:00 +0100')).toBe(Date.parse('2024-03-05T09:00:00Z'));
+    expect(parseDateHeader('2 Mar 23 10:11:12 EST')).toBe(Date.parse('2023-03-02T15:11:12Z'));
+    expect(parseDateHeader('Thu, 29 Feb 2024 08:00:00 +0000')).toBe(Date.parse('2024-02-29T08:00:00Z'));
+  });
+
+  it('rejects garbage, impossible days and the epoch placeholder', () => {
+    expect(parseDateHeader(undefined)).toBeNull();
+    expect(parseDateHeader('not a date at all')).toBeNull();
+    expect(parseDateHeader('Mon, 31 Feb 2025 10:00:00 +0000')).toBeNull();
+    expect(parseDateHeader('Thu, 29 Feb 2023 08:00:00 +0000')).toBeNull();
+    expect(parseDateHeader('Mon, 31 Feb 2025 25:61:99 +9900')).toBeNull();
+    expect(parseDateHeader('Thu, 01 Jan 1970 00:00:00 +0000')).toBeNull();
+  });
+});
+
 describe('findStructuralDefect', () => {
   it('accepts well-formed and non-multipart messages', () => {
     expect(findStructuralDefect(crlf(['Content-Type: text/plain', '', 'hi']))).toBeNull();
-    expect(findStructuralDefect(crlf(['Content-Type: multipart/alternative;', ' boundary=abc', '', '--abc', '', 'x', '--abc--']))).toBeNull();
+    expect(
+      findStructuralDefect(
+        crlf(['Content-Type: multipart/alternative;', ' boundary=abc', '', '--abc', '', 'x', '--abc--']),
+      ),
+    ).toBeNull();
   });
 
   it('rejects a multipart without boundary, or with a boundary only inside a line', () => {
-    expect(findStructuralDefect(crlf(['Content-Type: multipart/mixed', '', 'x']))).toMatch(/without a boundary/);
-    expect(findStructuralDefect(crlf(['Content-Type: multipart/mixed; boundary=q', '', 'text --q text']))).toMatch(/never appears/);
+    expect(findStructuralDefect(crlf(['Content-Type: multipart/mixed', '', 'x']))).toMatch(
+      /without a boundary/,
+    );
+    expect(
+      findStructuralDefect(crlf(['Content-Type: multipart/mixed; boundary=q', '', 'text --q text'])),
+    ).toMatch(/never appears/);
   });
 });
 

@@ -40,11 +40,17 @@ describe('selectFolders', () => {
   });
 
   it('excludes a folder with its sub-folders but not its name-alikes', () => {
-    expect(paths(selectFolders(tree, { folders: null, exclude: ['Archive'] }))).toEqual(['INBOX', 'Archivio']);
+    expect(paths(selectFolders(tree, { folders: null, exclude: ['Archive'] }))).toEqual([
+      'INBOX',
+      'Archivio',
+    ]);
   });
 
   it('takes named folders, Junk too, and INBOX in any case', () => {
-    expect(paths(selectFolders(tree, { folders: ['inbox', 'Junk'], exclude: [] }))).toEqual(['INBOX', 'Junk']);
+    expect(paths(selectFolders(tree, { folders: ['inbox', 'Junk'], exclude: [] }))).toEqual([
+      'INBOX',
+      'Junk',
+    ]);
   });
 
   it('refuses unknown names and containers', () => {

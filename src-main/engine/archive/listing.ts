@@ -44,10 +44,11 @@ export function* listMessages(db: Database.Database): Generator<MessageListing> 
   const rows = db
     .prepare(
       `SELECT m.*,
-         (SELECT group_concat(DISTINCT f.path, char(31)) FROM memberships ms JOIN folders f ON f.id = ms.folder_id
-           WHERE ms.message_id = m.id) AS folders,
-         (SELECT group_concat(DISTINCT a.name, char(31)) FROM memberships ms JOIN folders f ON f.id = ms.folder_id
-           JOIN accounts a ON a.id = f.account_id WHERE ms.message_id = m.id) AS accounts
+         (SELECT group_concat(path, char(31)) FROM (SELECT DISTINCT f.path FROM memberships ms
+           JOIN folders f ON f.id = ms.folder_id WHERE ms.message_id = m.id)) AS folders,
+         (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT a.name FROM memberships ms
+           JOIN folders f ON f.id = ms.folder_id JOIN accounts a ON a.id = f.account_id
+           WHERE ms.message_id = m.id)) AS accounts
        FROM messages m ORDER BY m.id`,
     )
     .iterate() as IterableIterator<ListingRow>;

@@ -1,6 +1,7 @@
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { convert } from 'html-to-text';
 import type { AttachmentInfo, ParsedMessage } from './parsed-message.ts';
+import { parseDateHeader } from './date-header.ts';
 import { findStructuralDefect } from './structure.ts';
 
 /** Body text beyond this is not indexed (the raw message keeps it all). */
@@ -23,7 +24,8 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
     from: email.from ? formatAddresses([email.from]) : null,
     to: email.to ? formatAddresses(email.to) : null,
     cc: email.cc ? formatAddresses(email.cc) : null,
-    dateHeader: parseDate(email.date),
+    // The raw header, not postal-mime's normalised date, so impossible days are caught.
+    dateHeader: parseDateHeader(email.headers.find((h) => h.key === 'date')?.value),
     bodyText: bodyText(email).slice(0, MAX_BODY_TEXT),
     attachments: email.attachments.map(toAttachmentInfo),
     parseError: defect,
@@ -68,17 +70,6 @@ function formatAddresses(addresses: Address[]): string {
     .map((m) => (m.name ? `${m.name} <${m.address}>` : m.address))
     .filter((s) => s !== '')
     .join(', ');
-}
-
-/** Dates a sane sender could have written; anything else falls back to INTERNALDATE. */
-const EARLIEST = Date.UTC(1970, 0, 2);
-const LATEST = Date.UTC(2100, 0, 1);
-
-function parseDate(value: string | undefined): number | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms) || ms < EARLIEST || ms > LATEST) return null;
-  return ms;
 }
 
 function bodyText(email: Email): string {

@@ -1,0 +1,164 @@
+/**
+ * npm run bench -- --messages 50000
+ * Generates a mailbox, serves it with a real Dovecot on loopback, imports it with the mailtrove CLI and,
+ * when mbsync is installed, times mbsync pulling the same mailbox. Prints throughput, peak RSS, the
+ * first-half vs second-half rate, and the ratio to mbsync.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ImapFlow } from 'imapflow';
+import { generateCorpus, writeMaildir } from '../test/support/corpus.ts';
+import { startDovecot } from '../test/support/dovecot.ts';
+import { runMeasured } from './measure.ts';
+import { mbsyncAvailable, timeMbsync } from './mbsync.ts';
+
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '50000' },
+    'big-attachments': { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const count = Number(values.messages);
+const USER = 'bench';
+const PASSWORD = 'bench-password';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-bench-'));
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+console.log(`bench: ${count} messages, work dir ${work}, ${os.availableParallelism()} cores`);
+
+let started = performance.now();
+const server = await startDovecot({
+  users: [{ user: USER, password: PASSWORD }],
+  dir: path.join(work, 'dovecot'),
+});
+let totalBytes = 0;
+let memberships = 0;
+{
+  const corpus = generateCorpus({ count, bigAttachments: Number(values['big-attachments']) });
+  writeMaildir(server.maildir(USER), corpus);
+  for (const m of corpus) {
+    totalBytes += m.raw.byteLength * m.folders.length;
+    memberships += m.folders.length;
+  }
+}
+console.log(
+  `corpus: ${memberships} messages in folders, ${mb(totalBytes)} MB, written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
+
+try {
+  started = performance.now();
+  await warmDovecot(server.host, server.port);
+  console.log(`dovecot index warm-up: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  let mbsyncSeconds: number | null = null;
+  if (mbsyncAvailable()) {
+    mbsyncSeconds = timeMbsync(work, server, USER, PASSWORD);
+    console.log(`mbsync: ${mbsyncSeconds.toFixed(1)} s (${(memberships / mbsyncSeconds).toFixed(0)} msg/s)`);
+  } else {
+    console.log('mbsync: not installed (apt-get install isync) — no comparison');
+  }
+
+  const archive = path.join(work, 'archive');
+  const env = { MAILTROVE_PASSWORD: PASSWORD };
+  const add = await runMeasured(
+    [
+      '--archive',
+      archive,
+      'account',
+      'add',
+      'bench',
+      '--host',
+      server.host,
+      '--port',
+      String(server.port),
+      '--security',
+      'none',
+      '--user',
+      USER,
+    ],
+    env,
+  );
+  if (add.code !== 0) throw new Error(`account add failed: ${add.stderr}`);
+  const run = await runMeasured(
+    [
+      '--archive',
+      archive,
+      'import',
+      'bench',
+      '--folders',
+      allFolders(server.maildir(USER)).join(','),
+      '--json',
+    ],
+    env,
+    path.join(archive, 'mailtrove.sqlite'),
+  );
+  if (run.code !== 0) throw new Error(`import failed (${run.code}): ${run.stderr}`);
+  const summary = JSON.parse(run.stdout) as { fetched: number; new: number; bytes: number };
+  const seconds = run.seconds;
+  console.log('');
+  console.log(
+    `mailtrove import: ${seconds.toFixed(1)} s for ${summary.fetched} messages (${summary.new} unique), ${mb(summary.bytes)} MB`,
+  );
+  console.log(
+    `  throughput: ${(summary.fetched / seconds).toFixed(0)} msg/s, ${(summary.bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s`,
+  );
+  console.log(`  peak RSS: ${mb(run.peakRssBytes)} MB (target ≤ 250 MB)`);
+  if (run.halves) {
+    const [first, second] = run.halves;
+    console.log(
+      `  first half: ${first.toFixed(0)} msg/s, second half: ${second.toFixed(0)} msg/s (ratio ${(second / first).toFixed(2)}, target ≥ ~1)`,
+    );
+  }
+  console.log(`  archive size: ${mb(fs.statSync(path.join(archive, 'mailtrove.sqlite')).size)} MB`);
+  if (mbsyncSeconds !== null) {
+    console.log(`  time vs mbsync: ${(seconds / mbsyncSeconds).toFixed(2)} × (target ≤ 0.66)`);
+  }
+} finally {
+  await server.stop();
+  if (!values.keep) fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** Every selectable folder, Junk and Trash included, so both tools move the same mail. */
+function allFolders(maildirRoot: string): string[] {
+  const found: string[] = ['INBOX'];
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || ['cur', 'new', 'tmp'].includes(entry.name)) continue;
+      const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (fs.existsSync(path.join(dir, entry.name, 'cur'))) found.push(name);
+      walk(path.join(dir, entry.name), name);
+    }
+  };
+  walk(maildirRoot, '');
+  return found;
+}
+
+/** Dovecot indexes a Maildir on first access; do that once so neither tool pays for it. */
+async function warmDovecot(host: string, port: number): Promise<void> {
+  const client = new ImapFlow({
+    host,
+    port,
+    secure: false,
+    auth: { user: USER, pass: PASSWORD },
+    logger: false,
+  });
+  await client.connect();
+  try {
+    for (const folder of await client.list()) {
+      if (folder.flags.has('\\Noselect')) continue;
+      const lock = await client.getMailboxLock(folder.path, { readOnly: true });
+      try {
+        if (client.mailbox && client.mailbox.exists > 0) {
+          await client.fetchAll('1:*', { size: true, internalDate: true });
+        }
+      } finally {
+        lock.release();
+      }
+    }
+  } finally {
+    await client.logout();
+  }
+}

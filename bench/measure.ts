@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { finish, spawnCli } from '../test/support/cli.ts';
+
+export interface Measured {
+  code: number;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+  peakRssBytes: number;
+  /** messages/s over the first and the second half of the memberships written */
+  halves: [number, number] | null;
+}
+
+/**
+ * Runs the CLI, sampling its peak RSS (VmHWM covers the worker threads too) and, when an archive file is
+ * given, how many memberships it holds over time, to compare the two halves of the run.
+ */
+export async function runMeasured(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  archiveFile?: string,
+): Promise<Measured> {
+  const started = performance.now();
+  const child = spawnCli(args, { env });
+  const done = finish(child, 6 * 3600_000);
+  let peak = 0;
+  const samples: { t: number; n: number }[] = [];
+  let reader: Database.Database | null = null;
+  const timer = setInterval(() => {
+    try {
+      const status = fs.readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (hwm?.[1]) peak = Math.max(peak, Number(hwm[1]) * 1024);
+    } catch {
+      // the process has exited
+    }
+    if (archiveFile && fs.existsSync(archiveFile)) {
+      try {
+        reader ??= new Database(archiveFile, { readonly: true });
+        samples.push({
+          t: performance.now(),
+          n: reader.prepare('SELECT count(*) FROM memberships').pluck().get() as number,
+        });
+      } catch {
+        // schema not there yet
+      }
+    }
+  }, 200);
+  const { code, stdout, stderr } = await done;
+  clearInterval(timer);
+  (reader as Database.Database | null)?.close();
+  return {
+    code,
+    stdout,
+    stderr,
+    seconds: (performance.now() - started) / 1000,
+    peakRssBytes: peak,
+    halves: halves(samples),
+  };
+}
+
+function halves(samples: { t: number; n: number }[]): [number, number] | null {
+  const first = samples.find((s) => s.n > 0);
+  const last = samples.at(-1);
+  if (!first || !last || last.n - first.n < 100) return null;
+  const middle = first.n + (last.n - first.n) / 2;
+  const mid = samples.find((s) => s.n >= middle);
+  if (!mid || mid.t === first.t || last.t === mid.t) return null;
+  return [((mid.n - first.n) / (mid.t - first.t)) * 1000, ((last.n - mid.n) / (last.t - mid.t)) * 1000];
+}

@@ -30,10 +30,8 @@ const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 console.log(`bench: ${count} messages, work dir ${work}, ${os.availableParallelism()} cores`);
 
 let started = performance.now();
-const server = await startDovecot({
-  users: [{ user: USER, password: PASSWORD }],
-  dir: path.join(work, 'dovecot'),
-});
+// Dovecot picks its own world-traversable temp dir: its auth process runs as the dovecot user.
+const server = await startDovecot({ users: [{ user: USER, password: PASSWORD }] });
 let totalBytes = 0;
 let memberships = 0;
 {
@@ -117,7 +115,7 @@ try {
     console.log(`  time vs mbsync: ${(seconds / mbsyncSeconds).toFixed(2)} × (target ≤ 0.66)`);
   }
 } finally {
-  await server.stop();
+  await server.stop({ removeDir: !values.keep });
   if (!values.keep) fs.rmSync(work, { recursive: true, force: true });
 }
 

@@ -41,7 +41,11 @@ export async function finish(child: ChildProcessWithoutNullStreams, timeoutMs: n
     stderr += d.toString();
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => { resolve(c ?? -1); }));
+  const code = await new Promise<number>((resolve) =>
+    child.on('close', (c) => {
+      resolve(c ?? -1);
+    }),
+  );
   clearTimeout(timer);
   return { code, stdout, stderr };
 }

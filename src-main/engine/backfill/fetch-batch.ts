@@ -22,12 +22,14 @@ export interface FetchBatchDeps {
 /**
  * Downloads one batch (BODY.PEEK[], so \Seen is never set) and hashes each message as it arrives. Bytes
  * already in the archive skip the parse; new ones go to the worker pool while the socket keeps reading.
+ * Resolves once the server has sent the batch, so the next download can start while `complete` (every
+ * parse of this batch finished) is still pending.
  */
-export async function fetchBatch(
+export async function downloadBatch(
   client: ImapFlow,
   batch: PendingMessage[],
   deps: FetchBatchDeps,
-): Promise<FetchedBatch> {
+): Promise<{ complete: Promise<FetchedBatch> }> {
   const wanted = new Map(batch.map((m) => [m.uid, m]));
   const received = new Set<number>();
   const known: BatchItem[] = [];
@@ -65,9 +67,11 @@ export async function fetchBatch(
       ),
     );
   }
-  const settled = await Promise.all(parsing);
-  const items = [...known, ...settled.filter((r): r is BatchItem => 'sha256' in r)];
-  const failures = settled.filter((r): r is BatchFailure => !('sha256' in r));
   const vanished = batch.map((m) => m.uid).filter((uid) => !received.has(uid));
-  return { items, failures, vanished, bytes };
+  const complete = Promise.all(parsing).then((settled): FetchedBatch => {
+    const items = [...known, ...settled.filter((r): r is BatchItem => 'sha256' in r)];
+    const failures = settled.filter((r): r is BatchFailure => !('sha256' in r));
+    return { items, failures, vanished, bytes };
+  });
+  return { complete };
 }

@@ -8,12 +8,12 @@ import type {
 } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
 import { completeCheckpoint, ensureFolder } from '../archive/folders-repo.ts';
-import { createBatchWriter, createShaLookup } from '../archive/messages-repo.ts';
+import { createBatchWriter, createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
 import { finishRun, measuredThroughput, startRun } from '../archive/runs-repo.ts';
 import { connectImap } from '../imap/connect.ts';
 import { listFolders } from '../imap/folders.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
-import { fetchBatch } from './fetch-batch.ts';
+import { downloadBatch, type FetchedBatch } from './fetch-batch.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
 import { DEFAULT_THROUGHPUT, estimateSeconds, planBatches, type PendingMessage } from './plan.ts';
 import { createProgressTracker, type ProgressTracker } from './progress.ts';
@@ -44,12 +44,15 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
   const startedAt = performance.now();
   const { db, account, password, options } = request;
   const client = await connectImap(account, password);
+  // The parser threads boot (load their modules) while the folders are being planned.
+  const pool = options.dryRun ? null : createParsePool();
   try {
     const selected = selectFolders(await listFolders(client, { withSizes: false }), options);
     const plans = await planAll(client, db, account.id, selected, options, hooks);
-    if (options.dryRun) return dryRunSummary(db, account, plans, startedAt);
-    return await executePlans(client, request, plans, hooks, startedAt);
+    if (!pool) return dryRunSummary(db, account, plans, startedAt);
+    return await executePlans(client, request, plans, pool, hooks, startedAt);
   } finally {
+    await pool?.close();
     await client.logout().catch(() => {
       client.close();
     });
@@ -132,6 +135,7 @@ async function executePlans(
   client: ImapFlow,
   request: ImportRequest,
   plans: FolderPlan[],
+  pool: ParsePool,
   hooks: EngineHooks,
   startedAt: number,
 ): Promise<ImportSummary> {
@@ -142,7 +146,6 @@ async function executePlans(
     totalBytes: plans.reduce((n, p) => n + p.pending.reduce((s, m) => s + m.size, 0), 0),
   };
   const tracker = createProgressTracker(plans.length, overall, (p) => hooks.onProgress?.(p));
-  const pool = overall.total > 0 ? createParsePool() : null;
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
   try {
@@ -158,8 +161,6 @@ async function executePlans(
   } catch (error) {
     finishRun(db, runId, 'failed', summarize(account.name, false, folders, startedAt));
     throw error;
-  } finally {
-    await pool?.close();
   }
   tracker.finish();
   const summary = summarize(account.name, false, folders, startedAt);
@@ -170,7 +171,7 @@ async function executePlans(
 interface FolderContext {
   runId: number;
   index: number;
-  pool: ParsePool | null;
+  pool: ParsePool;
   tracker: ProgressTracker;
   hooks: EngineHooks;
 }
@@ -186,14 +187,39 @@ async function importFolder(
   const folderId = ensureFolder(db, account.id, plan.folder);
   const capped = plan.pending.length < plan.inRange - plan.alreadyArchived;
   let interrupted = false;
-  if (plan.pending.length > 0 && context.pool) {
+  if (plan.pending.length > 0) {
     const pool = context.pool;
     const batches = planBatches(plan.pending, { maxMessages: options.batchSize, maxBytes: MAX_BATCH_BYTES });
     const totalBytes = plan.pending.reduce((s, m) => s + m.size, 0);
     context.tracker.startFolder(plan.folder.path, context.index, plan.pending.length, totalBytes);
     const writeBatch = createBatchWriter(db);
     const isKnown = createShaLookup(db);
+    const deps = {
+      pool,
+      isKnown,
+      onMessage: (b: number) => {
+        context.tracker.message(b);
+      },
+    };
+    const store = (fetched: FetchedBatch): void => {
+      const written = writeBatch({
+        runId: context.runId,
+        folderId,
+        uidValidity: plan.server.uidValidity,
+        items: fetched.items,
+        failures: [...fetched.failures, ...fetched.vanished.map(vanishedFailure)],
+      });
+      summary.fetched += fetched.items.length;
+      summary.new += written.new;
+      summary.duplicates += written.duplicates;
+      summary.parseFailed += written.parseFailed;
+      summary.failed += fetched.failures.length;
+      summary.vanished += fetched.vanished.length;
+      summary.bytes += fetched.bytes;
+    };
     const lock = await client.getMailboxLock(plan.folder.path, { readOnly: true });
+    // One batch is parsed and written while the next one downloads: at most two in memory.
+    let previous: Promise<void> = Promise.resolve();
     try {
       assertSameUidValidity(client, plan);
       for (const batch of batches) {
@@ -201,33 +227,13 @@ async function importFolder(
           interrupted = true;
           break;
         }
-        const fetched = await fetchBatch(client, batch, {
-          pool,
-          isKnown,
-          onMessage: (b) => {
-            context.tracker.message(b);
-          },
-        });
-        const vanishedFailures = fetched.vanished.map((uid) => ({
-          uid,
-          code: 'vanished',
-          message: 'Expunged from the server after the folder was searched.',
-        }));
-        const written = writeBatch({
-          runId: context.runId,
-          folderId,
-          uidValidity: plan.server.uidValidity,
-          items: fetched.items,
-          failures: [...fetched.failures, ...vanishedFailures],
-        });
-        summary.fetched += fetched.items.length;
-        summary.new += written.new;
-        summary.duplicates += written.duplicates;
-        summary.parseFailed += written.parseFailed;
-        summary.failed += fetched.failures.length;
-        summary.vanished += fetched.vanished.length;
-        summary.bytes += fetched.bytes;
+        const downloaded = await downloadBatch(client, batch, deps);
+        await previous;
+        previous = downloaded.complete.then(store);
+        // Observed later by `await previous`; this only keeps a failure from counting as unhandled meanwhile.
+        previous.catch(() => undefined);
       }
+      await previous;
     } finally {
       lock.release();
     }
@@ -243,6 +249,10 @@ async function importFolder(
     });
   }
   return { summary, interrupted };
+}
+
+function vanishedFailure(uid: number): BatchFailure {
+  return { uid, code: 'vanished', message: 'Expunged from the server after the folder was searched.' };
 }
 
 /** A folder renumbered between planning and fetching would map UIDs to the wrong messages. */

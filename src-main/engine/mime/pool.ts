@@ -14,6 +14,10 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 30_000,
+    // A worker gets its next task only when the main thread has a turn, and the main thread spends
+    // stretches in synchronous SQLite writes and IMAP parsing. Handing each worker several tasks at once
+    // keeps it busy through those stretches (measured: workers were idle 40% of the run with one).
+    concurrentTasksPerWorker: 8,
   });
   return {
     parse: (raw) => {

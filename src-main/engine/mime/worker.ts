@@ -1,3 +1,4 @@
+import { installConcatenatingBlob } from './fast-blob.ts';
 import { parseMessage } from './parse.ts';
 import type { ParsedMessage, StoredRaw } from './parsed-message.ts';
 import { encodeRaw } from './raw-codec.ts';
@@ -10,6 +11,8 @@ export interface ParseResult {
   parsed: ParsedMessage;
   raw: StoredRaw;
 }
+
+installConcatenatingBlob();
 
 /** Runs in a worker thread: MIME parsing and compression are the CPU-heavy part of an import. */
 export default async function parseAndEncode(task: ParseTask): Promise<ParseResult> {

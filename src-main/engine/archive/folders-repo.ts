@@ -130,3 +130,14 @@ export function archivedUids(db: Database.Database, folderId: number, uidValidit
     .all(folderId, uidValidity) as number[];
   return new Set(rows);
 }
+
+/** UIDs on which the MIME parser thread failed before (so the next attempt stores them raw). */
+export function parserFailures(db: Database.Database, folderId: number, uidValidity: number): Set<number> {
+  const rows = db
+    .prepare(
+      "SELECT uid FROM message_errors WHERE folder_id = ? AND uid_validity = ? AND code = 'parse-worker'",
+    )
+    .pluck()
+    .all(folderId, uidValidity) as number[];
+  return new Set(rows);
+}

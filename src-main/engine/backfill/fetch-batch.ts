@@ -3,6 +3,7 @@ import type { ImapFlow } from 'imapflow';
 import type { BatchFailure, BatchItem } from '../archive/messages-repo.ts';
 import type { ParsePool } from '../mime/pool.ts';
 import { toUidSet } from '../imap/uid-set.ts';
+import { unparsedContent } from '../mime/unparsed.ts';
 import type { PendingMessage } from './plan.ts';
 
 export interface FetchedBatch {
@@ -16,8 +17,13 @@ export interface FetchedBatch {
 export interface FetchBatchDeps {
   pool: ParsePool;
   isKnown: (sha256: Buffer) => boolean;
+  /** the parser already failed on this UID in an earlier run: store it raw instead of failing again */
+  parserFailedBefore: (uid: number) => boolean;
   onMessage: (bytes: number) => void;
 }
+
+/** Bigger messages are stored raw without parsing, so no single message can exhaust a parser thread. */
+export const MAX_PARSE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Downloads one batch (BODY.PEEK[], so \Seen is never set) and hashes each message as it arrives. Bytes
@@ -54,6 +60,16 @@ export async function downloadBatch(
     };
     if (deps.isKnown(item.sha256)) {
       known.push(item);
+      continue;
+    }
+    const skipParse =
+      raw.byteLength > MAX_PARSE_BYTES
+        ? `not parsed: ${Math.round(raw.byteLength / 1048576)} MB is above the parser's limit; stored raw`
+        : deps.parserFailedBefore(message.uid)
+          ? 'not parsed: the parser failed on this message in an earlier run; stored raw'
+          : null;
+    if (skipParse !== null) {
+      parsing.push(Promise.resolve({ ...item, content: unparsedContent(raw, skipParse) }));
       continue;
     }
     parsing.push(

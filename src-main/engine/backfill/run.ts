@@ -7,7 +7,7 @@ import type {
   ImportSummary,
 } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
-import { completeCheckpoint, ensureFolder } from '../archive/folders-repo.ts';
+import { completeCheckpoint, ensureFolder, parserFailures } from '../archive/folders-repo.ts';
 import { createBatchWriter, createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
 import { finishRun, measuredThroughput, startRun } from '../archive/runs-repo.ts';
 import { connectImap } from '../imap/connect.ts';
@@ -21,7 +21,7 @@ import { selectFolders } from './select-folders.ts';
 import { summarize } from './summary.ts';
 
 /** A batch never holds more than this many bytes of mail in memory, whatever --batch-size says. */
-const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 export interface ImportRequest {
   db: Database.Database;
@@ -194,9 +194,11 @@ async function importFolder(
     context.tracker.startFolder(plan.folder.path, context.index, plan.pending.length, totalBytes);
     const writeBatch = createBatchWriter(db);
     const isKnown = createShaLookup(db);
+    const parserFailed = parserFailures(db, folderId, plan.server.uidValidity);
     const deps = {
       pool,
       isKnown,
+      parserFailedBefore: (uid: number) => parserFailed.has(uid),
       onMessage: (b: number) => {
         context.tracker.message(b);
       },

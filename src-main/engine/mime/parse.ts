@@ -3,6 +3,7 @@ import { convert } from 'html-to-text';
 import type { AttachmentInfo, ParsedMessage } from './parsed-message.ts';
 import { parseDateHeader } from './date-header.ts';
 import { findStructuralDefect } from './structure.ts';
+import { unparsedMessage } from './unparsed.ts';
 
 /** Body text beyond this is not indexed (the raw message keeps it all). */
 const MAX_BODY_TEXT = 1_000_000;
@@ -14,7 +15,7 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
   try {
     email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
   } catch (error) {
-    return { ...emptyParse(), parseError: `MIME parser failed: ${(error as Error).message}` };
+    return unparsedMessage(`MIME parser failed: ${(error as Error).message}`);
   }
   return {
     messageId: firstMessageId(email.messageId),
@@ -29,22 +30,6 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
     bodyText: bodyText(email).slice(0, MAX_BODY_TEXT),
     attachments: email.attachments.map(toAttachmentInfo),
     parseError: defect,
-  };
-}
-
-function emptyParse(): ParsedMessage {
-  return {
-    messageId: null,
-    inReplyTo: null,
-    references: [],
-    subject: null,
-    from: null,
-    to: null,
-    cc: null,
-    dateHeader: null,
-    bodyText: '',
-    attachments: [],
-    parseError: null,
   };
 }
 

@@ -18,6 +18,10 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     // stretches in synchronous SQLite writes and IMAP parsing. Handing each worker several tasks at once
     // keeps it busy through those stretches (measured: workers were idle 40% of the run with one).
     concurrentTasksPerWorker: 8,
+    // Parsing makes many short-lived objects; a small young generation keeps each thread's heap from
+    // ballooning (measured on 50k messages: peak RSS 424 → ~370 MB, same speed). The old generation
+    // stays roomy: messages above MAX_PARSE_BYTES are never sent here, and a crash is handled anyway.
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
   });
   return {
     parse: (raw) => {

@@ -1,0 +1,161 @@
+/**
+ * Turns a query tree into an FTS5 MATCH string plus an SQL filter over `messages m`.
+ *
+ * Positive text terms at the top level go into ONE MATCH expression so bm25 can rank on them; everything
+ * else (negations, folder/date/size predicates, OR groups that mix text and predicates) becomes `where`.
+ * User text only ever reaches SQL as a bound parameter, or inside a double-quoted FTS5 string.
+ */
+import { segmentCjk } from './cjk.ts';
+import type { QueryNode, TermNode, TextField } from './query-tree.ts';
+
+export interface CompiledQuery {
+  /** FTS5 MATCH expression for the ranked text part, or null when the query has no positive text terms at the top level */
+  match: string | null;
+  /** SQL boolean expression over alias `m` (messages), with `?` placeholders; '1' when there is no filter */
+  where: string;
+  params: (string | number)[];
+}
+
+/** Field -> message_fts column. A bare term has no column filter and so searches them all. */
+export const FIELD_COLUMNS: Readonly<Record<TextField, string>> = {
+  from: 'sender',
+  to: 'to_addrs',
+  cc: 'cc_addrs',
+  subject: 'subject',
+  body: 'body',
+  filename: 'filenames',
+};
+
+export function compileQuery(tree: QueryNode): CompiledQuery {
+  const params: (string | number)[] = [];
+  const topLevel = tree.kind === 'and' ? tree.children : [tree];
+  const ranked: string[] = [];
+  const filters: string[] = [];
+  for (const child of topLevel) {
+    const fts = ftsOf(child);
+    if (fts === null) filters.push(sqlOf(child, params));
+    else ranked.push(fts);
+  }
+  return {
+    match: ranked.length === 0 ? null : joinFts(ranked, 'AND'),
+    where: filters.length === 0 ? '1' : filters.join(' AND '),
+    params,
+  };
+}
+
+/** FTS5 string literal: the text in double quotes, inner quotes doubled. Nothing in it is syntax. */
+export function quoteFts(text: string): string {
+  return `"${segmentCjk(text).replaceAll('"', '""')}"`;
+}
+
+function termFts(term: TermNode): string {
+  // A quoted string is an FTS5 phrase, so a bare word that tokenizes into several tokens (e-mail,
+  // bob@example.com, segmented CJK) matches them adjacent and in order, which is what the user typed.
+  const phrase = quoteFts(term.text) + (term.prefix ? '*' : '');
+  return term.field === null ? phrase : `${FIELD_COLUMNS[term.field]} : ${phrase}`;
+}
+
+/**
+ * The node as one FTS5 expression, or null when FTS5 cannot express it alone: a predicate, or a bare
+ * negation (FTS5 NOT is binary, `a NOT b`, so a negation needs a positive term in the same AND group).
+ */
+function ftsOf(node: QueryNode): string | null {
+  switch (node.kind) {
+    case 'term':
+      return termFts(node);
+    case 'or': {
+      const parts = node.children.map(ftsOf);
+      return parts.every((part) => part !== null) ? joinFts(parts, 'OR') : null;
+    }
+    case 'and': {
+      const positive: string[] = [];
+      const negative: string[] = [];
+      for (const child of node.children) {
+        const fts = child.kind === 'not' ? ftsOf(child.child) : ftsOf(child);
+        if (fts === null) return null;
+        (child.kind === 'not' ? negative : positive).push(fts);
+      }
+      if (positive.length === 0) return null;
+      const base = joinFts(positive, 'AND');
+      return negative.length === 0 ? base : `${wrap(base)} NOT ${wrap(joinFts(negative, 'OR'))}`;
+    }
+    default:
+      return null;
+  }
+}
+
+function joinFts(parts: readonly string[], op: 'AND' | 'OR'): string {
+  const only = parts[0];
+  if (parts.length === 1 && only !== undefined) return only;
+  return parts.map(wrap).join(` ${op} `);
+}
+
+/** Parenthesise compound FTS expressions so FTS5's own precedence never regroups them. */
+function wrap(fts: string): string {
+  return /^(?:[a-z_]+ : )?"(?:[^"]|"")*"\*?$/.test(fts) ? fts : `(${fts})`;
+}
+
+function ftsFilter(fts: string, params: (string | number)[], negated: boolean): string {
+  params.push(fts);
+  return `m.id ${negated ? 'NOT IN' : 'IN'} (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)`;
+}
+
+/** The node as an SQL boolean over `m`, appending its parameters in placeholder order. */
+function sqlOf(node: QueryNode, params: (string | number)[]): string {
+  const fts = ftsOf(node);
+  if (fts !== null) return ftsFilter(fts, params, false);
+  switch (node.kind) {
+    case 'not': {
+      const inner = ftsOf(node.child);
+      return inner === null ? `NOT (${sqlOf(node.child, params)})` : ftsFilter(inner, params, true);
+    }
+    case 'and':
+    case 'or':
+      return groupSql(node.kind, node.children, params);
+    case 'folder':
+      params.push(node.path, node.path, node.path);
+      // The folder itself, or a folder whose path continues past it with its own hierarchy delimiter:
+      // folder:Archive finds Archive/2023 (or Archive.2023 on '.' servers) but not Archives. substr and
+      // length count characters on both sides, and a NULL delimiter (flat namespace) matches no child.
+      return (
+        'EXISTS (SELECT 1 FROM memberships ms JOIN folders f ON f.id = ms.folder_id ' +
+        'WHERE ms.message_id = m.id AND (f.path = ? OR substr(f.path, 1, length(?) + 1) = ? || f.delimiter))'
+      );
+    case 'account':
+      params.push(node.name);
+      return (
+        'EXISTS (SELECT 1 FROM memberships ms JOIN folders f ON f.id = ms.folder_id ' +
+        'JOIN accounts a ON a.id = f.account_id WHERE ms.message_id = m.id AND a.name = ? COLLATE NOCASE)'
+      );
+    case 'hasAttachment':
+      return 'm.has_attachments = 1';
+    case 'date':
+      params.push(node.ms);
+      return node.op === 'after' ? 'm.date >= ?' : 'm.date < ?';
+    case 'size':
+      params.push(node.bytes);
+      return node.op === 'larger' ? 'm.size > ?' : 'm.size < ?';
+    case 'term':
+      // ftsOf always handles terms; kept so the switch stays exhaustive.
+      return ftsFilter(termFts(node), params, false);
+  }
+}
+
+/**
+ * An AND/OR group that FTS5 cannot express as a whole: the children it can express are still merged into
+ * one MATCH subquery (one index lookup instead of one per term), the rest are compiled one by one.
+ */
+function groupSql(kind: 'and' | 'or', children: readonly QueryNode[], params: (string | number)[]): string {
+  const op = kind === 'and' ? 'AND' : 'OR';
+  const textParts: string[] = [];
+  const others: QueryNode[] = [];
+  for (const child of children) {
+    const fts = ftsOf(child);
+    if (fts === null) others.push(child);
+    else textParts.push(fts);
+  }
+  const parts: string[] = [];
+  if (textParts.length > 0) parts.push(ftsFilter(joinFts(textParts, op), params, false));
+  for (const child of others) parts.push(sqlOf(child, params));
+  return parts.length === 1 ? (parts[0] ?? '1') : `(${parts.join(` ${op} `)})`;
+}

@@ -42,7 +42,7 @@ async function item(uid: number, text: string): Promise<BatchItem> {
     flags: ['\\Seen'],
     sha256: createHash('sha256').update(raw).digest(),
     size: raw.byteLength,
-    content: { parsed: await parseMessage(raw), raw: encodeRaw(raw) },
+    content: { parsed: await parseMessage(raw), raw: encodeRaw(raw), body: encodeRaw(Buffer.from(text)) },
   };
 }
 

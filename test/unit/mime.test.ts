@@ -135,3 +135,19 @@ describe('raw codec', () => {
     expect(decodeRaw(kept).equals(noise)).toBe(true);
   });
 });
+
+describe('unparseable messages stay searchable', () => {
+  it('keeps the raw body text of a multipart whose boundary never appears', async () => {
+    const parsed = await parseMessage(
+      crlf([
+        'Subject: broken',
+        'Content-Type: multipart/mixed; boundary="zzz"',
+        '',
+        'the zqplanted word',
+        '',
+      ]),
+    );
+    expect(parsed.parseError).not.toBeNull();
+    expect(parsed.bodyText).toContain('zqplanted');
+  });
+});

@@ -6,6 +6,8 @@ import { accountStatus, type AccountStatus } from '../../engine/archive/status.t
 import { verifyArchive } from '../../engine/archive/verify.ts';
 import { MailtroveError } from '../../engine/errors.ts';
 import { exportEml, selectMessageIds } from '../../engine/export/eml.ts';
+import { exportMbox } from '../../engine/export/mbox.ts';
+import { matchingMessageIds } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatBytes, table } from '../format.ts';
@@ -72,31 +74,39 @@ export function exportCommand(): Command {
     .option('--query <q>', 'only messages matching a search query')
     .option('--folder <path>', 'only messages in this folder')
     .addOption(
-      new Option('--format <format>', 'eml: one file per message')
+      new Option('--format <format>', 'eml: one file per message; mbox: one mboxrd file')
         .choices(['eml', 'mbox'])
         .makeOptionMandatory(),
     )
     .requiredOption('--out <path>', 'output directory (eml) or file (mbox)')
     .action((flags: ExportFlags, command: Command) => {
       const { archivePath, out } = contextOf(command);
-      if (flags.query !== undefined) {
+      if (flags.query !== undefined && flags.folder !== undefined) {
         throw new MailtroveError(
           'usage',
-          'export --query needs the search index, which this archive does not have yet.',
+          'export takes --query or --folder, not both (use folder: inside the query).',
         );
       }
-      if (flags.format === 'mbox')
-        throw new MailtroveError('usage', 'export --format mbox is not available yet; use eml.');
+      const target = path.resolve(flags.out);
       const result = withArchive(archivePath, true, (db) => {
-        const ids = selectMessageIds(db, { folder: flags.folder });
-        return exportEml(db, ids, flags.out, (n) => {
+        const ids =
+          flags.query !== undefined
+            ? matchingMessageIds(db, flags.query)
+            : selectMessageIds(db, { folder: flags.folder });
+        const progress = (n: number): void => {
           out.progress(`Exported ${n}/${ids.length}…`);
-        });
+        };
+        if (flags.format === 'mbox') {
+          const written = exportMbox(db, ids, target, progress);
+          return { files: 1, messages: written.messages, bytes: written.bytes };
+        }
+        const written = exportEml(db, ids, target, progress);
+        return { files: written.files, messages: written.files, bytes: written.bytes };
       });
       out.result(
-        { ...result, out: path.resolve(flags.out), format: flags.format },
+        { ...result, out: target, format: flags.format },
         () =>
-          `Exported ${result.files} messages (${formatBytes(result.bytes)}) to ${path.resolve(flags.out)}.`,
+          `Exported ${result.messages} messages (${formatBytes(result.bytes)}) to ${target}${flags.format === 'mbox' ? ' (mboxrd)' : ''}.`,
       );
     });
 }

@@ -39,36 +39,44 @@ interface ListingRow {
 
 const SEPARATOR = '\u001f';
 
+const LISTING_SQL = `SELECT m.*,
+  (SELECT group_concat(path, char(31)) FROM (SELECT DISTINCT f.path FROM memberships ms
+    JOIN folders f ON f.id = ms.folder_id WHERE ms.message_id = m.id)) AS folders,
+  (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT a.name FROM memberships ms
+    JOIN folders f ON f.id = ms.folder_id JOIN accounts a ON a.id = f.account_id
+    WHERE ms.message_id = m.id)) AS accounts
+  FROM messages m`;
+
 /** Every stored message with the folders holding it, oldest id first, streamed. */
 export function* listMessages(db: Database.Database): Generator<MessageListing> {
+  const rows = db.prepare(`${LISTING_SQL} ORDER BY m.id`).iterate() as IterableIterator<ListingRow>;
+  for (const row of rows) yield toListing(row);
+}
+
+/** The messages of one thread, in date order. */
+export function listThread(db: Database.Database, threadId: number): MessageListing[] {
   const rows = db
-    .prepare(
-      `SELECT m.*,
-         (SELECT group_concat(path, char(31)) FROM (SELECT DISTINCT f.path FROM memberships ms
-           JOIN folders f ON f.id = ms.folder_id WHERE ms.message_id = m.id)) AS folders,
-         (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT a.name FROM memberships ms
-           JOIN folders f ON f.id = ms.folder_id JOIN accounts a ON a.id = f.account_id
-           WHERE ms.message_id = m.id)) AS accounts
-       FROM messages m ORDER BY m.id`,
-    )
-    .iterate() as IterableIterator<ListingRow>;
-  for (const row of rows) {
-    yield {
-      id: row.id,
-      sha256: row.sha256.toString('hex'),
-      messageId: row.message_id,
-      threadId: row.thread_id,
-      subject: row.subject,
-      from: row.from_addr,
-      to: row.to_addrs,
-      date: new Date(row.date).toISOString(),
-      dateSource: row.date_source,
-      internalDate: new Date(row.internal_date).toISOString(),
-      folders: row.folders ? row.folders.split(SEPARATOR).sort() : [],
-      accounts: row.accounts ? row.accounts.split(SEPARATOR).sort() : [],
-      size: row.size,
-      hasAttachments: row.has_attachments === 1,
-      parseError: row.parse_error,
-    };
-  }
+    .prepare(`${LISTING_SQL} WHERE m.thread_id = ? ORDER BY m.date, m.id`)
+    .all(threadId) as ListingRow[];
+  return rows.map(toListing);
+}
+
+function toListing(row: ListingRow): MessageListing {
+  return {
+    id: row.id,
+    sha256: row.sha256.toString('hex'),
+    messageId: row.message_id,
+    threadId: row.thread_id,
+    subject: row.subject,
+    from: row.from_addr,
+    to: row.to_addrs,
+    date: new Date(row.date).toISOString(),
+    dateSource: row.date_source,
+    internalDate: new Date(row.internal_date).toISOString(),
+    folders: row.folders ? row.folders.split(SEPARATOR).sort() : [],
+    accounts: row.accounts ? row.accounts.split(SEPARATOR).sort() : [],
+    size: row.size,
+    hasAttachments: row.has_attachments === 1,
+    parseError: row.parse_error,
+  };
 }

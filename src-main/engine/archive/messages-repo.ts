@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ParsedMessage, StoredRaw } from '../mime/parsed-message.ts';
 import { touchCheckpoint } from './folders-repo.ts';
+import { createSearchIndexer } from './search-index.ts';
 
 export interface BatchItem {
   uid: number;
@@ -9,7 +10,7 @@ export interface BatchItem {
   sha256: Buffer;
   size: number;
   /** null when the hash was already in the archive before the batch was fetched (parse skipped) */
-  content: { parsed: ParsedMessage; raw: StoredRaw } | null;
+  content: { parsed: ParsedMessage; raw: StoredRaw; body: StoredRaw } | null;
 }
 
 export interface BatchFailure {
@@ -45,7 +46,8 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
        @date, @dateSource, @internalDate, @hasAttachments, @parseError, @now)`,
   );
   const insertRaw = db.prepare('INSERT INTO message_raw (message_id, codec, data) VALUES (?, ?, ?)');
-  const insertText = db.prepare('INSERT INTO message_text (message_id, body) VALUES (?, ?)');
+  const insertBody = db.prepare('INSERT INTO message_body (message_id, codec, data) VALUES (?, ?, ?)');
+  const index = createSearchIndexer(db);
   const insertAttachment = db.prepare(
     'INSERT INTO attachments (message_id, filename, content_type, size) VALUES (?, ?, ?, ?)',
   );
@@ -66,7 +68,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
 
   const storeNew = (item: BatchItem, now: number): number | null => {
     if (!item.content) return null;
-    const { parsed, raw } = item.content;
+    const { parsed, raw, body } = item.content;
     const dateFromHeader = parsed.dateHeader !== null;
     const id = Number(
       insertMessage.run({
@@ -89,7 +91,15 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
       }).lastInsertRowid,
     );
     insertRaw.run(id, raw.codec, raw.data);
-    insertText.run(id, parsed.bodyText);
+    insertBody.run(id, body.codec, body.data);
+    index(id, {
+      subject: parsed.subject,
+      from: parsed.from,
+      to: parsed.to,
+      cc: parsed.cc,
+      body: parsed.bodyText,
+      filenames: parsed.attachments.map((a) => a.filename),
+    });
     for (const a of parsed.attachments) insertAttachment.run(id, a.filename, a.contentType, a.size);
     return id;
   };

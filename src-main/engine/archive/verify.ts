@@ -9,8 +9,11 @@ export interface VerifyReport {
   messages: number;
   /** ids whose stored bytes no longer hash to their identity */
   hashMismatches: number[];
-  /** messages without raw bytes, or without any folder membership */
+  /** messages without raw bytes, body text or any folder membership */
   orphans: number[];
+  /** the full-text index's own integrity check, and whether it holds exactly one row per message */
+  /** 'ok', or what is wrong with it */
+  searchIndex: string;
   integrity: string[];
   foreignKeyViolations: number;
 }
@@ -33,16 +36,37 @@ export function verifyArchive(db: Database.Database, onProgress?: (done: number)
   const orphans = db
     .prepare(
       `SELECT id FROM messages m WHERE NOT EXISTS (SELECT 1 FROM message_raw r WHERE r.message_id = m.id)
+         OR NOT EXISTS (SELECT 1 FROM message_body b WHERE b.message_id = m.id)
          OR NOT EXISTS (SELECT 1 FROM memberships ms WHERE ms.message_id = m.id)`,
     )
     .pluck()
     .all() as number[];
+  const searchIndex = checkSearchIndex(db, messages);
   const ok =
+    searchIndex === 'ok' &&
     schemaVersion === LATEST_VERSION &&
     integrity.length === 1 &&
     integrity[0] === 'ok' &&
     foreignKeyViolations === 0 &&
     hashMismatches.length === 0 &&
     orphans.length === 0;
-  return { ok, schemaVersion, messages, hashMismatches, orphans, integrity, foreignKeyViolations };
+  return {
+    ok,
+    schemaVersion,
+    messages,
+    hashMismatches,
+    orphans,
+    integrity,
+    foreignKeyViolations,
+    searchIndex,
+  };
+}
+
+/**
+ * PRAGMA integrity_check already runs FTS5's own structural check (SQLite ≥ 3.44, read-only too); this adds
+ * that the index holds exactly one document per stored message.
+ */
+function checkSearchIndex(db: Database.Database, messages: number): string {
+  const indexed = db.prepare('SELECT count(*) FROM message_fts').pluck().get() as number;
+  return indexed === messages ? 'ok' : `${indexed} indexed documents for ${messages} messages`;
 }

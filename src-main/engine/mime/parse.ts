@@ -2,7 +2,7 @@ import PostalMime, { type Address, type Email } from 'postal-mime';
 import { convert } from 'html-to-text';
 import type { AttachmentInfo, ParsedMessage } from './parsed-message.ts';
 import { parseDateHeader } from './date-header.ts';
-import { findStructuralDefect } from './structure.ts';
+import { findStructuralDefect, rawBodyText } from './structure.ts';
 import { unparsedMessage } from './unparsed.ts';
 
 /** Body text beyond this is not indexed (the raw message keeps it all). */
@@ -27,7 +27,11 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
     cc: email.cc ? formatAddresses(email.cc) : null,
     // The raw header, not postal-mime's normalised date, so impossible days are caught.
     dateHeader: parseDateHeader(email.headers.find((h) => h.key === 'date')?.value),
-    bodyText: bodyText(email).slice(0, MAX_BODY_TEXT),
+    // A broken multipart yields no parts: index its raw body so its words can still be found.
+    bodyText: (defect !== null && !email.text && !email.html ? rawBodyText(raw) : bodyText(email)).slice(
+      0,
+      MAX_BODY_TEXT,
+    ),
     attachments: email.attachments.map(toAttachmentInfo),
     parseError: defect,
   };

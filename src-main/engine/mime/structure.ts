@@ -25,7 +25,7 @@ export function findStructuralDefect(raw: Uint8Array): string | null {
   return `multipart boundary "${boundary}" never appears in the body`;
 }
 
-function findHeaderEnd(raw: Uint8Array): { index: number; bodyStart: number } {
+export function findHeaderEnd(raw: Uint8Array): { index: number; bodyStart: number } {
   const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const crlf = bytes.indexOf('\r\n\r\n');
   const lf = bytes.indexOf('\n\n');
@@ -48,4 +48,14 @@ function parameter(headerValueText: string, name: string): string | null {
   const match = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i').exec(headerValueText);
   if (!match) return null;
   return match[1] ?? match[2] ?? null;
+}
+
+/** Bytes of text kept from a message whose MIME could not be parsed, so its words stay searchable. */
+const RAW_TEXT_LIMIT = 200_000;
+
+/** The body of an unparseable message as text, undecoded (UTF-8, invalid bytes replaced). */
+export function rawBodyText(raw: Uint8Array): string {
+  const { bodyStart } = findHeaderEnd(raw);
+  const end = Math.min(raw.byteLength, bodyStart + RAW_TEXT_LIMIT);
+  return Buffer.from(raw.buffer, raw.byteOffset + bodyStart, end - bodyStart).toString('utf8');
 }

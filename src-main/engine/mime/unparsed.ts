@@ -19,6 +19,9 @@ export function unparsedMessage(reason: string): ParsedMessage {
 }
 
 /** A message kept byte-for-byte without its MIME being read: flagged with why, never dropped. */
-export function unparsedContent(raw: Buffer, reason: string): { parsed: ParsedMessage; raw: StoredRaw } {
-  return { parsed: unparsedMessage(reason), raw: encodeRaw(raw) };
+export function unparsedContent(
+  raw: Buffer,
+  reason: string,
+): { parsed: ParsedMessage; raw: StoredRaw; body: StoredRaw } {
+  return { parsed: unparsedMessage(reason), raw: encodeRaw(raw), body: encodeRaw(Buffer.alloc(0)) };
 }

@@ -10,12 +10,14 @@ export interface ParseTask {
 export interface ParseResult {
   parsed: ParsedMessage;
   raw: StoredRaw;
+  /** the body text, compressed for storage (the index keeps only its tokens) */
+  body: StoredRaw;
 }
 
 installConcatenatingBlob();
 
 /** Runs in a worker thread: MIME parsing and compression are the CPU-heavy part of an import. */
 export default async function parseAndEncode(task: ParseTask): Promise<ParseResult> {
-  const [parsed, raw] = [await parseMessage(task.raw), encodeRaw(task.raw)];
-  return { parsed, raw };
+  const parsed = await parseMessage(task.raw);
+  return { parsed, raw: encodeRaw(task.raw), body: encodeRaw(Buffer.from(parsed.bodyText, 'utf8')) };
 }

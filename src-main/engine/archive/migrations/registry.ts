@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { initial } from './0001-initial.ts';
+import { search } from './0002-search.ts';
 
 export interface Migration {
   version: number;
@@ -8,7 +9,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new one gets the next number and its own file and test. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, search];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { listThread } from '../../engine/archive/listing.ts';
+import { searchArchive, type SearchHit } from '../../engine/search/search.ts';
+import { contextOf, withArchive } from '../context.ts';
+import { positiveInt } from '../parse-options.ts';
+
+const QUERY_HELP = `
+Query language: words (all must match), "exact phrase", prefix*, a OR b, -exclude, (groups),
+from: to: cc: subject: body: filename: folder: account: has:attachment
+before:2024-06-01 after:2023 larger:5M smaller:100k. Case and accents are ignored.`;
+
+export function searchCommand(): Command {
+  return new Command('search')
+    .description('search the archive; results are threads, best first')
+    .argument('<query...>', 'the query (quote it in the shell when it has spaces or parentheses)')
+    .option('--limit <n>', 'threads to show', positiveInt, 20)
+    .option('--offset <n>', 'threads to skip (paging)', (v) => (v === '0' ? 0 : positiveInt(v)), 0)
+    .addHelpText('after', QUERY_HELP)
+    .action((words: string[], flags: { limit: number; offset: number }, command: Command) => {
+      const { archivePath, out } = contextOf(command);
+      const query = words.join(' ');
+      const started = performance.now();
+      const page = withArchive(archivePath, true, (db) => searchArchive(db, query, flags));
+      const ms = performance.now() - started;
+      for (const hit of page.hits) out.record(hit, () => renderHit(hit));
+      out.info(
+        page.totalThreads === 0
+          ? `No messages match ${JSON.stringify(query)}.`
+          : `${page.totalThreads} thread(s) match; showing ${flags.offset + 1}–${flags.offset + page.hits.length} (${ms.toFixed(0)} ms).`,
+      );
+    });
+}
+
+function renderHit(hit: SearchHit): string {
+  const count = hit.messages.length > 1 ? ` (${hit.messages.length} matching)` : '';
+  return [
+    `${hit.date.slice(0, 10)}  ${hit.from ?? '(no sender)'}  [thread ${hit.threadId}]`,
+    `  ${hit.subject ?? '(no subject)'}${count}  — ${hit.folders.join(', ')}`,
+    `  ${hit.snippet}`,
+  ].join('\n');
+}
+
+export function threadCommand(): Command {
+  return new Command('thread')
+    .description("list a thread's messages in date order")
+    .argument('<id>', 'thread id (from search or messages)', positiveInt)
+    .action((threadId: number, _options: unknown, command: Command) => {
+      const { archivePath, out } = contextOf(command);
+      const messages = withArchive(archivePath, true, (db) => listThread(db, threadId));
+      for (const m of messages) {
+        out.record(
+          m,
+          () =>
+            `${m.date.slice(0, 16).replace('T', ' ')}  ${m.from ?? ''}\n  ${m.subject ?? '(no subject)'}  — ${m.folders.join(', ')}`,
+        );
+      }
+      if (messages.length === 0) out.info(`No thread ${threadId}.`);
+    });
+}

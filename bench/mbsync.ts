@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -10,12 +10,18 @@ export function mbsyncAvailable(): boolean {
  * Times mbsync (isync) pulling the whole account into a fresh Maildir, with its default settings (which
  * include fsync): what a user who archives with mbsync gets.
  */
+export interface MbsyncRun {
+  seconds: number;
+  /** messages mbsync refused to copy ("incomplete header; skipping") */
+  skipped: number;
+}
+
 export function timeMbsync(
   work: string,
   server: { host: string; port: number },
   user: string,
   password: string,
-): number {
+): MbsyncRun {
   const maildir = path.join(work, 'mbsync-maildir');
   fs.mkdirSync(maildir, { recursive: true });
   const config = path.join(work, 'mbsyncrc');
@@ -50,6 +56,8 @@ export function timeMbsync(
     { mode: 0o600 },
   );
   const started = performance.now();
-  execFileSync('mbsync', ['-q', '-c', config, 'bench'], { stdio: 'inherit' });
-  return (performance.now() - started) / 1000;
+  const result = spawnSync('mbsync', ['-c', config, 'bench'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`mbsync failed (${result.status ?? 'signal'}): ${result.stderr.slice(-2000)}`);
+  return { seconds, skipped: (result.stderr.match(/incomplete header; skipping/g) ?? []).length };
 }

@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src-shared/domain.ts';
 import { json, jsonLines, runCli } from '../support/cli.ts';
-import { generateCorpus, writeMaildir, type CorpusMessage } from '../support/corpus.ts';
-import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/dovecot.ts';
+import type { CorpusMessage } from '../support/corpus.ts';
+import { dovecotAvailable } from '../support/dovecot.ts';
+import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
 
-const PASSWORD = 'pw';
 const DAY = 86_400_000;
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 const inDefaultFolders = (m: CorpusMessage): boolean => m.folders.some((f) => f !== 'Junk' && f !== 'Trash');
@@ -15,42 +12,25 @@ const inDefaultFolders = (m: CorpusMessage): boolean => m.folders.some((f) => f 
 describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
   'date range and limits on INTERNALDATE',
   () => {
-    let server: DovecotServer;
+    let mailbox: TestMailbox;
     let corpus: CorpusMessage[];
-    let tmp: string;
     const now = new Date();
 
     beforeAll(async () => {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-dates-'));
-      corpus = generateCorpus({ count: 150, bigAttachments: 0, now, seed: 7 });
-      server = await startDovecot({ users: [{ user: 'dana', password: PASSWORD }] });
-      writeMaildir(server.maildir('dana'), corpus);
+      mailbox = await startTestMailbox({
+        user: 'dana',
+        corpus: { count: 150, bigAttachments: 0, now, seed: 7 },
+      });
+      corpus = mailbox.corpus;
     });
     afterAll(async () => {
-      await server.stop();
-      fs.rmSync(tmp, { recursive: true, force: true });
+      await mailbox.stop();
     });
 
     /** A fresh archive with the account, so each case sees only its own import. */
     async function freshArchive(name: string): Promise<(args: string[]) => ReturnType<typeof runCli>> {
-      const archive = path.join(tmp, name);
-      const run = (args: string[]): ReturnType<typeof runCli> =>
-        runCli(['--archive', archive, ...args], { env: { MAILTROVE_PASSWORD: PASSWORD } });
-      const added = await run([
-        'account',
-        'add',
-        'dana',
-        '--host',
-        server.host,
-        '--port',
-        String(server.port),
-        '--security',
-        'none',
-        '--user',
-        'dana',
-      ]);
-      expect(added.code, added.stderr).toBe(0);
-      return run;
+      const archive = await mailbox.newArchive(name);
+      return (args) => mailbox.cli(archive, args);
     }
 
     const storedShas = async (run: (args: string[]) => ReturnType<typeof runCli>): Promise<string[]> =>

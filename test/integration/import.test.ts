@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderInfo, ImportSummary } from '../../src-shared/domain.ts';
 import { json, jsonLines, runCli, type CliResult } from '../support/cli.ts';
-import { CORPUS_FOLDERS, generateCorpus, writeMaildir, type CorpusMessage } from '../support/corpus.ts';
-import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/dovecot.ts';
+import { CORPUS_FOLDERS, type CorpusMessage } from '../support/corpus.ts';
+import { dovecotAvailable } from '../support/dovecot.ts';
+import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
 
 interface Listing {
   sha256: string;
@@ -28,39 +28,26 @@ const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest
 const fileSha = (file: string): string => sha(fs.readFileSync(file));
 
 describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('import from a real Dovecot', () => {
-  let server: DovecotServer;
+  let mailbox: TestMailbox;
   let corpus: CorpusMessage[];
   let tmp: string;
   let archive: string;
   const env = { MAILTROVE_PASSWORD: PASSWORD };
   const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
-    runCli(['--archive', archive, ...args], { env: { ...env, ...extraEnv } });
+    mailbox.cli(archive, args, extraEnv);
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-it-'));
-    archive = path.join(tmp, 'archive');
-    corpus = generateCorpus({ count: 160, bigAttachments: 2, now: new Date() });
-    server = await startDovecot({ users: [{ user: 'alice', password: PASSWORD }] });
-    writeMaildir(server.maildir('alice'), corpus);
-    const added = await cli([
-      'account',
-      'add',
-      'alice',
-      '--host',
-      server.host,
-      '--port',
-      String(server.port),
-      '--security',
-      'none',
-      '--user',
-      'alice',
-    ]);
-    expect(added.code, added.stderr).toBe(0);
+    mailbox = await startTestMailbox({
+      user: 'alice',
+      password: PASSWORD,
+      corpus: { count: 160, bigAttachments: 2, now: new Date() },
+    });
+    ({ corpus, tmp } = mailbox);
+    archive = await mailbox.newArchive('archive');
   });
 
   afterAll(async () => {
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await mailbox.stop();
   });
 
   it('lists every folder decoded, with special use, counts and sizes; Junk and Trash unticked', async () => {

@@ -1,55 +1,28 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src-shared/domain.ts';
-import { json, jsonLines, runCli } from '../support/cli.ts';
-import { generateCorpus, writeMaildir, type CorpusMessage } from '../support/corpus.ts';
-import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/dovecot.ts';
-
-const PASSWORD = 'pw';
+import { json, jsonLines } from '../support/cli.ts';
+import { dovecotAvailable } from '../support/dovecot.ts';
+import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
 
 describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
   'a message the parser cannot handle',
   () => {
-    let server: DovecotServer;
-    let corpus: CorpusMessage[];
-    let tmp: string;
+    let mailbox: TestMailbox;
 
     beforeAll(async () => {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-fallback-'));
-      corpus = generateCorpus({ count: 60, bigAttachments: 0, seed: 5 });
-      server = await startDovecot({ users: [{ user: 'fay', password: PASSWORD }] });
-      writeMaildir(server.maildir('fay'), corpus);
+      mailbox = await startTestMailbox({ user: 'fay', corpus: { count: 60, bigAttachments: 0, seed: 5 } });
     });
     afterAll(async () => {
-      await server.stop();
-      fs.rmSync(tmp, { recursive: true, force: true });
+      await mailbox.stop();
     });
 
     it('is stored raw and flagged on the next run after the parser failed on it, not retried forever', async () => {
-      const archive = path.join(tmp, 'archive');
-      const run = (args: string[]): ReturnType<typeof runCli> =>
-        runCli(['--archive', archive, ...args], { env: { MAILTROVE_PASSWORD: PASSWORD } });
-      expect(
-        (
-          await run([
-            'account',
-            'add',
-            'fay',
-            '--host',
-            server.host,
-            '--port',
-            String(server.port),
-            '--security',
-            'none',
-            '--user',
-            'fay',
-          ])
-        ).code,
-      ).toBe(0);
+      const { server, corpus, password: PASSWORD } = mailbox;
+      const archive = await mailbox.newArchive('archive');
+      const run = (args: string[]): ReturnType<typeof mailbox.cli> => mailbox.cli(archive, args);
 
       // What a crashed parser thread leaves behind: an error row for the UID, no membership.
       const client = new ImapFlow({
@@ -60,7 +33,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
         logger: false,
       });
       await client.connect();
-      const mailbox = await client.mailboxOpen('INBOX', { readOnly: true });
+      const opened = await client.mailboxOpen('INBOX', { readOnly: true });
       const first = await client.fetchOne('1', { uid: true, source: true });
       await client.logout();
       if (!first || !first.source) throw new Error('INBOX is empty');
@@ -71,7 +44,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
       );
       db.prepare(
         "INSERT INTO message_errors (folder_id, uid_validity, uid, code, message, at) VALUES (?, ?, ?, 'parse-worker', 'worker exited', 0)",
-      ).run(folderId, Number(mailbox.uidValidity), first.uid);
+      ).run(folderId, Number(opened.uidValidity), first.uid);
       db.close();
 
       const summary = json<ImportSummary>(await run(['import', 'fay', '--folders', 'INBOX', '--json']));

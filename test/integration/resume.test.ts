@@ -1,20 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src-shared/domain.ts';
 import { json, jsonLines, runCli, spawnCli } from '../support/cli.ts';
-import { generateCorpus, writeMaildir, type CorpusMessage } from '../support/corpus.ts';
-import {
-  dovecotAvailable,
-  resetFolderIdentity,
-  startDovecot,
-  type DovecotServer,
-} from '../support/dovecot.ts';
+import type { CorpusMessage } from '../support/corpus.ts';
+import { dovecotAvailable, resetFolderIdentity, type DovecotServer } from '../support/dovecot.ts';
 import { keyringAvailable, startKeyring } from '../support/keyring.ts';
+import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
 
-const PASSWORD = 'pw';
 const inDefaultFolders = (m: CorpusMessage): boolean => m.folders.some((f) => f !== 'Junk' && f !== 'Trash');
 const memberships = (corpus: CorpusMessage[]): number =>
   corpus.reduce((n, m) => n + m.folders.filter((f) => f !== 'Junk' && f !== 'Trash').length, 0);
@@ -22,39 +16,24 @@ const memberships = (corpus: CorpusMessage[]): number =>
 describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
   'interrupted and renumbered imports',
   () => {
+    let mailbox: TestMailbox;
     let server: DovecotServer;
     let corpus: CorpusMessage[];
     let tmp: string;
     let archive: string;
-    const run = (
-      args: string[],
-      env: NodeJS.ProcessEnv = { MAILTROVE_PASSWORD: PASSWORD },
-    ): ReturnType<typeof runCli> => runCli(['--archive', archive, ...args], { env });
+    const run = (args: string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof runCli> =>
+      mailbox.cli(archive, args, env);
 
     beforeAll(async () => {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-resume-'));
-      archive = path.join(tmp, 'archive');
-      corpus = generateCorpus({ count: 1200, bigAttachments: 0, seed: 11 });
-      server = await startDovecot({ users: [{ user: 'erin', password: PASSWORD }] });
-      writeMaildir(server.maildir('erin'), corpus);
-      const added = await run([
-        'account',
-        'add',
-        'erin',
-        '--host',
-        server.host,
-        '--port',
-        String(server.port),
-        '--security',
-        'none',
-        '--user',
-        'erin',
-      ]);
-      expect(added.code, added.stderr).toBe(0);
+      mailbox = await startTestMailbox({
+        user: 'erin',
+        corpus: { count: 1200, bigAttachments: 0, seed: 11 },
+      });
+      ({ server, corpus, tmp } = mailbox);
+      archive = await mailbox.newArchive('archive');
     });
     afterAll(async () => {
-      await server.stop();
-      fs.rmSync(tmp, { recursive: true, force: true });
+      await mailbox.stop();
     });
 
     const counts = (): { messages: number; memberships: number } => {
@@ -71,7 +50,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
 
     it('kill -9 in the middle of an import loses nothing and doubles nothing after a re-run', async () => {
       const child = spawnCli(['--archive', archive, 'import', 'erin', '--batch-size', '2'], {
-        env: { MAILTROVE_PASSWORD: PASSWORD },
+        env: { MAILTROVE_PASSWORD: mailbox.password },
       });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       const deadline = Date.now() + 60_000;
@@ -127,26 +106,16 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
           const other = path.join(tmp, 'keychain-archive');
           const env = { ...keyring.env, MAILTROVE_PASSWORD: '' };
           const add = await runCli(
-            [
-              '--archive',
-              other,
-              'account',
-              'add',
-              'erin',
-              '--host',
-              server.host,
-              '--port',
-              String(server.port),
-              '--security',
-              'none',
-              '--user',
-              'erin',
-              '--password-stdin',
-            ],
-            { env, input: `${PASSWORD}\n` },
+            ['--archive', other, 'account', 'add', 'erin', ...mailbox.accountFlags, '--password-stdin'],
+            {
+              env,
+              input: `${mailbox.password}\n`,
+            },
           );
           expect(add.code, add.stderr).toBe(0);
-          expect(fs.readFileSync(path.join(other, 'mailtrove.sqlite')).includes(PASSWORD)).toBe(false);
+          expect(fs.readFileSync(path.join(other, 'mailtrove.sqlite')).includes(mailbox.password)).toBe(
+            false,
+          );
           const test = await runCli(['--archive', other, 'account', 'test', 'erin'], { env });
           expect(test.code, test.stderr).toBe(0);
           const removed = await runCli(['--archive', other, 'account', 'remove', 'erin', '--json'], { env });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +7,10 @@ import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { readMboxrd } from '../../src-main/engine/export/mbox.ts';
 import { matchingMessageIds, searchArchive } from '../../src-main/engine/search/search.ts';
 import { jsonLines, runCli, spawnCli } from '../support/cli.ts';
-import { generateCorpus, writeMaildir, type CorpusMessage } from '../support/corpus.ts';
-import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/dovecot.ts';
+import type { CorpusMessage } from '../support/corpus.ts';
+import { dovecotAvailable } from '../support/dovecot.ts';
+import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
 
-const PASSWORD = 'pw';
 const inDefault = (m: CorpusMessage): boolean => m.folders.some((f) => f !== 'Junk' && f !== 'Trash');
 
 interface Listing {
@@ -27,14 +26,13 @@ interface Listing {
 describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
   'search, threads and export over a real import',
   () => {
-    let server: DovecotServer;
+    let mailbox: TestMailbox;
     let corpus: CorpusMessage[];
     let tmp: string;
     let archive: string;
     let db: Database.Database;
     let listing: Listing[];
-    const run = (args: string[]): ReturnType<typeof runCli> =>
-      runCli(['--archive', archive, ...args], { env: { MAILTROVE_PASSWORD: PASSWORD } });
+    const run = (args: string[]): ReturnType<typeof runCli> => mailbox.cli(archive, args);
     const shasOf = (ids: number[]): string[] => {
       const byId = new Map(listing.map((m) => [m.id, m.sha256]));
       return ids.map((id) => byId.get(id) ?? '?').sort();
@@ -42,24 +40,9 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
     const query = (q: string): string[] => shasOf(matchingMessageIds(db, q));
 
     beforeAll(async () => {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-search-'));
-      archive = path.join(tmp, 'archive');
-      corpus = generateCorpus({ count: 300, bigAttachments: 1, seed: 21 });
-      server = await startDovecot({ users: [{ user: 'gil', password: PASSWORD }] });
-      writeMaildir(server.maildir('gil'), corpus);
-      await run([
-        'account',
-        'add',
-        'gil',
-        '--host',
-        server.host,
-        '--port',
-        String(server.port),
-        '--security',
-        'none',
-        '--user',
-        'gil',
-      ]);
+      mailbox = await startTestMailbox({ user: 'gil', corpus: { count: 300, bigAttachments: 1, seed: 21 } });
+      ({ corpus, tmp } = mailbox);
+      archive = await mailbox.newArchive('archive');
       const imported = await run(['import', 'gil']);
       expect(imported.code, imported.stderr).toBe(0);
       listing = jsonLines<Listing>(await run(['messages']));
@@ -67,8 +50,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
     });
     afterAll(async () => {
       db.close();
-      await server.stop();
-      fs.rmSync(tmp, { recursive: true, force: true });
+      await mailbox.stop();
     });
 
     it('finds every planted word in exactly its message, broken MIME included', () => {
@@ -176,36 +158,16 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
     });
 
     it('answers searches while an import is writing to the archive', async () => {
-      const other = path.join(tmp, 'busy');
-      const env = { env: { MAILTROVE_PASSWORD: PASSWORD } };
-      await runCli(
-        [
-          '--archive',
-          other,
-          'account',
-          'add',
-          'gil',
-          '--host',
-          server.host,
-          '--port',
-          String(server.port),
-          '--security',
-          'none',
-          '--user',
-          'gil',
-        ],
-        env,
-      );
-      const importing = spawnCli(['--archive', other, 'import', 'gil', '--batch-size', '1'], env);
+      const other = await mailbox.newArchive('busy');
+      const importing = spawnCli(['--archive', other, 'import', 'gil', '--batch-size', '1'], {
+        env: { MAILTROVE_PASSWORD: mailbox.password },
+      });
       const done = new Promise((resolve) => importing.on('exit', resolve));
       const running = (): boolean => importing.exitCode === null;
       let searchedWhileRunning = 0;
       const deadline = Date.now() + 60_000;
       while (running() && Date.now() < deadline) {
-        const result = await runCli(
-          ['--archive', other, 'search', 'folder:INBOX', '--json', '--limit', '1'],
-          env,
-        );
+        const result = await mailbox.cli(other, ['search', 'folder:INBOX', '--json', '--limit', '1']);
         if (running() && result.code === 0) searchedWhileRunning += 1;
         expect(result.code, result.stderr).toBe(0);
       }

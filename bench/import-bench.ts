@@ -13,6 +13,7 @@ import { generateCorpus, writeMaildir } from '../test/support/corpus.ts';
 import { startDovecot } from '../test/support/dovecot.ts';
 import { runMeasured } from './measure.ts';
 import { mbsyncAvailable, timeMbsync } from './mbsync.ts';
+import { benchSearch, sampleForSearch, type SearchSample } from './search-bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,9 +35,11 @@ let started = performance.now();
 const server = await startDovecot({ users: [{ user: USER, password: PASSWORD }] });
 let totalBytes = 0;
 let memberships = 0;
+let searchSample: SearchSample[];
 {
   const corpus = generateCorpus({ count, bigAttachments: Number(values['big-attachments']) });
   writeMaildir(server.maildir(USER), corpus);
+  searchSample = sampleForSearch(corpus);
   for (const m of corpus) {
     totalBytes += m.raw.byteLength * m.folders.length;
     memberships += m.folders.length;
@@ -116,6 +119,11 @@ try {
   if (mbsyncSeconds !== null) {
     console.log(`  time vs mbsync: ${(seconds / mbsyncSeconds).toFixed(2)} × (target ≤ 0.66)`);
   }
+  await benchSearch({
+    archiveFile: path.join(archive, 'mailtrove.sqlite'),
+    maildirRoot: server.maildir(USER),
+    corpus: searchSample,
+  });
 } finally {
   await server.stop({ removeDir: !values.keep });
   if (!values.keep) fs.rmSync(work, { recursive: true, force: true });

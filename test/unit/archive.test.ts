@@ -14,6 +14,7 @@ import { archivedUids, ensureFolder, getCheckpoint } from '../../src-main/engine
 import { createBatchWriter, type BatchItem } from '../../src-main/engine/archive/messages-repo.ts';
 import { LATEST_VERSION, MIGRATIONS } from '../../src-main/engine/archive/migrations/registry.ts';
 import { openArchive, resolveArchiveFile } from '../../src-main/engine/archive/open.ts';
+import { rethreadIfNeeded } from '../../src-main/engine/archive/threads-repo.ts';
 import { verifyArchive } from '../../src-main/engine/archive/verify.ts';
 import { parseMessage } from '../../src-main/engine/mime/parse.ts';
 import { encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
@@ -169,6 +170,27 @@ describe('batch writer', () => {
     });
     db.prepare("UPDATE message_raw SET codec = 'none', data = ?").run(Buffer.from('tampered'));
     expect(verifyArchive(db)).toMatchObject({ ok: false, hashMismatches: [1] });
+    db.close();
+  });
+});
+
+describe('threading after a run', () => {
+  it('threads messages left unthreaded by a killed run, and does nothing when all are threaded', async () => {
+    const db = openArchive(dir, { create: true });
+    const { id: accountId } = addAccount(db, account);
+    const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
+    createBatchWriter(db)({
+      runId: null,
+      folderId: inbox,
+      uidValidity: 1,
+      items: [await item(1, 'eps')],
+      failures: [],
+    });
+    expect(db.prepare('SELECT thread_id FROM messages').pluck().get()).toBeNull();
+    expect(rethreadIfNeeded(db, 0)).toBe(true);
+    expect(db.prepare('SELECT thread_id FROM messages').pluck().get()).toBe(1);
+    expect(rethreadIfNeeded(db, 0)).toBe(false);
+    expect(rethreadIfNeeded(db, 3)).toBe(true);
     db.close();
   });
 });

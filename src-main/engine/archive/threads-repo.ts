@@ -38,3 +38,14 @@ export function rethreadArchive(db: Database.Database): number {
   })();
   return new Set(threads.values()).size;
 }
+
+/**
+ * Re-threads only when something can have changed: this run stored new messages, or an earlier run was
+ * killed between storing messages and threading them. Returns whether it re-threaded.
+ */
+export function rethreadIfNeeded(db: Database.Database, newMessages: number): boolean {
+  const unthreaded = db.prepare('SELECT 1 FROM messages WHERE thread_id IS NULL LIMIT 1').get() !== undefined;
+  if (newMessages === 0 && !unthreaded) return false;
+  rethreadArchive(db);
+  return true;
+}

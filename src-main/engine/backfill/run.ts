@@ -10,7 +10,7 @@ import type { StoredAccount } from '../archive/accounts-repo.ts';
 import { completeCheckpoint, ensureFolder, parserFailures } from '../archive/folders-repo.ts';
 import { createBatchWriter, createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
 import { finishRun, measuredThroughput, startRun } from '../archive/runs-repo.ts';
-import { rethreadArchive } from '../archive/threads-repo.ts';
+import { rethreadIfNeeded } from '../archive/threads-repo.ts';
 import { connectImap } from '../imap/connect.ts';
 import { listFolders } from '../imap/folders.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
@@ -164,7 +164,10 @@ async function executePlans(
     throw error;
   }
   // Threads are recomputed over the whole archive: new mail can join or merge existing threads.
-  rethreadArchive(db);
+  rethreadIfNeeded(
+    db,
+    folders.reduce((n, f) => n + f.new, 0),
+  );
   tracker.finish();
   const summary = summarize(account.name, false, folders, startedAt);
   finishRun(db, runId, interrupted ? 'interrupted' : 'completed', summary);

@@ -47,6 +47,14 @@ async function item(uid: number, text: string): Promise<BatchItem> {
   };
 }
 
+/** A new archive holding the test account and its INBOX. */
+function archiveWithInbox(): { db: ReturnType<typeof openArchive>; inbox: number } {
+  const db = openArchive(dir, { create: true });
+  const { id: accountId } = addAccount(db, account);
+  const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
+  return { db, inbox };
+}
+
 describe('openArchive', () => {
   it('creates a private archive at the latest schema, each migration applied once', () => {
     const db = openArchive(dir, { create: true });
@@ -132,9 +140,7 @@ describe('batch writer', () => {
   });
 
   it('records failures without a membership, so the next run fetches them again', async () => {
-    const db = openArchive(dir, { create: true });
-    const { id: accountId } = addAccount(db, account);
-    const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
+    const { db, inbox } = archiveWithInbox();
     const write = createBatchWriter(db);
     write({
       runId: null,
@@ -158,9 +164,7 @@ describe('batch writer', () => {
   });
 
   it('detects a stored message whose bytes were altered', async () => {
-    const db = openArchive(dir, { create: true });
-    const { id: accountId } = addAccount(db, account);
-    const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
+    const { db, inbox } = archiveWithInbox();
     createBatchWriter(db)({
       runId: null,
       folderId: inbox,
@@ -176,9 +180,7 @@ describe('batch writer', () => {
 
 describe('threading after a run', () => {
   it('threads messages left unthreaded by a killed run, and does nothing when all are threaded', async () => {
-    const db = openArchive(dir, { create: true });
-    const { id: accountId } = addAccount(db, account);
-    const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: null });
+    const { db, inbox } = archiveWithInbox();
     createBatchWriter(db)({
       runId: null,
       folderId: inbox,

@@ -82,7 +82,11 @@ function topThreads(db: Database.Database, hits: HitsSql, wanted: number): HitRo
       .prepare(`SELECT id, thread, score FROM (${hits.sql}) ${hits.order} LIMIT ?`)
       .all(...hits.params, k) as HitRow[];
     const threads = new Map<number, HitRow[]>();
-    for (const row of rows) threads.set(row.thread, [...(threads.get(row.thread) ?? []), row]);
+    for (const row of rows) {
+      const members = threads.get(row.thread);
+      if (members) members.push(row);
+      else threads.set(row.thread, [row]);
+    }
     if (threads.size >= wanted || rows.length < k) return [...threads.values()];
     k *= 4;
   }

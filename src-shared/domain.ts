@@ -107,3 +107,61 @@ export interface ImportProgress {
   /** null until there is a rate to go by */
   etaSeconds: number | null;
 }
+
+/** Where an import job is in its life (PRODUCT.md §1 step 5, issue 4). */
+export type JobState = 'queued' | 'running' | 'paused' | 'waiting' | 'cancelled' | 'completed' | 'failed';
+
+/** An import job as it is persisted in the archive: its parameters, counters and where it stands. */
+export interface JobInfo {
+  id: number;
+  account: string;
+  state: JobState;
+  /** why the job waits (throttled by the server, daily budget spent, backing off after a dropped connection) */
+  waitingReason: string | null;
+  /** epoch ms when a waiting job goes on by itself; null when not waiting */
+  waitingUntil: number | null;
+  options: ImportOptions;
+  /** true for `--retry-failed` jobs that fetch only the UIDs in the error log */
+  retryFailed: boolean;
+  /** counters so far, over every run of the job */
+  summary: ImportSummary | null;
+  /** the reason a failed job failed */
+  error: string | null;
+  /** epoch ms */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One line of a job's history: every state change with its reason. */
+export interface JobEvent {
+  jobId: number;
+  at: number;
+  state: JobState;
+  message: string;
+}
+
+/** A message the import could not archive, from the error log (`mailtrove errors`). */
+export interface MessageErrorEntry {
+  account: string;
+  folder: string;
+  uidValidity: number;
+  uid: number;
+  code: string;
+  message: string;
+  attempts: number;
+  /** epoch ms of the last attempt */
+  at: number;
+}
+
+/** Why a message in range on the server is not in the archive. */
+export type MissingCause = 'failed' | 'filtered' | 'vanished' | 'pending';
+
+/** Completeness per folder (`mailtrove status NAME --json`). */
+export interface FolderCompleteness {
+  path: string;
+  uidValidity: number | null;
+  /** messages on the server in the last run's date range */
+  onServer: number | null;
+  archived: number;
+  missing: { uid: number; cause: MissingCause }[];
+}

@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3';
+import type { ImportOptions, ImportProgress, JobEvent, JobInfo } from '../../../src-shared/domain.ts';
+import type { StoredAccount } from '../archive/accounts-repo.ts';
+
+/**
+ * Import jobs of one archive, for the app, the web server and the CLI alike. A job is persisted in the
+ * archive with its parameters, counters and history; its runs happen in this process.
+ */
+export interface JobManager {
+  /** creates a job and starts running it; resolves once it is persisted and running */
+  start(account: string, options: ImportOptions): Promise<JobInfo>;
+  /** a job that fetches only the UIDs in the account's error log */
+  retryFailed(account: string): Promise<JobInfo>;
+  /** continues a paused, waiting, failed or interrupted job where its checkpoints stand */
+  resume(jobId: number): Promise<JobInfo>;
+  /** stops at the next batch boundary; resolves once the job is paused */
+  pause(jobId: number): Promise<JobInfo>;
+  /** stops at the next batch boundary for good; what was archived stays; resolves once cancelled */
+  cancel(jobId: number): Promise<JobInfo>;
+  list(account?: string): JobInfo[];
+  history(jobId: number): JobEvent[];
+  /** resolves when the job's current run ends (completed, paused, cancelled or failed) */
+  settled(jobId: number): Promise<JobInfo>;
+  /** after a restart: resumes the jobs that were running or waiting when the process ended */
+  resumeInterrupted(): Promise<JobInfo[]>;
+  /** pauses every running job (app quit) */
+  close(): Promise<void>;
+}
+
+export interface JobManagerDeps {
+  db: Database.Database;
+  /** the password for a run; throws MailtroveError('config'|'auth') when there is none */
+  passwordFor(account: StoredAccount): Promise<string>;
+  onProgress?: (jobId: number, progress: ImportProgress) => void;
+  onState?: (job: JobInfo) => void;
+}

@@ -1,0 +1,176 @@
+/**
+ * The one contract between the window (or a browser) and the engine: every channel's request schema,
+ * the reply type it answers with, and the events pushed back. Main validates every request with these
+ * schemas before anything reaches the engine (PRODUCT.md §4). Runs anywhere: no node:*, no DOM.
+ */
+import { z } from 'zod';
+import type {
+  AccountConfig,
+  FolderCompleteness,
+  FolderInfo,
+  ImportProgress,
+  ImportSummary,
+  JobEvent,
+  JobInfo,
+  MessageErrorEntry,
+} from '../domain.ts';
+import type { MessageView, SearchPageView, ThreadMessageView } from './views.ts';
+
+const name = z.string().trim().min(1).max(200);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const accountConfigSchema = z.object({
+  name,
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(['tls', 'starttls', 'none']),
+  user: z.string().min(1).max(320),
+});
+
+export const importOptionsSchema = z.object({
+  folders: z.array(z.string().min(1)).nullable(),
+  exclude: z.array(z.string().min(1)),
+  range: z.object({ since: day.nullable(), before: day.nullable() }),
+  dryRun: z.boolean(),
+  maxMessages: z.number().int().positive().nullable(),
+  batchSize: z.number().int().min(1).max(5000),
+});
+
+const accountRef = z.object({ account: name });
+const jobRef = z.object({ jobId: z.number().int().positive() });
+const nothing = z.object({}).strict();
+
+/** Request schemas, one per channel `domain:verb`. */
+export const requests = {
+  'app:info': nothing,
+  'accounts:list': nothing,
+  /** saves the account and puts the password into the OS keychain */
+  'accounts:add': z.object({ account: accountConfigSchema, password: z.string().min(1) }),
+  /** logs in without saving anything: for "Test connection" before or after adding */
+  'accounts:test': z.union([
+    accountRef,
+    z.object({ account: accountConfigSchema, password: z.string().min(1) }),
+  ]),
+  /** deleteMail also removes the mail only this account holds from the archive */
+  'accounts:remove': z.object({ account: name, deleteMail: z.boolean() }),
+  'folders:list': accountRef,
+  /** a dry run: per folder in range / already archived / to fetch / bytes / estimated time */
+  'import:preview': z.object({ account: name, options: importOptionsSchema }),
+  'import:start': z.object({ account: name, options: importOptionsSchema }),
+  'import:retryFailed': accountRef,
+  'jobs:list': z.object({ account: name.optional() }),
+  'jobs:history': jobRef,
+  'jobs:pause': jobRef,
+  'jobs:resume': jobRef,
+  'jobs:cancel': jobRef,
+  'errors:list': accountRef,
+  'status:completeness': accountRef,
+  'search:query': z.object({
+    query: z.string().max(2000),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(200).default(50),
+  }),
+  'thread:get': z.object({ threadId: z.number().int().positive() }),
+  'message:get': z.object({ id: z.number().int().positive() }),
+  /** the attachment's bytes, base64; the transport turns it into a download or a save dialog */
+  'message:attachment': z.object({ id: z.number().int().positive(), index: z.number().int().min(0) }),
+  'export:run': z.object({
+    source: z.union([z.object({ query: z.string().min(1) }), z.object({ folder: z.string().min(1) })]),
+    format: z.enum(['eml', 'mbox']),
+    out: z.string().min(1),
+  }),
+} as const;
+
+export type Channel = keyof typeof requests;
+export type RequestOf<C extends Channel> = z.input<(typeof requests)[C]>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof requests)[C]>;
+
+export interface AccountView extends AccountConfig {
+  /** a password for it is in the OS keychain */
+  hasPassword: boolean;
+}
+
+/** What each channel answers with. */
+export interface Replies {
+  'app:info': { version: string; archivePath: string };
+  'accounts:list': AccountView[];
+  'accounts:add': AccountView;
+  'accounts:test': { folders: number; capabilities: string[] };
+  'accounts:remove': { removedMessages: number };
+  'folders:list': FolderInfo[];
+  'import:preview': ImportSummary;
+  'import:start': JobInfo;
+  'import:retryFailed': JobInfo;
+  'jobs:list': JobInfo[];
+  'jobs:history': JobEvent[];
+  'jobs:pause': JobInfo;
+  'jobs:resume': JobInfo;
+  'jobs:cancel': JobInfo;
+  'errors:list': MessageErrorEntry[];
+  'status:completeness': { account: string; folders: FolderCompleteness[] };
+  'search:query': SearchPageView;
+  'thread:get': ThreadMessageView[];
+  'message:get': MessageView;
+  'message:attachment': { filename: string; contentType: string; base64: string };
+  'export:run': { messages: number; path: string };
+}
+
+/** Error codes a reply can carry; the UI words its advice by them. */
+export const errorCodes = [
+  'invalid-request',
+  'usage',
+  'config',
+  'auth',
+  'connection',
+  'archive',
+  'not-found',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ReplyError {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+/** Thrown errors lose their fields across IPC, so every reply is a value. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
+
+/** Events pushed from the engine to every window / socket. */
+export interface Events {
+  'import:progress': { jobId: number; progress: ImportProgress };
+  'job:state': JobInfo;
+}
+export type EventName = keyof Events;
+
+/** The API the preload (or the web transport) gives the renderer: exactly the contract, nothing else. */
+export interface MailtroveApi {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Reply<Replies[C]>>;
+  /** returns the unsubscribe function */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Validates a request; the error names the channel and the first problem in plain words. */
+export function parseRequest<C extends Channel>(
+  channel: C,
+  request: unknown,
+): Reply<ParsedRequestOf<C>> {
+  const schema: z.ZodType = requests[channel];
+  const parsed = schema.safeParse(request);
+  // The schema is requests[channel], so its output is that channel's parsed request.
+  if (parsed.success) return { ok: true, value: parsed.data as ParsedRequestOf<C> };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  return {
+    ok: false,
+    error: {
+      code: 'invalid-request',
+      message: `Invalid ${channel} request${where}: ${issue?.message ?? 'malformed'}`,
+    },
+  };
+}
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(requests, value);
+}

@@ -1,0 +1,59 @@
+/** Read models the contract replies with: what the window shows, with nothing it does not need. */
+
+export interface SearchHitView {
+  threadId: number;
+  /** the thread's messages that match, newest first */
+  messages: { id: number; sha256: string }[];
+  /** every message in the thread, matching or not */
+  threadSize: number;
+  subject: string | null;
+  from: string | null;
+  /** ISO 8601 */
+  date: string;
+  folders: string[];
+  /** with **highlight** markers around matched words */
+  snippet: string;
+  score: number;
+}
+
+export interface SearchPageView {
+  hits: SearchHitView[];
+  totalThreads: number;
+}
+
+export interface ThreadMessageView {
+  id: number;
+  sha256: string;
+  subject: string | null;
+  from: string | null;
+  to: string | null;
+  date: string;
+  folders: string[];
+  hasAttachments: boolean;
+  parseError: string | null;
+}
+
+export interface AttachmentView {
+  index: number;
+  filename: string | null;
+  contentType: string;
+  size: number;
+}
+
+/** One message for the viewer. `html` is the mail's own HTML, unsanitized: the renderer sanitizes it. */
+export interface MessageView {
+  id: number;
+  sha256: string;
+  messageId: string | null;
+  subject: string | null;
+  from: string | null;
+  to: string | null;
+  cc: string | null;
+  date: string;
+  folders: string[];
+  text: string | null;
+  html: string | null;
+  attachments: AttachmentView[];
+  parseError: string | null;
+  size: number;
+}

@@ -152,10 +152,7 @@ export interface MailtroveApi {
 }
 
 /** Validates a request; the error names the channel and the first problem in plain words. */
-export function parseRequest<C extends Channel>(
-  channel: C,
-  request: unknown,
-): Reply<ParsedRequestOf<C>> {
+export function parseRequest<C extends Channel>(channel: C, request: unknown): Reply<ParsedRequestOf<C>> {
   const schema: z.ZodType = requests[channel];
   const parsed = schema.safeParse(request);
   // The schema is requests[channel], so its output is that channel's parsed request.

@@ -48,6 +48,8 @@ export interface EngineHooks {
   onWait?: (reason: string, until: number) => void;
   /** the run goes on after a wait */
   onResume?: () => void;
+  /** the first login succeeded: the credentials are good */
+  onConnected?: () => void;
 }
 
 interface RunContext {
@@ -71,9 +73,10 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
   const session = await openSession(account, password, {
     socketTimeoutMs: request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
   });
+  hooks.onConnected?.();
   // The parser threads boot (load their modules) while the folders are being planned.
   const pool = options.dryRun ? null : createParsePool();
-  const limits = request.limits ?? NO_LIMITS;
+  const limits = request.limits ?? options.limits ?? NO_LIMITS;
   const context: RunContext = {
     request,
     hooks,
@@ -204,7 +207,7 @@ async function executePlans(
     totalBytes: plans.reduce((n, p) => n + p.pending.reduce((s, m) => s + m.size, 0), 0),
   };
   const tracker = createProgressTracker(plans.length, overall, (p) => hooks.onProgress?.(p));
-  const bytesPerSecond = request.limits?.bytesPerSecond ?? null;
+  const bytesPerSecond = (request.limits ?? options.limits)?.bytesPerSecond ?? null;
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
   try {

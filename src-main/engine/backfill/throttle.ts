@@ -1,12 +1,9 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
+import type { ImportLimits } from '../../../src-shared/domain.ts';
+
 /** A user's limits for one import (PRODUCT.md: commands per minute, bytes per second, daily budget). */
-export interface ThrottleLimits {
-  callsPerMinute: number | null;
-  bytesPerSecond: number | null;
-  /** bytes per UTC day for the account, across runs (Gmail allows about 2,500 MB/day over IMAP) */
-  dailyBudgetBytes: number | null;
-}
+export type ThrottleLimits = ImportLimits;
 
 export const NO_LIMITS: ThrottleLimits = {
   callsPerMinute: null,

@@ -67,6 +67,7 @@ export function createFakeJobManager(onState?: (job: JobInfo) => void): FakeJobM
     list: (account) => [...jobs.values()].filter((j) => account === undefined || j.account === account),
     history: (jobId) => [{ jobId: get(jobId).id, at: 0, state: 'running', message: 'started' }],
     settled: (jobId) => Promise.resolve(get(jobId)),
+    failureOf: () => null,
     resumeInterrupted: () => {
       calls.push('resumeInterrupted');
       return Promise.resolve([]);

@@ -7,6 +7,7 @@ import { addAccount } from '../../src-main/engine/archive/accounts-repo.ts';
 import { ensureFolder } from '../../src-main/engine/archive/folders-repo.ts';
 import { createBatchWriter, type BatchItem } from '../../src-main/engine/archive/messages-repo.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
+import { recordScan } from '../../src-main/engine/archive/scans-repo.ts';
 import { rethreadArchive } from '../../src-main/engine/archive/threads-repo.ts';
 import { parseMessage } from '../../src-main/engine/mime/parse.ts';
 import { encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
@@ -106,8 +107,8 @@ export interface HandlerArchive {
 }
 
 /**
- * A temp archive with two accounts: "work" holds the report, its reply and the newsletter; "home" holds
- * the newsletter too (the same bytes, stored once). Handlers run over it with an in-memory keychain and a
+ * A temp archive with two accounts: "work" holds the report, its reply and the newsletter (and failed on
+ * a fourth message); "home" holds the newsletter too (the same bytes, stored once). Handlers run over it with an in-memory keychain and a
  * job manager that runs nothing.
  */
 export async function createHandlerArchive(): Promise<HandlerArchive> {
@@ -119,7 +120,15 @@ export async function createHandlerArchive(): Promise<HandlerArchive> {
   const workInbox = ensureFolder(db, work.id, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' });
   const homeInbox = ensureFolder(db, home.id, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' });
   const items = [await item(1, REPORT), await item(2, REPLY), await item(3, NEWSLETTER)];
-  write({ runId: null, folderId: workInbox, uidValidity: 1, items, failures: [] });
+  const failures = [{ uid: 4, code: 'fetch-failed', message: 'the server said NO' }];
+  write({ runId: null, folderId: workInbox, uidValidity: 1, items, failures });
+  recordScan(db, {
+    folderId: workInbox,
+    uidValidity: 1,
+    range: { since: null, before: null },
+    inRange: [1, 2, 3, 4],
+    filtered: [],
+  });
   write({
     runId: null,
     folderId: homeInbox,

@@ -148,6 +148,22 @@ describe('jobs', () => {
   });
 });
 
+describe('did it get everything?', () => {
+  it('lists the failed message in the error log and as missing from its folder', async () => {
+    const { handlers } = archive;
+    const errors = value(await handlers.invoke('errors:list', { account: 'work' }));
+    expect(errors).toMatchObject([{ account: 'work', folder: 'INBOX', uid: 4, code: 'fetch-failed' }]);
+    const status = value(await handlers.invoke('status:completeness', { account: 'work' }));
+    expect(status).toEqual({
+      account: 'work',
+      folders: [
+        { path: 'INBOX', uidValidity: 1, onServer: 4, archived: 3, missing: [{ uid: 4, cause: 'failed' }] },
+      ],
+    });
+    expect(value(await handlers.invoke('errors:list', { account: 'home' }))).toEqual([]);
+  });
+});
+
 describe('reading the archive', () => {
   it('searches threads with their size and highlighted snippets; a blank box is no error', async () => {
     const { handlers } = archive;

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import pkg from './package.json' with { type: 'json' };
 
 const root = import.meta.dirname;
 
@@ -27,13 +26,16 @@ export default defineConfig(({ command }) => {
       build: {
         externalizeDeps: true,
         rolldownOptions: {
-          input: { index: resolve(root, 'src-main/app/main.ts') },
+          // The engine runs in a utility process of its own (engine-launcher.ts forks engine-process.js).
+          input: {
+            index: resolve(root, 'src-main/app/main.ts'),
+            'engine-process': resolve(root, 'src-main/app/engine-process.ts'),
+          },
           external: [runtimeOnlyPattern],
         },
       },
     },
     preload: {
-      define: { __MAILTROVE_VERSION__: JSON.stringify(pkg.version) },
       build: {
         // A sandboxed preload can require only 'electron' and a few polyfilled built-ins, so bundle
         // everything else into it.

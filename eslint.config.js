@@ -11,6 +11,9 @@ const layer = (files, patterns, message) => ({
   },
 });
 
+const IPC_WRAPPERS = { main: 'src-main/app/ipc-main.ts', preload: 'src-preload/index.ts' };
+const IPC_MESSAGE = `Electron IPC only in ${IPC_WRAPPERS.main} and ${IPC_WRAPPERS.preload}.`;
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'eslint.config.js'] },
   js.configs.recommended,
@@ -26,6 +29,22 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Electron IPC lives in two wrapper files (Heroic's rule): every other file deals in plain functions,
+  // so no module can open a channel the contract does not know. The layers below ban 'electron' outright.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: [IPC_WRAPPERS.main, IPC_WRAPPERS.preload],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: IPC_MESSAGE }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]', message: IPC_MESSAGE },
+      ],
+    },
+  },
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
   layer(
     ['src-main/engine/**'],

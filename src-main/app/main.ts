@@ -1,6 +1,13 @@
-/** Electron entry: one instance, one window. */
-import { app, BrowserWindow } from 'electron';
+/** Electron entry: one instance, one window; the engine runs in its own utility process. */
+import { app, BrowserWindow, Notification, type IpcMainInvokeEvent } from 'electron';
+import type { ImportProgress, JobInfo } from '../../src-shared/domain.ts';
+import { defaultArchivePath } from '../cli/paths.ts';
+import type { EngineClient } from './engine-client.ts';
+import { launchEngine } from './engine-launcher.ts';
+import { handleInvokes, pushEvent } from './ipc-main.ts';
+import { createJobFeedback, type FeedbackUpdate } from './job-feedback.ts';
 import { APP_NAME } from './security.ts';
+import { openSettings } from './settings.ts';
 import { createMainWindow } from './window.ts';
 
 // Every renderer sandboxed, whatever a future BrowserWindow forgets to say. Must run before 'ready'.
@@ -11,12 +18,51 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;
+  let engine: EngineClient | null = null;
+  let engineClosed = false;
+  const feedback = createJobFeedback();
 
   const openMainWindow = (): void => {
-    mainWindow = createMainWindow();
-    mainWindow.on('closed', () => {
+    const settings = openSettings();
+    const window = createMainWindow(settings.windowBounds());
+    window.on('close', () => {
+      settings.saveWindowBounds(window.getNormalBounds());
+    });
+    window.on('closed', () => {
       mainWindow = null;
     });
+    mainWindow = window;
+  };
+
+  /** Only the main window's own top frame may talk to the engine; not subframes (mail HTML), not popups. */
+  const isTrusted = (event: IpcMainInvokeEvent): boolean =>
+    mainWindow !== null &&
+    event.sender === mainWindow.webContents &&
+    event.senderFrame !== null &&
+    event.senderFrame === event.sender.mainFrame;
+
+  const apply = (update: FeedbackUpdate): void => {
+    if (update.bar !== null) mainWindow?.setProgressBar(update.bar);
+    if (update.notice !== null && Notification.isSupported()) new Notification(update.notice).show();
+  };
+
+  const startEngine = (): void => {
+    const client = launchEngine({
+      archivePath: process.env['MAILTROVE_ARCHIVE'] ?? defaultArchivePath(),
+      version: app.getVersion(),
+    });
+    client.onEvent((event, payload) => {
+      if (mainWindow !== null) pushEvent(mainWindow.webContents, event, payload);
+      // The protocol pairs each event name with its payload (contract.ts Events).
+      if (event === 'import:progress') {
+        const { jobId, progress } = payload as { jobId: number; progress: ImportProgress };
+        apply(feedback.progress(jobId, progress));
+      } else {
+        apply(feedback.state(payload as JobInfo));
+      }
+    });
+    handleInvokes(isTrusted, (channel, request) => client.invoke(channel, request));
+    engine = client;
   };
 
   app.on('second-instance', () => {
@@ -33,9 +79,22 @@ if (!app.requestSingleInstanceLock()) {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
   });
 
+  // Quitting pauses running imports at their next batch boundary first, so the next start resumes them.
+  app.on('before-quit', (event) => {
+    if (engine === null || engineClosed) return;
+    event.preventDefault();
+    void engine.close().then(() => {
+      engineClosed = true;
+      app.quit();
+    });
+  });
+
   app
     .whenReady()
-    .then(openMainWindow)
+    .then(() => {
+      startEngine();
+      openMainWindow();
+    })
     .catch((error: unknown) => {
       console.error(`${APP_NAME} could not start`, error);
       app.exit(1);

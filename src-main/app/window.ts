@@ -1,11 +1,12 @@
 /** The app window and the Electron-side enforcement of the decisions in security.ts. */
-import { app, BrowserWindow, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, screen, type Session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_NAME, contentSecurityPolicy, isAllowedNavigation, secureWebPreferences } from './security.ts';
+import type { Bounds } from './window-bounds.ts';
 
-/** Creates the main window and starts loading the renderer. */
-export function createMainWindow(): BrowserWindow {
+/** Creates the main window (where it was last, if that still fits a screen) and starts loading the renderer. */
+export function createMainWindow(bounds: Bounds | null = null): BrowserWindow {
   // The bundle runs from out/main/; electron-vite writes the preload to out/preload/ and the
   // renderer to out/renderer/. The preload is CommonJS because a sandboxed preload cannot be ESM.
   const preloadPath = path.join(import.meta.dirname, '../preload/index.cjs');
@@ -21,6 +22,7 @@ export function createMainWindow(): BrowserWindow {
     title: APP_NAME,
     width: 1100,
     height: 720,
+    ...(bounds !== null && fitsAScreen(bounds) ? bounds : {}),
     minWidth: 640,
     minHeight: 420,
     show: false,
@@ -68,5 +70,14 @@ function guardWebContents(contents: WebContents, appUrl: string): void {
   });
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
+  });
+}
+
+/** A window saved on a monitor that is gone would open out of reach. */
+function fitsAScreen(bounds: Bounds): boolean {
+  return screen.getAllDisplays().some(({ workArea: area }) => {
+    const overlapX = Math.min(bounds.x + bounds.width, area.x + area.width) - Math.max(bounds.x, area.x);
+    const overlapY = Math.min(bounds.y + bounds.height, area.y + area.height) - Math.max(bounds.y, area.y);
+    return overlapX >= 100 && overlapY >= 100;
   });
 }

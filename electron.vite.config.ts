@@ -30,6 +30,8 @@ export default defineConfig(({ command }) => {
           input: {
             index: resolve(root, 'src-main/app/main.ts'),
             'engine-process': resolve(root, 'src-main/app/engine-process.ts'),
+            // The MIME parser's worker threads load this file (src-main/engine/mime/pool.ts).
+            'parse-worker': resolve(root, 'src-main/engine/mime/worker.ts'),
           },
           external: [runtimeOnlyPattern],
         },

@@ -7,10 +7,16 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
+/**
+ * From the sources (CLI, tests) the worker is worker.ts beside this file; in the app's bundle it is
+ * parse-worker.js beside the engine's entry (electron.vite.config.ts builds it as its own entry).
+ */
+const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './parse-worker.js';
+
 /** Worker threads that parse and compress messages, so the IMAP socket and SQLite writes never wait on MIME. */
 export function createParsePool(threads = defaultThreads()): ParsePool {
   const pool = new Piscina<ParseTask, ParseResult>({
-    filename: new URL('./worker.ts', import.meta.url).href,
+    filename: new URL(WORKER_FILE, import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 30_000,

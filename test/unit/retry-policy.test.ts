@@ -162,3 +162,14 @@ describe('UID sets', () => {
     expect(parseUidSet('')).toEqual([]);
   });
 });
+
+describe('classifyFailure on what imapflow really raises', () => {
+  it('spots [THROTTLED] in the parsed response even though imapflow strips it from responseText', () => {
+    const error = Object.assign(new Error('Command failed'), {
+      responseStatus: 'NO',
+      responseText: 'Too many commands.',
+      response: { attributes: [{ section: [{ value: 'THROTTLED' }] }] },
+    });
+    expect(classifyFailure(error)).toMatchObject({ type: 'retry', throttled: true });
+  });
+});

@@ -61,6 +61,12 @@ export function listThread(db: Database.Database, threadId: number): MessageList
   return rows.map(toListing);
 }
 
+/** One stored message, or null. */
+export function findListing(db: Database.Database, id: number): MessageListing | null {
+  const row = db.prepare(`${LISTING_SQL} WHERE m.id = ?`).get(id) as ListingRow | undefined;
+  return row ? toListing(row) : null;
+}
+
 function toListing(row: ListingRow): MessageListing {
   return {
     id: row.id,

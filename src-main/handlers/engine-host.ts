@@ -1,0 +1,68 @@
+import { openArchive } from '../engine/archive/open.ts';
+import type { JobManager, JobManagerDeps } from '../engine/jobs/types.ts';
+import { resolvePassword } from '../engine/secrets/password.ts';
+import type { SecretStore } from '../engine/secrets/secret-store.ts';
+import { createEventHub } from './event-hub.ts';
+import { createHandlers, type Handlers } from './index.ts';
+import type { ErrorLog } from './reply.ts';
+
+export interface EngineHostOptions {
+  archivePath: string;
+  secrets: SecretStore;
+  version: string;
+  createJobs: (deps: JobManagerDeps) => JobManager;
+  env?: NodeJS.ProcessEnv;
+  log?: ErrorLog;
+}
+
+export interface EngineHost {
+  handlers: Handlers;
+  jobs: JobManager;
+  /** pauses running jobs at their next batch boundary, then closes the archive */
+  close(): Promise<void>;
+}
+
+/**
+ * One archive served to one transport: the single writer connection (created on first use, so the app
+ * starts on an empty machine), a read-only connection for searches, the job manager and the handlers.
+ */
+export function startEngineHost(options: EngineHostOptions): EngineHost {
+  const { archivePath, secrets } = options;
+  const env = options.env ?? process.env;
+  const db = openArchive(archivePath, { create: true });
+  const reader = openArchive(archivePath, { readonly: true });
+  const events = createEventHub((error) => options.log?.('event listener failed', error));
+  const jobs = options.createJobs({
+    db,
+    passwordFor: (account) => resolvePassword(account, secrets, env),
+    onProgress: (jobId, progress) => {
+      events.emit('import:progress', { jobId, progress });
+    },
+    onState: (job) => {
+      events.emit('job:state', job);
+    },
+  });
+  const handlers = createHandlers({
+    archivePath,
+    db,
+    reader,
+    secrets,
+    jobs,
+    events,
+    version: options.version,
+    env,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    handlers,
+    jobs,
+    close() {
+      closing ??= jobs.close().finally(() => {
+        reader.close();
+        db.close();
+      });
+      return closing;
+    },
+  };
+}

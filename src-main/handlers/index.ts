@@ -1,0 +1,54 @@
+import {
+  isChannel,
+  parseRequest,
+  type Channel,
+  type EventName,
+  type Events,
+  type Replies,
+  type Reply,
+} from '../../src-shared/ipc/contract.ts';
+import { accountHandlers } from './accounts.ts';
+import { archiveReadHandlers } from './archive-reads.ts';
+import { importHandlers } from './imports.ts';
+import { toReplyError, type ErrorLog } from './reply.ts';
+import { statusHandlers } from './status.ts';
+import type { Handler, HandlerDeps, HandlerTable } from './types.ts';
+
+/** The contract served by the engine, whatever carries it (Electron IPC, HTTP, a test). */
+export interface Handlers {
+  /** validates `request` against the channel's schema, runs the handler, and always answers a Reply */
+  invoke<C extends Channel>(channel: C, request: unknown): Promise<Reply<Replies[C]>>;
+  /** returns the unsubscribe function */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+const logToStderr: ErrorLog = (what, error) => {
+  console.error(`mailtrove: ${what}:`, error);
+};
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const table: HandlerTable<Channel> = {
+    ...accountHandlers(deps),
+    ...importHandlers(deps),
+    ...statusHandlers(deps),
+    ...archiveReadHandlers(deps),
+  };
+  const log = deps.log ?? logToStderr;
+  return {
+    async invoke<C extends Channel>(channel: C, request: unknown): Promise<Reply<Replies[C]>> {
+      // Transports check too; this keeps a channel name from a socket or a URL from reaching the table.
+      if (!isChannel(channel)) {
+        return { ok: false, error: { code: 'invalid-request', message: 'Unknown channel.' } };
+      }
+      const parsed = parseRequest(channel, request);
+      if (!parsed.ok) return parsed;
+      const handler: Handler<C> = table[channel];
+      try {
+        return { ok: true, value: await handler(parsed.value) };
+      } catch (error) {
+        return { ok: false, error: toReplyError(error, channel, log) };
+      }
+    },
+    on: (event, listener) => deps.events.on(event, listener),
+  };
+}

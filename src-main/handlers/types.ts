@@ -1,0 +1,31 @@
+import type Database from 'better-sqlite3';
+import type { Channel, ParsedRequestOf, Replies } from '../../src-shared/ipc/contract.ts';
+import type { JobManager } from '../engine/jobs/types.ts';
+import type { SecretStore } from '../engine/secrets/secret-store.ts';
+import type { EventHub } from './event-hub.ts';
+import type { ErrorLog } from './reply.ts';
+
+/** Everything the handlers need; the transports (Electron, web) build it once per archive. */
+export interface HandlerDeps {
+  /** as the user gave it (directory or .sqlite file) */
+  archivePath: string;
+  /** the engine's one write connection */
+  db: Database.Database;
+  /**
+   * a separate read-only connection (WAL): search, threads, the viewer and export read through it, so they
+   * never wait behind an import's batch transaction
+   */
+  reader: Database.Database;
+  secrets: SecretStore;
+  jobs: JobManager;
+  events: EventHub;
+  version: string;
+  /** where MAILTROVE_PASSWORD is looked up (tests pass {}) */
+  env?: NodeJS.ProcessEnv;
+  log?: ErrorLog;
+}
+
+/** A handler gets a request its channel's schema has already validated. */
+export type Handler<C extends Channel> = (request: ParsedRequestOf<C>) => Promise<Replies[C]> | Replies[C];
+
+export type HandlerTable<C extends Channel> = { [K in C]: Handler<K> };

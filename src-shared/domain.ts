@@ -37,6 +37,14 @@ export interface DateRange {
   before: string | null;
 }
 
+/** Limits a user sets to stay under a provider's radar (PRODUCT.md: throttling). null = no limit. */
+export interface ImportLimits {
+  callsPerMinute: number | null;
+  bytesPerSecond: number | null;
+  /** bytes per UTC day for the account, across runs (Gmail allows about 2,500 MB/day over IMAP) */
+  dailyBudgetBytes: number | null;
+}
+
 export interface ImportOptions {
   folders: string[] | null;
   exclude: string[];
@@ -44,6 +52,8 @@ export interface ImportOptions {
   dryRun: boolean;
   maxMessages: number | null;
   batchSize: number;
+  /** kept with the job, so a resumed job keeps its pace */
+  limits?: ImportLimits;
 }
 
 export interface FolderImportSummary {

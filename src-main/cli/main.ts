@@ -4,6 +4,7 @@ import { accountCommand } from './commands/account.ts';
 import { exportCommand, messagesCommand, statusCommand, verifyCommand } from './commands/archive-commands.ts';
 import { foldersCommand } from './commands/folders.ts';
 import { importCommand } from './commands/import.ts';
+import { errorsCommand, jobsCommand } from './commands/jobs.ts';
 import { searchCommand, threadCommand } from './commands/search.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { ARCHIVE_ENV } from './paths.ts';
@@ -23,6 +24,8 @@ export function buildProgram(): Command {
     accountCommand(),
     foldersCommand(),
     importCommand(),
+    jobsCommand(),
+    errorsCommand(),
     statusCommand(),
     messagesCommand(),
     searchCommand(),

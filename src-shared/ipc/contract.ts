@@ -34,6 +34,13 @@ export const importOptionsSchema = z.object({
   dryRun: z.boolean(),
   maxMessages: z.number().int().positive().nullable(),
   batchSize: z.number().int().min(1).max(5000),
+  limits: z
+    .object({
+      callsPerMinute: z.number().int().positive().nullable(),
+      bytesPerSecond: z.number().int().positive().nullable(),
+      dailyBudgetBytes: z.number().int().positive().nullable(),
+    })
+    .optional(),
 });
 
 const accountRef = z.object({ account: name });

@@ -37,11 +37,16 @@ function renderStatus(status: AccountStatus): string {
     f.complete ? 'complete' : f.uidValidity === null ? 'not started' : 'partial',
     f.onServer === null ? '?' : String(f.onServer),
     String(f.archived),
+    String(f.missing.length),
     f.errors.map((e) => `${e.count} ${e.code}`).join(', ') || '-',
   ]);
+  const missing = status.folders.flatMap((f) => f.missing.map((m) => `  ${f.path} UID ${m.uid}: ${m.cause}`));
   return [
     `Account ${status.account}. ${runLine}`,
-    table([['FOLDER', 'SCAN', 'ON SERVER', 'ARCHIVED', 'ERRORS'], ...rows]),
+    table([['FOLDER', 'SCAN', 'ON SERVER', 'ARCHIVED', 'MISSING', 'ERRORS'], ...rows]),
+    ...(missing.length === 0
+      ? []
+      : ['', 'Missing (cause: failed, filtered by --max-messages, vanished, pending):', ...missing]),
   ].join('\n');
 }
 

@@ -1,14 +1,20 @@
 import { Command } from 'commander';
-import type { ImportOptions, ImportProgress, ImportSummary } from '../../../src-shared/domain.ts';
+import type { ImportLimits, ImportOptions, JobInfo } from '../../../src-shared/domain.ts';
 import { getAccount } from '../../engine/archive/accounts-repo.ts';
+import { listJobs } from '../../engine/archive/jobs-repo.ts';
 import { openArchive } from '../../engine/archive/open.ts';
 import { describeRange, resolveRange } from '../../engine/backfill/date-range.ts';
+import { DEFAULT_RETRY } from '../../engine/backfill/resilience.ts';
 import { runImport } from '../../engine/backfill/run.ts';
+import { MailtroveError } from '../../engine/errors.ts';
+import { createJobManager } from '../../engine/jobs/job-manager.ts';
+import type { JobManager } from '../../engine/jobs/types.ts';
 import { resolvePassword } from '../../engine/secrets/password.ts';
 import { contextOf, type CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { formatBytes, formatDuration, table } from '../format.ts';
 import { list, positiveInt } from '../parse-options.ts';
+import { progressLine, report } from './import-report.ts';
+import { applyTestHooks, retryBaseDelayMs } from './test-hooks.ts';
 
 interface ImportFlags {
   folders?: string[];
@@ -19,6 +25,13 @@ interface ImportFlags {
   dryRun?: boolean;
   maxMessages?: number;
   batchSize: number;
+  callsPerMinute?: number;
+  maxBytesPerSecond?: number;
+  dailyBudgetMb?: number;
+  stallTimeout: number;
+  maxRetries: number;
+  resume?: boolean;
+  retryFailed?: boolean;
 }
 
 export function importCommand(): Command {
@@ -37,106 +50,156 @@ export function importCommand(): Command {
     .option('--dry-run', 'show what would be imported, download and write nothing')
     .option('--max-messages <n>', 'stop after this many messages (the newest)', positiveInt)
     .option('--batch-size <n>', 'messages per fetch and per transaction', positiveInt, 250)
+    .option('--calls-per-minute <n>', 'send at most this many IMAP commands per minute', positiveInt)
+    .option('--max-bytes-per-second <n>', 'download at most this many bytes per second', positiveInt)
+    .option('--daily-budget-mb <n>', 'download at most this many MB per day (Gmail: about 2500)', positiveInt)
+    .option(
+      '--stall-timeout <seconds>',
+      'reconnect when the server sends nothing for this long',
+      positiveInt,
+      120,
+    )
+    .option(
+      '--max-retries <n>',
+      'give up after this many failed attempts in a row',
+      positiveInt,
+      DEFAULT_RETRY.maxRetries,
+    )
+    .option('--resume', "continue the account's last unfinished import job with its options")
+    .option('--retry-failed', 'fetch again only the messages in the error log')
     .action(async (name: string, flags: ImportFlags, command: Command) => {
       const context = contextOf(command);
-      const options: ImportOptions = {
-        folders: flags.folders ?? null,
-        exclude: flags.exclude ?? [],
-        range: resolveRange(flags, new Date()),
-        dryRun: flags.dryRun === true,
-        maxMessages: flags.maxMessages ?? null,
-        batchSize: flags.batchSize,
-      };
-      // A dry run opens the archive read-only: it must not change a single byte.
-      const db = openArchive(context.archivePath, { readonly: options.dryRun });
-      const controller = new AbortController();
-      const onSigint = (): void => {
-        if (controller.signal.aborted) process.exit(130);
-        context.out.info(
-          '\nStopping after the current batch… (Ctrl-C again to quit at once; nothing is lost)',
-        );
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
+      const options = optionsFrom(flags);
+      if (options.dryRun) {
+        await dryRun(context, name, options);
+        return;
+      }
+      const db = openArchive(context.archivePath, { readonly: false });
+      applyTestHooks(db);
+      const manager = createJobManager({
+        db,
+        passwordFor: (account) => resolvePassword(account, context.secrets),
+        onProgress: (_jobId, p) => {
+          context.out.progress(progressLine(p));
+        },
+        onState: (job) => {
+          if (job.state === 'waiting' && job.waitingReason !== null)
+            context.out.info(`Waiting: ${job.waitingReason}`);
+        },
+        settings: {
+          retry: { ...DEFAULT_RETRY, maxRetries: flags.maxRetries, ...retryBaseDelayMs() },
+          stallTimeoutMs: flags.stallTimeout * 1000,
+        },
+      });
       try {
-        const account = getAccount(db, name);
-        const password = await resolvePassword(account, context.secrets);
-        context.out.info(
-          `${options.dryRun ? 'Dry run for' : 'Importing'} ${account.user} at ${account.host} (${describeRange(options.range)})…`,
-        );
-        const summary = await runImport(
-          { db, account, password, options },
-          {
-            signal: controller.signal,
-            onProgress: (p) => {
-              context.out.progress(progressLine(p));
-            },
-          },
-        );
-        report(context, summary, controller.signal.aborted, name);
-        if (summary.failed > 0) process.exitCode = EXIT.finishedWithFailures;
+        await runJob(context, manager, db, name, flags, options);
       } finally {
-        process.off('SIGINT', onSigint);
         db.close();
       }
     });
 }
 
-function progressLine(p: ImportProgress): string {
-  if (p.phase === 'planning') return `Scanning ${p.folder} (${p.folderIndex + 1}/${p.folderCount})…`;
-  const eta = p.etaSeconds === null ? '' : `, ETA ${formatDuration(p.etaSeconds)}`;
-  return (
-    `${p.folder} ${p.done}/${p.total} · all ${p.overallDone}/${p.overallTotal} messages, ` +
-    `${formatBytes(p.overallBytes)}/${formatBytes(p.overallTotalBytes)} · ` +
-    `${Math.round(p.messagesPerSecond)} msg/s, ${formatBytes(p.bytesPerSecond)}/s${eta}`
-  );
-}
-
-function report(context: CliContext, summary: ImportSummary, interrupted: boolean, name: string): void {
-  const { out } = context;
-  out.endProgress();
-  out.result(summary, () => (summary.dryRun ? renderDryRun(summary) : renderSummary(summary)));
-  if (summary.parseFailed > 0) {
-    out.info(
-      `${summary.parseFailed} message(s) could not be parsed as MIME; they are stored raw and flagged.`,
-    );
+function optionsFrom(flags: ImportFlags): ImportOptions {
+  if (flags.resume === true && flags.retryFailed === true) {
+    throw new MailtroveError('usage', '--resume and --retry-failed cannot be combined.');
   }
-  if (summary.failed > 0)
-    out.info(`${summary.failed} message(s) failed; run the import again to retry them.`);
-  if (interrupted) out.info(`Stopped early. Continue with: mailtrove import ${name} (same options).`);
+  const limits: ImportLimits = {
+    callsPerMinute: flags.callsPerMinute ?? null,
+    bytesPerSecond: flags.maxBytesPerSecond ?? null,
+    dailyBudgetBytes: flags.dailyBudgetMb === undefined ? null : flags.dailyBudgetMb * 1024 * 1024,
+  };
+  return {
+    folders: flags.folders ?? null,
+    exclude: flags.exclude ?? [],
+    range: resolveRange(flags, new Date()),
+    dryRun: flags.dryRun === true,
+    maxMessages: flags.maxMessages ?? null,
+    batchSize: flags.batchSize,
+    limits,
+  };
 }
 
-function renderDryRun(s: ImportSummary): string {
-  const rows = s.folders.map((f) => [
-    f.path,
-    String(f.inRange),
-    String(f.duplicates),
-    String(f.toFetch ?? 0),
-    formatBytes(f.bytes),
-    formatDuration(f.estimatedSeconds ?? 0),
-  ]);
-  const toFetch = s.folders.reduce((n, f) => n + (f.toFetch ?? 0), 0);
-  return [
-    table([['FOLDER', 'IN RANGE', 'ARCHIVED', 'TO FETCH', 'SIZE', 'ESTIMATE'], ...rows]),
-    '',
-    `Dry run: ${toFetch} of ${s.inRange} messages to fetch (${formatBytes(s.bytes)}), about ${formatDuration(s.estimatedSeconds ?? 0)}. Nothing was written.`,
-  ].join('\n');
+async function dryRun(context: CliContext, name: string, options: ImportOptions): Promise<void> {
+  // A dry run opens the archive read-only: it must not change a single byte.
+  const db = openArchive(context.archivePath, { readonly: true });
+  try {
+    const account = getAccount(db, name);
+    const password = await resolvePassword(account, context.secrets);
+    context.out.info(`Dry run for ${account.user} at ${account.host} (${describeRange(options.range)})…`);
+    report(context, await runImport({ db, account, password, options }));
+  } finally {
+    db.close();
+  }
 }
 
-function renderSummary(s: ImportSummary): string {
-  const rows = s.folders.map((f) => [
-    f.path,
-    String(f.inRange),
-    String(f.fetched),
-    String(f.new),
-    String(f.duplicates),
-    String(f.failed),
-    formatBytes(f.bytes),
-  ]);
-  return [
-    table([['FOLDER', 'IN RANGE', 'FETCHED', 'NEW', 'ALREADY ARCHIVED', 'FAILED', 'DOWNLOADED'], ...rows]),
-    '',
-    `${s.new} new, ${s.duplicates} already archived, ${s.failed} failed, ${s.vanished} vanished; ` +
-      `${s.fetched} fetched (${formatBytes(s.bytes)}) in ${formatDuration(s.seconds)}.`,
-  ].join('\n');
+async function runJob(
+  context: CliContext,
+  manager: JobManager,
+  db: Parameters<typeof listJobs>[0],
+  name: string,
+  flags: ImportFlags,
+  options: ImportOptions,
+): Promise<void> {
+  const account = getAccount(db, name);
+  let jobId: number | null = null;
+  let pausing = false;
+  const onSigint = (): void => {
+    if (pausing || jobId === null) process.exit(130);
+    pausing = true;
+    context.out.info('\nPausing after the current batch… (Ctrl-C again to quit at once; nothing is lost)');
+    void manager.pause(jobId);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let job: JobInfo;
+    if (flags.resume === true) {
+      const last = listJobs(db, account.id).find((j) => j.state !== 'completed' && j.state !== 'cancelled');
+      if (!last) {
+        throw new MailtroveError('usage', `"${name}" has no unfinished import job to resume.`, {
+          hint: `Start one with: mailtrove import ${name}`,
+        });
+      }
+      context.out.info(`Resuming job ${last.id} (${describeRange(last.options.range)})…`);
+      jobId = last.id;
+      job = await manager.resume(last.id);
+    } else if (flags.retryFailed === true) {
+      context.out.info(`Retrying the failed messages of ${name}…`);
+      job = await manager.retryFailed(name);
+    } else {
+      context.out.info(`Importing ${account.user} at ${account.host} (${describeRange(options.range)})…`);
+      job = await manager.start(name, options);
+    }
+    jobId = job.id;
+    const end = await manager.settled(job.id);
+    finish(context, manager, end, name);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function finish(context: CliContext, manager: JobManager, job: JobInfo, name: string): void {
+  if (job.state === 'failed') {
+    context.out.endProgress();
+    const failure = manager.failureOf(job.id);
+    if (failure instanceof Error) throw failure;
+    throw new MailtroveError('connection', job.error ?? 'The import failed.');
+  }
+  if (job.summary) report(context, job.summary, { jobId: job.id, state: job.state });
+  else context.out.endProgress();
+  if (job.state === 'paused') {
+    context.out.info(`Paused (job ${job.id}). Continue with: mailtrove import ${name} --resume`);
+    process.exitCode = 130;
+    return;
+  }
+  if (job.state === 'cancelled') {
+    context.out.info(`Cancelled (job ${job.id}). What was archived stays.`);
+    return;
+  }
+  const failed = job.summary?.failed ?? 0;
+  if (failed > 0) {
+    context.out.info(
+      `${failed} message(s) failed; see \`mailtrove errors ${name}\` and retry them with: mailtrove import ${name} --retry-failed`,
+    );
+    process.exitCode = EXIT.finishedWithFailures;
+  }
 }

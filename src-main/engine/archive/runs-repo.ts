@@ -4,10 +4,17 @@ import type { Throughput } from '../backfill/plan.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 
-export function startRun(db: Database.Database, accountId: number, options: ImportOptions): number {
+export function startRun(
+  db: Database.Database,
+  accountId: number,
+  options: ImportOptions,
+  jobId: number | null,
+): number {
   const result = db
-    .prepare("INSERT INTO runs (account_id, started_at, params, status) VALUES (?, ?, ?, 'running')")
-    .run(accountId, Date.now(), JSON.stringify(options));
+    .prepare(
+      "INSERT INTO runs (account_id, started_at, params, status, job_id) VALUES (?, ?, ?, 'running', ?)",
+    )
+    .run(accountId, Date.now(), JSON.stringify(options), jobId);
   return Number(result.lastInsertRowid);
 }
 

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { StoredAccount } from './accounts-repo.ts';
 import { lastRun, type RunRecord } from './runs-repo.ts';
+import { completeness } from './scans-repo.ts';
+import type { MissingCause } from '../../../src-shared/domain.ts';
 
 export interface FolderStatus {
   path: string;
@@ -14,6 +16,8 @@ export interface FolderStatus {
   archived: number;
   checkpointAt: string | null;
   errors: { code: string; count: number }[];
+  /** every UID of the last scan's range that is not archived, with why (PRODUCT.md: completeness) */
+  missing: { uid: number; cause: MissingCause }[];
 }
 
 export interface AccountStatus {
@@ -48,21 +52,32 @@ export function accountStatus(db: Database.Database, account: StoredAccount): Ac
   const errors = db.prepare(
     'SELECT code, count(*) AS count FROM message_errors WHERE folder_id = ? AND uid_validity = ? GROUP BY code ORDER BY code',
   );
+  const scans = new Map(completeness(db, account.id).map((c) => [c.path, c]));
   return {
     account: account.name,
     lastRun: lastRun(db, account.id),
-    folders: folders.map((row) => ({
-      path: row.path,
-      specialUse: row.special_use,
-      uidValidity: row.uid_validity,
-      complete: row.complete === 1,
-      onServer: row.in_range,
-      archived: row.uid_validity === null ? 0 : (archived.get(row.id, row.uid_validity) as number),
-      checkpointAt: row.updated_at === null ? null : new Date(row.updated_at).toISOString(),
-      errors:
-        row.uid_validity === null
-          ? []
-          : (errors.all(row.id, row.uid_validity) as { code: string; count: number }[]),
-    })),
+    folders: folders.map((row) => {
+      const scan = scans.get(row.path);
+      // With a scan on record, counts are UID by UID within its range; without, the checkpoint's totals.
+      const scanned = scan !== undefined && scan.uidValidity !== null;
+      return {
+        path: row.path,
+        specialUse: row.special_use,
+        uidValidity: scanned ? scan.uidValidity : row.uid_validity,
+        complete: row.complete === 1,
+        onServer: scanned ? scan.onServer : row.in_range,
+        archived: scanned
+          ? scan.archived
+          : row.uid_validity === null
+            ? 0
+            : (archived.get(row.id, row.uid_validity) as number),
+        missing: scanned ? scan.missing : [],
+        checkpointAt: row.updated_at === null ? null : new Date(row.updated_at).toISOString(),
+        errors:
+          row.uid_validity === null
+            ? []
+            : (errors.all(row.id, row.uid_validity) as { code: string; count: number }[]),
+      };
+    }),
   };
 }

@@ -5,6 +5,7 @@ import type { ParsePool } from '../mime/pool.ts';
 import { toUidSet } from '../imap/uid-set.ts';
 import { unparsedContent } from '../mime/unparsed.ts';
 import type { PendingMessage } from './plan.ts';
+import { guardStalls } from './stall.ts';
 
 export interface FetchedBatch {
   items: BatchItem[];
@@ -20,6 +21,10 @@ export interface FetchBatchDeps {
   /** the parser already failed on this UID in an earlier run: store it raw instead of failing again */
   parserFailedBefore: (uid: number) => boolean;
   onMessage: (bytes: number) => void;
+  /** a FETCH that sends nothing for this long is cut off (StallError) */
+  stallTimeoutMs: number;
+  /** cuts the connection of a stalled FETCH */
+  onStall: () => void;
 }
 
 /** Bigger messages are stored raw without parsing, so no single message can exhaust a parser thread. */
@@ -29,65 +34,77 @@ export const MAX_PARSE_BYTES = 64 * 1024 * 1024;
  * Downloads one batch (BODY.PEEK[], so \Seen is never set) and hashes each message as it arrives. Bytes
  * already in the archive skip the parse; new ones go to the worker pool while the socket keeps reading.
  * Resolves once the server has sent the batch, so the next download can start while `complete` (every
- * parse of this batch finished) is still pending.
+ * parse of this batch finished) is still pending. If the connection fails half-way, `error` holds why and
+ * `complete` still holds every message that arrived whole, so they are kept and only the rest is retried.
  */
 export async function downloadBatch(
   client: ImapFlow,
   batch: PendingMessage[],
   deps: FetchBatchDeps,
-): Promise<{ complete: Promise<FetchedBatch> }> {
+): Promise<{ complete: Promise<FetchedBatch>; error: Error | null }> {
   const wanted = new Map(batch.map((m) => [m.uid, m]));
   const received = new Set<number>();
   const known: BatchItem[] = [];
   const parsing: Promise<BatchItem | BatchFailure>[] = [];
   let bytes = 0;
   const query = { uid: true, source: true, internalDate: true, flags: true };
-  for await (const message of client.fetch(toUidSet(wanted.keys()), query, { uid: true })) {
-    const plan = wanted.get(message.uid);
-    // Servers may interleave unsolicited FETCH responses (flag changes); only the bodies asked for count.
-    if (!plan || !message.source || received.has(message.uid)) continue;
-    received.add(message.uid);
-    const raw = message.source;
-    bytes += raw.byteLength;
-    deps.onMessage(raw.byteLength);
-    const item: BatchItem = {
-      uid: message.uid,
-      internalDate: message.internalDate ? new Date(message.internalDate).getTime() : plan.internalDate,
-      flags: message.flags ? [...message.flags] : [],
-      sha256: createHash('sha256').update(raw).digest(),
-      size: raw.byteLength,
-      content: null,
-    };
-    if (deps.isKnown(item.sha256)) {
-      known.push(item);
-      continue;
+  const messages = guardStalls(
+    client.fetch(toUidSet(wanted.keys()), query, { uid: true }),
+    deps.stallTimeoutMs,
+    deps.onStall,
+  );
+  let error: Error | null = null;
+  try {
+    for await (const message of messages) {
+      const plan = wanted.get(message.uid);
+      // Servers may interleave unsolicited FETCH responses (flag changes); only the bodies asked for count.
+      if (!plan || !message.source || received.has(message.uid)) continue;
+      received.add(message.uid);
+      const raw = message.source;
+      bytes += raw.byteLength;
+      deps.onMessage(raw.byteLength);
+      const item: BatchItem = {
+        uid: message.uid,
+        internalDate: message.internalDate ? new Date(message.internalDate).getTime() : plan.internalDate,
+        flags: message.flags ? [...message.flags] : [],
+        sha256: createHash('sha256').update(raw).digest(),
+        size: raw.byteLength,
+        content: null,
+      };
+      if (deps.isKnown(item.sha256)) {
+        known.push(item);
+        continue;
+      }
+      const skipParse =
+        raw.byteLength > MAX_PARSE_BYTES
+          ? `not parsed: ${Math.round(raw.byteLength / 1048576)} MB is above the parser's limit; stored raw`
+          : deps.parserFailedBefore(message.uid)
+            ? 'not parsed: the parser failed on this message in an earlier run; stored raw'
+            : null;
+      if (skipParse !== null) {
+        parsing.push(Promise.resolve({ ...item, content: unparsedContent(raw, skipParse) }));
+        continue;
+      }
+      parsing.push(
+        deps.pool.parse(raw).then(
+          (content): BatchItem => ({ ...item, content }),
+          (error: unknown): BatchFailure => ({
+            uid: item.uid,
+            code: 'parse-worker',
+            message: `The parser worker failed: ${(error as Error).message}`,
+          }),
+        ),
+      );
     }
-    const skipParse =
-      raw.byteLength > MAX_PARSE_BYTES
-        ? `not parsed: ${Math.round(raw.byteLength / 1048576)} MB is above the parser's limit; stored raw`
-        : deps.parserFailedBefore(message.uid)
-          ? 'not parsed: the parser failed on this message in an earlier run; stored raw'
-          : null;
-    if (skipParse !== null) {
-      parsing.push(Promise.resolve({ ...item, content: unparsedContent(raw, skipParse) }));
-      continue;
-    }
-    parsing.push(
-      deps.pool.parse(raw).then(
-        (content): BatchItem => ({ ...item, content }),
-        (error: unknown): BatchFailure => ({
-          uid: item.uid,
-          code: 'parse-worker',
-          message: `The parser worker failed: ${(error as Error).message}`,
-        }),
-      ),
-    );
+  } catch (failure) {
+    error = failure instanceof Error ? failure : new Error(String(failure));
   }
-  const vanished = batch.map((m) => m.uid).filter((uid) => !received.has(uid));
+  // Only a FETCH that ended normally proves that what did not come is gone from the server.
+  const vanished = error === null ? batch.map((m) => m.uid).filter((uid) => !received.has(uid)) : [];
   const complete = Promise.all(parsing).then((settled): FetchedBatch => {
     const items = [...known, ...settled.filter((r): r is BatchItem => 'sha256' in r)];
     const failures = settled.filter((r): r is BatchFailure => !('sha256' in r));
     return { items, failures, vanished, bytes };
   });
-  return { complete };
+  return { complete, error };
 }

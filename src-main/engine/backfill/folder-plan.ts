@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
 import type { DateRange, FolderInfo } from '../../../src-shared/domain.ts';
 import { archivedUids, findFolderId, getCheckpoint, latestCheckpoint } from '../archive/folders-repo.ts';
+import { failedUids } from '../archive/scans-repo.ts';
 import { MailtroveError } from '../errors.ts';
 import { toUidSet } from '../imap/uid-set.ts';
 import { decideFolderScan, type ScanDecision, type ServerFolderState } from './decide.ts';
@@ -16,6 +17,15 @@ export interface FolderPlan {
   /** of those, already in the archive under this UIDVALIDITY */
   alreadyArchived: number;
   pending: PendingMessage[];
+  /** every UID in range, for the completeness record; null when the folder was skipped without a search */
+  inRangeUids: number[] | null;
+}
+
+export interface PlanContext {
+  /** paces commands (calls per minute) */
+  beforeCommand: () => Promise<void>;
+  /** `--retry-failed`: only the UIDs in the error log, whatever the date range */
+  onlyFailed: boolean;
 }
 
 /** UIDs per FETCH when asking for sizes: keeps command lines short on servers with sparse UIDs. */
@@ -32,6 +42,7 @@ export async function planFolder(
   accountId: number,
   folder: FolderInfo,
   range: DateRange,
+  context: PlanContext,
 ): Promise<FolderPlan> {
   const mailbox = client.mailbox;
   if (!mailbox) throw new MailtroveError('connection', `The folder "${folder.path}" could not be opened.`);
@@ -43,15 +54,33 @@ export async function planFolder(
   const folderId = findFolderId(db, accountId, folder.path);
   const current = folderId === null ? null : getCheckpoint(db, folderId, server.uidValidity);
   const latest = folderId === null ? null : latestCheckpoint(db, folderId);
+  if (context.onlyFailed) {
+    const failed = folderId === null ? [] : failedUids(db, folderId, server.uidValidity);
+    const decision: ScanDecision = {
+      type: 'incremental',
+      reason: `retrying ${failed.length} failed message(s)`,
+    };
+    const pending = await fetchMetadata(client, failed, context);
+    return {
+      folder,
+      server,
+      decision,
+      inRange: failed.length,
+      alreadyArchived: 0,
+      pending,
+      inRangeUids: null,
+    };
+  }
   const decision = decideFolderScan({ current, latest, server, range });
   if (decision.type === 'skip') {
     const inRange = current?.inRange ?? 0;
-    return { folder, server, decision, inRange, alreadyArchived: inRange, pending: [] };
+    return { folder, server, decision, inRange, alreadyArchived: inRange, pending: [], inRangeUids: null };
   }
+  await context.beforeCommand();
   const inRangeUids = server.messages === 0 ? [] : await searchRange(client, folder.path, range);
   const archived = folderId === null ? new Set<number>() : archivedUids(db, folderId, server.uidValidity);
   const missing = inRangeUids.filter((uid) => !archived.has(uid));
-  const pending = await fetchMetadata(client, missing);
+  const pending = await fetchMetadata(client, missing, context);
   return {
     folder,
     server,
@@ -59,6 +88,7 @@ export async function planFolder(
     inRange: inRangeUids.length,
     alreadyArchived: inRangeUids.length - missing.length,
     pending,
+    inRangeUids,
   };
 }
 
@@ -77,9 +107,14 @@ async function searchRange(client: ImapFlow, path: string, range: DateRange): Pr
   return uids;
 }
 
-async function fetchMetadata(client: ImapFlow, uids: number[]): Promise<PendingMessage[]> {
+async function fetchMetadata(
+  client: ImapFlow,
+  uids: number[],
+  context: PlanContext,
+): Promise<PendingMessage[]> {
   const pending: PendingMessage[] = [];
   for (let i = 0; i < uids.length; i += METADATA_CHUNK) {
+    await context.beforeCommand();
     const chunk = uids.slice(i, i + METADATA_CHUNK);
     const wanted = new Set(chunk);
     for await (const message of client.fetch(

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { ImapFlow } from 'imapflow';
 import type {
   FolderImportSummary,
   ImportOptions,
@@ -7,67 +6,120 @@ import type {
   ImportSummary,
 } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
-import { completeCheckpoint, ensureFolder, parserFailures } from '../archive/folders-repo.ts';
-import { createBatchWriter, createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
+import { ensureFolder } from '../archive/folders-repo.ts';
 import { finishRun, measuredThroughput, startRun } from '../archive/runs-repo.ts';
+import { addDownloaded, downloadedOn, recordScan } from '../archive/scans-repo.ts';
 import { rethreadIfNeeded } from '../archive/threads-repo.ts';
-import { connectImap } from '../imap/connect.ts';
+import { describeArchiveFailure } from '../archive/failures.ts';
 import { listFolders } from '../imap/folders.ts';
+import { openSession, type ImapSession } from '../imap/session.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
-import { downloadBatch, type FetchedBatch } from './fetch-batch.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
-import { DEFAULT_THROUGHPUT, estimateSeconds, planBatches, type PendingMessage } from './plan.ts';
-import { createProgressTracker, type ProgressTracker } from './progress.ts';
+import { emptyFolderSummary, importFolder } from './import-folder.ts';
+import { DEFAULT_THROUGHPUT, estimateSeconds, type PendingMessage } from './plan.ts';
+import { createProgressTracker } from './progress.ts';
+import { createResilience, DEFAULT_RETRY, type Resilience, type RetryOptions } from './resilience.ts';
 import { selectFolders } from './select-folders.ts';
 import { summarize } from './summary.ts';
+import { createThrottle, NO_LIMITS, type Throttle, type ThrottleLimits } from './throttle.ts';
 
-/** A batch never holds more than this many bytes of mail in memory, whatever --batch-size says. */
-const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** A FETCH or SEARCH that sends nothing for this long is cut off and retried over a new connection. */
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 
 export interface ImportRequest {
   db: Database.Database;
   account: StoredAccount;
   password: string;
   options: ImportOptions;
+  /** the job this run belongs to (recorded with the run) */
+  jobId?: number | null;
+  /** fetch only the UIDs in the error log (`--retry-failed`) */
+  onlyFailed?: boolean;
+  limits?: ThrottleLimits;
+  retry?: RetryOptions;
+  stallTimeoutMs?: number;
 }
 
 export interface EngineHooks {
+  /** aborting stops the run at the next batch boundary (pause or cancel); what is committed stays */
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
+  /** the run waits: throttled, out of daily budget, or backing off before a reconnect */
+  onWait?: (reason: string, until: number) => void;
+  /** the run goes on after a wait */
+  onResume?: () => void;
+  /** the first login succeeded: the credentials are good */
+  onConnected?: () => void;
+}
+
+interface RunContext {
+  request: ImportRequest;
+  hooks: EngineHooks;
+  session: ImapSession;
+  resilience: Resilience;
+  throttle: Throttle;
 }
 
 /**
  * Imports an account's mail into the archive: plans every selected folder (SEARCH on INTERNALDATE, minus
- * what is archived), then downloads newest first in batches, each committed with its checkpoint. A dry run
- * stops after planning and writes nothing.
+ * what is archived), then downloads newest first in batches, each committed with its checkpoint. Drops,
+ * stalls and throttling are retried with backoff over fresh connections; a wrong password stops at once.
+ * A dry run stops after planning and writes nothing.
  */
 export async function runImport(request: ImportRequest, hooks: EngineHooks = {}): Promise<ImportSummary> {
   const startedAt = performance.now();
   const { db, account, password, options } = request;
-  const client = await connectImap(account, password);
+  // The first login is not retried: a wrong password or host must say so at once (exit 3).
+  const session = await openSession(account, password, {
+    socketTimeoutMs: request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+  });
+  hooks.onConnected?.();
   // The parser threads boot (load their modules) while the folders are being planned.
   const pool = options.dryRun ? null : createParsePool();
+  const limits = request.limits ?? options.limits ?? NO_LIMITS;
+  const context: RunContext = {
+    request,
+    hooks,
+    session,
+    resilience: createResilience({
+      session,
+      options: request.retry ?? DEFAULT_RETRY,
+      signal: hooks.signal,
+      onWait: hooks.onWait,
+      onResume: hooks.onResume,
+    }),
+    throttle: createThrottle(limits, {
+      budget: {
+        usedOn: (day) => downloadedOn(db, account.id, day),
+        add: (day, bytes) => {
+          addDownloaded(db, account.id, day, bytes);
+        },
+      },
+      onWait: hooks.onWait,
+    }),
+  };
   try {
-    const selected = selectFolders(await listFolders(client, { withSizes: false }), options);
-    const plans = await planAll(client, db, account.id, selected, options, hooks);
+    const folders = await context.resilience.run('listing folders', async (client) => {
+      await context.throttle.command(hooks.signal);
+      return listFolders(client, { withSizes: false });
+    });
+    const plans = await planAll(context, selectFolders(folders, options));
     if (!pool) return dryRunSummary(db, account, plans, startedAt);
-    return await executePlans(client, request, plans, pool, hooks, startedAt);
+    return await executePlans(context, plans, pool, startedAt);
+  } catch (error) {
+    throw describeArchiveFailure(error, account.name);
   } finally {
     await pool?.close();
-    await client.logout().catch(() => {
-      client.close();
-    });
+    await session.close();
   }
 }
 
 async function planAll(
-  client: ImapFlow,
-  db: Database.Database,
-  accountId: number,
+  context: RunContext,
   folders: ReturnType<typeof selectFolders>,
-  options: ImportOptions,
-  hooks: EngineHooks,
 ): Promise<FolderPlan[]> {
+  const { hooks } = context;
+  const { options } = context.request;
   const plans: FolderPlan[] = [];
   let budget = options.maxMessages ?? Number.POSITIVE_INFINITY;
   const tracker = createProgressTracker(folders.length, { total: 0, totalBytes: 0 }, (p) =>
@@ -76,18 +128,43 @@ async function planAll(
   for (const [index, folder] of folders.entries()) {
     hooks.signal?.throwIfAborted();
     tracker.planning(folder.path, index);
+    const plan = await planOne(context, folder);
+    // --max-messages keeps the newest N of the whole run, folder by folder in listing order.
+    const kept = newestFirst(plan.pending).slice(0, Math.max(0, budget));
+    const filtered = plan.pending.length - kept.length;
+    plan.pending = kept;
+    budget -= kept.length;
+    if (!options.dryRun && plan.inRangeUids !== null) {
+      const keptUids = new Set(kept.map((m) => m.uid));
+      recordScan(context.request.db, {
+        folderId: ensureFolder(context.request.db, context.request.account.id, folder),
+        uidValidity: plan.server.uidValidity,
+        range: options.range,
+        inRange: plan.inRangeUids,
+        filtered: filtered === 0 ? [] : plan.inRangeUids.filter((uid) => !keptUids.has(uid)),
+      });
+    }
+    plans.push(plan);
+  }
+  return plans;
+}
+
+/** Plans one folder (EXAMINE, SEARCH, FETCH sizes), over a new connection if one drops. */
+function planOne(context: RunContext, folder: FolderPlan['folder']): Promise<FolderPlan> {
+  const { db, account, options } = context.request;
+  const { signal } = context.hooks;
+  return context.resilience.run(`scanning "${folder.path}"`, async (client) => {
+    await context.throttle.command(signal);
     const lock = await client.getMailboxLock(folder.path, { readOnly: true });
     try {
-      const plan = await planFolder(client, db, accountId, folder, options.range);
-      // --max-messages keeps the newest N of the whole run, folder by folder in listing order.
-      plan.pending = newestFirst(plan.pending).slice(0, Math.max(0, budget));
-      budget -= plan.pending.length;
-      plans.push(plan);
+      return await planFolder(client, db, account.id, folder, options.range, {
+        beforeCommand: () => context.throttle.command(signal),
+        onlyFailed: context.request.onlyFailed === true,
+      });
     } finally {
       lock.release();
     }
-  }
-  return plans;
+  });
 }
 
 function newestFirst(pending: PendingMessage[]): PendingMessage[] {
@@ -116,37 +193,21 @@ function dryRunSummary(
   return summary;
 }
 
-function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
-  return {
-    path: plan.folder.path,
-    uidValidity: plan.server.uidValidity,
-    inRange: plan.inRange,
-    fetched: 0,
-    new: 0,
-    duplicates: plan.alreadyArchived,
-    failed: 0,
-    vanished: 0,
-    parseFailed: 0,
-    bytes: 0,
-    decision: `${plan.decision.type}: ${plan.decision.reason}`,
-  };
-}
-
 async function executePlans(
-  client: ImapFlow,
-  request: ImportRequest,
+  context: RunContext,
   plans: FolderPlan[],
   pool: ParsePool,
-  hooks: EngineHooks,
   startedAt: number,
 ): Promise<ImportSummary> {
+  const { request, hooks } = context;
   const { db, account, options } = request;
-  const runId = startRun(db, account.id, options);
+  const runId = startRun(db, account.id, options, request.jobId ?? null);
   const overall = {
     total: plans.reduce((n, p) => n + p.pending.length, 0),
     totalBytes: plans.reduce((n, p) => n + p.pending.reduce((s, m) => s + m.size, 0), 0),
   };
   const tracker = createProgressTracker(plans.length, overall, (p) => hooks.onProgress?.(p));
+  const bytesPerSecond = (request.limits ?? options.limits)?.bytesPerSecond ?? null;
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
   try {
@@ -155,12 +216,34 @@ async function executePlans(
         interrupted = true;
         break;
       }
-      const folderSummary = await importFolder(client, request, plan, { runId, index, pool, tracker, hooks });
-      folders.push(folderSummary.summary);
-      interrupted ||= folderSummary.interrupted;
+      const result = await importFolder(plan, {
+        db,
+        accountId: account.id,
+        options,
+        runId,
+        index,
+        pool,
+        tracker,
+        session: context.session,
+        resilience: context.resilience,
+        throttle: context.throttle,
+        stallTimeoutMs: request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+        signal: hooks.signal,
+        // Two seconds' worth per batch keeps a byte limit smooth instead of bursty.
+        ...(bytesPerSecond === null ? {} : { maxBatchBytes: Math.max(64 * 1024, bytesPerSecond * 2) }),
+        replan: () => planOne(context, plan.folder),
+      });
+      folders.push(result.summary);
+      interrupted ||= result.interrupted;
     }
   } catch (error) {
-    finishRun(db, runId, 'failed', summarize(account.name, false, folders, startedAt));
+    // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which
+    // re-threads whatever is unthreaded.
+    try {
+      finishRun(db, runId, 'failed', summarize(account.name, false, folders, startedAt));
+    } catch {
+      // the run stays 'running' in the log; the job records the failure
+    }
     throw error;
   }
   // Threads are recomputed over the whole archive: new mail can join or merge existing threads.
@@ -172,104 +255,4 @@ async function executePlans(
   const summary = summarize(account.name, false, folders, startedAt);
   finishRun(db, runId, interrupted ? 'interrupted' : 'completed', summary);
   return summary;
-}
-
-interface FolderContext {
-  runId: number;
-  index: number;
-  pool: ParsePool;
-  tracker: ProgressTracker;
-  hooks: EngineHooks;
-}
-
-async function importFolder(
-  client: ImapFlow,
-  request: ImportRequest,
-  plan: FolderPlan,
-  context: FolderContext,
-): Promise<{ summary: FolderImportSummary; interrupted: boolean }> {
-  const { db, account, options } = request;
-  const summary = emptyFolderSummary(plan);
-  const folderId = ensureFolder(db, account.id, plan.folder);
-  const capped = plan.pending.length < plan.inRange - plan.alreadyArchived;
-  let interrupted = false;
-  if (plan.pending.length > 0) {
-    const pool = context.pool;
-    const batches = planBatches(plan.pending, { maxMessages: options.batchSize, maxBytes: MAX_BATCH_BYTES });
-    const totalBytes = plan.pending.reduce((s, m) => s + m.size, 0);
-    context.tracker.startFolder(plan.folder.path, context.index, plan.pending.length, totalBytes);
-    const writeBatch = createBatchWriter(db);
-    const isKnown = createShaLookup(db);
-    const parserFailed = parserFailures(db, folderId, plan.server.uidValidity);
-    const deps = {
-      pool,
-      isKnown,
-      parserFailedBefore: (uid: number) => parserFailed.has(uid),
-      onMessage: (b: number) => {
-        context.tracker.message(b);
-      },
-    };
-    const store = (fetched: FetchedBatch): void => {
-      const written = writeBatch({
-        runId: context.runId,
-        folderId,
-        uidValidity: plan.server.uidValidity,
-        items: fetched.items,
-        failures: [...fetched.failures, ...fetched.vanished.map(vanishedFailure)],
-      });
-      summary.fetched += fetched.items.length;
-      summary.new += written.new;
-      summary.duplicates += written.duplicates;
-      summary.parseFailed += written.parseFailed;
-      summary.failed += fetched.failures.length;
-      summary.vanished += fetched.vanished.length;
-      summary.bytes += fetched.bytes;
-    };
-    const lock = await client.getMailboxLock(plan.folder.path, { readOnly: true });
-    // One batch is parsed and written while the next one downloads: at most two in memory.
-    let previous: Promise<void> = Promise.resolve();
-    try {
-      assertSameUidValidity(client, plan);
-      for (const batch of batches) {
-        if (context.hooks.signal?.aborted) {
-          interrupted = true;
-          break;
-        }
-        const downloaded = await downloadBatch(client, batch, deps);
-        await previous;
-        previous = downloaded.complete.then(store);
-        // Observed later by `await previous`; this only keeps a failure from counting as unhandled meanwhile.
-        previous.catch(() => undefined);
-      }
-      await previous;
-    } finally {
-      lock.release();
-    }
-  }
-  if (!interrupted && !capped && summary.failed === 0) {
-    completeCheckpoint(db, {
-      folderId,
-      uidValidity: plan.server.uidValidity,
-      uidNext: plan.server.uidNext,
-      serverMessages: plan.server.messages,
-      range: options.range,
-      inRange: plan.inRange - summary.vanished,
-    });
-  }
-  return { summary, interrupted };
-}
-
-function vanishedFailure(uid: number): BatchFailure {
-  return { uid, code: 'vanished', message: 'Expunged from the server after the folder was searched.' };
-}
-
-/** A folder renumbered between planning and fetching would map UIDs to the wrong messages. */
-function assertSameUidValidity(client: ImapFlow, plan: FolderPlan): void {
-  const mailbox = client.mailbox;
-  const now = mailbox ? Number(mailbox.uidValidity) : null;
-  if (now !== plan.server.uidValidity) {
-    throw new Error(
-      `UIDVALIDITY of "${plan.folder.path}" changed during the run (${plan.server.uidValidity} → ${now ?? '?'}); run the import again.`,
-    );
-  }
 }

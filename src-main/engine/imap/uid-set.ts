@@ -17,3 +17,16 @@ export function toUidSet(uids: Iterable<number>): string {
   if (start !== undefined && prev !== undefined) parts.push(start === prev ? `${start}` : `${start}:${prev}`);
   return parts.join(',');
 }
+
+/** The UIDs of a sequence set written by toUidSet ("1:5,9"); an empty string is the empty set. */
+export function parseUidSet(set: string): number[] {
+  const uids: number[] = [];
+  for (const part of set.split(',')) {
+    if (part === '') continue;
+    const [first, last] = part.split(':').map(Number);
+    if (first === undefined || !Number.isInteger(first)) throw new Error(`Not a UID set: "${set}"`);
+    const end = last ?? first;
+    for (let uid = first; uid <= end; uid += 1) uids.push(uid);
+  }
+  return uids;
+}

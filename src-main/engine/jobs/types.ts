@@ -7,7 +7,10 @@ import type { StoredAccount } from '../archive/accounts-repo.ts';
  * archive with its parameters, counters and history; its runs happen in this process.
  */
 export interface JobManager {
-  /** creates a job and starts running it; resolves once it is persisted and running */
+  /**
+   * creates a job and starts running it; resolves once the run has logged in, rejects (and marks the job
+   * failed) when it cannot: no password, wrong password, unreachable server
+   */
   start(account: string, options: ImportOptions): Promise<JobInfo>;
   /** a job that fetches only the UIDs in the account's error log */
   retryFailed(account: string): Promise<JobInfo>;
@@ -21,6 +24,8 @@ export interface JobManager {
   history(jobId: number): JobEvent[];
   /** resolves when the job's current run ends (completed, paused, cancelled or failed) */
   settled(jobId: number): Promise<JobInfo>;
+  /** why the job's last run in this process failed (keeps the error's kind for exit codes), or null */
+  failureOf(jobId: number): unknown;
   /** after a restart: resumes the jobs that were running or waiting when the process ended */
   resumeInterrupted(): Promise<JobInfo[]>;
   /** pauses every running job (app quit) */

@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import type { JobInfo } from '../../../src-shared/domain.ts';
+import { getAccount } from '../../engine/archive/accounts-repo.ts';
+import { jobHistory, listJobs } from '../../engine/archive/jobs-repo.ts';
+import { listMessageErrors } from '../../engine/archive/scans-repo.ts';
+import { contextOf, withArchive } from '../context.ts';
+import { formatBytes, table } from '../format.ts';
+import { positiveInt } from '../parse-options.ts';
+
+export function jobsCommand(): Command {
+  return new Command('jobs')
+    .description('import jobs, newest first: state, options, counters (with --history N: one job in detail)')
+    .argument('[name]', 'account name (default: all)')
+    .option('--history <job>', "one job's history of state changes", positiveInt)
+    .action((name: string | undefined, flags: { history?: number }, command: Command) => {
+      const { archivePath, out } = contextOf(command);
+      withArchive(archivePath, true, (db) => {
+        if (flags.history !== undefined) {
+          for (const event of jobHistory(db, flags.history)) {
+            out.record(
+              event,
+              () => `${new Date(event.at).toISOString()}  ${event.state.padEnd(9)} ${event.message}`,
+            );
+          }
+          return;
+        }
+        const jobs = name === undefined ? listJobs(db) : listJobs(db, getAccount(db, name).id);
+        if (out.json) {
+          for (const job of jobs) out.record(job, () => '');
+          return;
+        }
+        out.result(jobs, () => (jobs.length === 0 ? 'No import jobs yet.' : renderJobs(jobs)));
+      });
+    });
+}
+
+function renderJobs(jobs: JobInfo[]): string {
+  const rows = jobs.map((j) => [
+    String(j.id),
+    j.account,
+    j.state + (j.state === 'waiting' && j.waitingReason ? ` (${j.waitingReason})` : ''),
+    j.retryFailed ? 'retry failed' : describeOptions(j),
+    j.summary ? `${j.summary.new} new, ${j.summary.failed} failed, ${formatBytes(j.summary.bytes)}` : '-',
+    new Date(j.updatedAt).toISOString().replace('T', ' ').slice(0, 19),
+  ]);
+  return table([['JOB', 'ACCOUNT', 'STATE', 'WHAT', 'SO FAR', 'UPDATED (UTC)'], ...rows]);
+}
+
+function describeOptions(job: JobInfo): string {
+  const { range, folders, maxMessages } = job.options;
+  const parts = [
+    range.since === null && range.before === null
+      ? 'everything'
+      : `${range.since ?? '…'} – ${range.before ?? '…'}`,
+  ];
+  if (folders !== null) parts.push(folders.join(','));
+  if (maxMessages !== null) parts.push(`max ${maxMessages}`);
+  return parts.join(', ');
+}
+
+export function errorsCommand(): Command {
+  return new Command('errors')
+    .description('the error log: every message that could not be archived, with its cause and attempts')
+    .argument('<name>', 'account name')
+    .action((name: string, _options: unknown, command: Command) => {
+      const { archivePath, out } = contextOf(command);
+      withArchive(archivePath, true, (db) => {
+        const errors = listMessageErrors(db, getAccount(db, name).id);
+        if (out.json) {
+          for (const e of errors) out.record(e, () => '');
+          return;
+        }
+        const rows = errors.map((e) => [e.folder, String(e.uid), e.code, String(e.attempts), e.message]);
+        out.result(errors, () =>
+          errors.length === 0
+            ? 'No errors.'
+            : `${table([['FOLDER', 'UID', 'CODE', 'ATTEMPTS', 'MESSAGE'], ...rows])}\n\nRetry them with: mailtrove import ${name} --retry-failed`,
+        );
+      });
+    });
+}

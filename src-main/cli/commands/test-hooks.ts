@@ -1,0 +1,19 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Test-only hooks, active only when their environment variable is set (STYLE.md: test hooks behind an
+ * env flag). They let the integration tests make a disk "full" and back off in milliseconds.
+ */
+
+/** MAILTROVE_TEST_MAX_PAGES: caps the archive's size in pages, so writes fail like on a full disk. */
+export function applyTestHooks(db: Database.Database): void {
+  const maxPages = process.env['MAILTROVE_TEST_MAX_PAGES'];
+  if (maxPages !== undefined && /^\d+$/.test(maxPages)) db.pragma(`max_page_count = ${maxPages}`);
+}
+
+/** MAILTROVE_TEST_RETRY_BASE_MS: the first backoff delay (and a tenfold cap). */
+export function retryBaseDelayMs(): { baseDelayMs?: number; maxDelayMs?: number } {
+  const base = process.env['MAILTROVE_TEST_RETRY_BASE_MS'];
+  if (base === undefined || !/^\d+$/.test(base)) return {};
+  return { baseDelayMs: Number(base), maxDelayMs: Number(base) * 10 };
+}

@@ -1,0 +1,97 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import type { ImapFlow } from 'imapflow';
+import { MailtroveError } from '../errors.ts';
+import type { ImapSession } from '../imap/session.ts';
+import { backoffDelay, classifyFailure, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.ts';
+
+export interface RetryOptions extends BackoffPolicy {
+  /** attempts in a row without progress before the run fails with a clear message */
+  maxRetries: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { ...DEFAULT_BACKOFF, maxRetries: 10 };
+
+export interface Resilience {
+  /** runs `op` with the session's client; on a retryable failure backs off, reconnects and runs it again */
+  run<T>(what: string, op: (client: ImapFlow) => Promise<T>): Promise<T>;
+  /** something was committed: the count of retries in a row starts over */
+  progressed(): void;
+  /** retries so far in this run */
+  readonly retries: number;
+}
+
+export interface ResilienceDeps {
+  session: ImapSession;
+  options: RetryOptions;
+  signal?: AbortSignal;
+  /** before each backoff wait: why, and until when (epoch ms) */
+  onWait?: (reason: string, until: number) => void;
+  onResume?: () => void;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * The retry loop of PRODUCT.md's throttling rule: exponential backoff with jitter (a server's suggested
+ * delay honoured), a fresh client after each failure, and a cap on retries in a row. Authentication
+ * failures and archive errors are never retried.
+ */
+export function createResilience(deps: ResilienceDeps): Resilience {
+  const sleep = deps.sleep ?? ((ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, { signal }));
+  let inARow = 0;
+  let total = 0;
+  return {
+    get retries() {
+      return total;
+    },
+    progressed() {
+      inARow = 0;
+    },
+    async run(what, op) {
+      for (;;) {
+        deps.signal?.throwIfAborted();
+        try {
+          return await op(deps.session.client);
+        } catch (error) {
+          if (deps.signal?.aborted) throw error;
+          await recover(what, error);
+        }
+      }
+    },
+  };
+
+  async function recover(what: string, error: unknown): Promise<void> {
+    let failure = error;
+    for (;;) {
+      const decision = classifyFailure(failure);
+      if (decision.type === 'fatal') throw failure;
+      inARow += 1;
+      total += 1;
+      if (inARow > deps.options.maxRetries) {
+        throw new MailtroveError(
+          'connection',
+          `Gave up ${what} after ${deps.options.maxRetries} retries in a row: ${decision.reason}.`,
+          {
+            hint: 'Everything fetched so far is archived; run the import again (or resume the job) later.',
+            cause: failure,
+          },
+        );
+      }
+      const delay = backoffDelay(inARow, deps.options, decision.suggestedDelayMs, deps.random);
+      deps.onWait?.(`${decision.reason}; retry ${inARow} in ${formatDelay(delay)}`, Date.now() + delay);
+      await sleep(delay, deps.signal);
+      try {
+        await deps.session.reconnect();
+        deps.onResume?.();
+        return;
+      } catch (reconnectError) {
+        if (deps.signal?.aborted) throw reconnectError;
+        failure = reconnectError;
+      }
+    }
+  }
+}
+
+function formatDelay(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}

@@ -1,0 +1,227 @@
+import type { ImportOptions, JobInfo, JobState } from '../../../src-shared/domain.ts';
+import { getAccount, listAccounts } from '../archive/accounts-repo.ts';
+import {
+  createJob,
+  getJob,
+  jobHistory,
+  listJobs,
+  unfinishedJobs,
+  updateJob,
+  type JobUpdate,
+} from '../archive/jobs-repo.ts';
+import type { RetryOptions } from '../backfill/resilience.ts';
+import { runImport } from '../backfill/run.ts';
+import { MailtroveError } from '../errors.ts';
+import { mergeSummaries } from './merge-summary.ts';
+import type { JobManager, JobManagerDeps } from './types.ts';
+
+export interface JobRunSettings {
+  retry?: RetryOptions;
+  stallTimeoutMs?: number;
+}
+
+interface LiveRun {
+  controller: AbortController;
+  intent: 'pause' | 'cancel' | null;
+  done: Promise<JobInfo>;
+}
+
+const RESUMABLE: readonly JobState[] = ['queued', 'running', 'waiting', 'paused', 'failed'];
+
+/** Runs import jobs in this process and keeps their state, counters and history in the archive. */
+export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSettings }): JobManager {
+  const { db } = deps;
+  const live = new Map<number, LiveRun>();
+  const failures = new Map<number, Error>();
+
+  const update = (jobId: number, change: JobUpdate): JobInfo => {
+    const job = updateJob(db, jobId, change);
+    deps.onState?.(job);
+    return job;
+  };
+
+  const launch = async (job: JobInfo): Promise<JobInfo> => {
+    const running = [...live.keys()].map((id) => getJob(db, id)).find((j) => j.account === job.account);
+    if (running) {
+      throw new MailtroveError(
+        'usage',
+        `An import of "${job.account}" is already running (job ${running.id}).`,
+        {
+          hint: 'Pause or cancel it first, or wait for it to finish.',
+        },
+      );
+    }
+    const account = getAccount(db, job.account);
+    let password: string;
+    try {
+      password = await deps.passwordFor(account);
+    } catch (error) {
+      update(job.id, { state: 'failed', message: messageOf(error), error: messageOf(error) });
+      throw error;
+    }
+    const controller = new AbortController();
+    const entry: LiveRun = { controller, intent: null, done: Promise.resolve(job) };
+    live.set(job.id, entry);
+    failures.delete(job.id);
+    let connected: () => void = () => undefined;
+    const loggedIn = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    entry.done = (async (): Promise<JobInfo> => {
+      try {
+        const summary = await runImport(
+          {
+            db,
+            account,
+            password,
+            options: remainingOptions(job),
+            jobId: job.id,
+            onlyFailed: job.retryFailed,
+            ...(deps.settings?.retry ? { retry: deps.settings.retry } : {}),
+            ...(deps.settings?.stallTimeoutMs ? { stallTimeoutMs: deps.settings.stallTimeoutMs } : {}),
+          },
+          {
+            signal: controller.signal,
+            onConnected: () => {
+              update(job.id, { state: 'running', message: `Logged in to ${account.host}; importing.` });
+              connected();
+            },
+            onProgress: (progress) => deps.onProgress?.(job.id, progress),
+            onWait: (reason, until) =>
+              update(job.id, {
+                state: 'waiting',
+                message: `Waiting: ${reason}.`,
+                waitingReason: reason,
+                waitingUntil: until,
+              }),
+            onResume: () => update(job.id, { state: 'running', message: 'Going on.' }),
+          },
+        );
+        const merged = mergeSummaries(getJob(db, job.id).summary, summary);
+        return update(job.id, endOf(entry.intent, merged.failed, merged.fetched, merged));
+      } catch (error) {
+        if (entry.intent !== null && controller.signal.aborted) {
+          return update(job.id, endOf(entry.intent, 0, 0, null));
+        }
+        failures.set(job.id, error instanceof Error ? error : new Error(String(error)));
+        return update(job.id, {
+          state: 'failed',
+          message: `Failed: ${messageOf(error)}`,
+          error: messageOf(error),
+        });
+      } finally {
+        live.delete(job.id);
+        connected();
+      }
+    })();
+    await loggedIn;
+    const failure = failures.get(job.id);
+    if (failure !== undefined) throw failure;
+    return getJob(db, job.id);
+  };
+
+  const stop = async (jobId: number, intent: 'pause' | 'cancel'): Promise<JobInfo> => {
+    const entry = live.get(jobId);
+    if (entry) {
+      entry.intent = intent;
+      entry.controller.abort(new Error(intent === 'pause' ? 'paused' : 'cancelled'));
+      return entry.done;
+    }
+    const job = getJob(db, jobId);
+    if (job.state === 'completed' || job.state === 'cancelled') return job;
+    if (intent === 'pause' && job.state === 'paused') return job;
+    return update(jobId, endOf(intent, 0, 0, null));
+  };
+
+  return {
+    async start(accountName, options) {
+      const account = getAccount(db, accountName);
+      return launch(createJob(db, account.id, options, false));
+    },
+    async retryFailed(accountName) {
+      const account = getAccount(db, accountName);
+      const last = listJobs(db, account.id).find((j) => !j.retryFailed);
+      const options: ImportOptions = {
+        ...(last?.options ?? defaultOptions()),
+        maxMessages: null,
+        dryRun: false,
+      };
+      return launch(createJob(db, account.id, options, true));
+    },
+    async resume(jobId) {
+      const job = findOrThrow(jobId);
+      if (live.has(jobId)) return job;
+      if (!RESUMABLE.includes(job.state)) {
+        throw new MailtroveError('usage', `Job ${jobId} is ${job.state}; start a new import instead.`);
+      }
+      return launch(job);
+    },
+    pause: (jobId) => stop(findOrThrow(jobId).id, 'pause'),
+    cancel: (jobId) => stop(findOrThrow(jobId).id, 'cancel'),
+    list(accountName) {
+      if (accountName === undefined) return listJobs(db);
+      return listJobs(db, getAccount(db, accountName).id);
+    },
+    history: (jobId) => jobHistory(db, findOrThrow(jobId).id),
+    settled: (jobId) => live.get(jobId)?.done ?? Promise.resolve(findOrThrow(jobId)),
+    failureOf: (jobId) => failures.get(jobId) ?? null,
+    async resumeInterrupted() {
+      const known = new Set(listAccounts(db).map((a) => a.name));
+      const resumed: JobInfo[] = [];
+      for (const job of unfinishedJobs(db)) {
+        if (live.has(job.id) || !known.has(job.account)) continue;
+        try {
+          resumed.push(await launch(job));
+        } catch {
+          // launch marked it failed with the reason; the others still get their turn
+        }
+      }
+      return resumed;
+    },
+    async close() {
+      await Promise.all([...live.keys()].map((id) => stop(id, 'pause')));
+    },
+  };
+
+  function findOrThrow(jobId: number): JobInfo {
+    const job = listJobs(db).find((j) => j.id === jobId);
+    if (!job)
+      throw new MailtroveError('usage', `There is no job ${jobId}.`, { hint: 'See `mailtrove jobs`.' });
+    return job;
+  }
+}
+
+/** A resumed job with --max-messages fetches only what its earlier runs did not. */
+function remainingOptions(job: JobInfo): ImportOptions {
+  const fetched = job.summary?.fetched ?? 0;
+  const max = job.options.maxMessages;
+  return { ...job.options, dryRun: false, maxMessages: max === null ? null : Math.max(0, max - fetched) };
+}
+
+function endOf(
+  intent: 'pause' | 'cancel' | null,
+  failed: number,
+  fetched: number,
+  summary: JobInfo['summary'],
+): JobUpdate {
+  if (intent === 'pause') return { state: 'paused', message: 'Paused at a batch boundary.', summary };
+  if (intent === 'cancel')
+    return { state: 'cancelled', message: 'Cancelled; what was archived stays.', summary };
+  const detail = failed > 0 ? `${failed} message(s) failed (see the error log)` : 'nothing failed';
+  return { state: 'completed', message: `Completed: ${fetched} fetched, ${detail}.`, summary };
+}
+
+function defaultOptions(): ImportOptions {
+  return {
+    folders: null,
+    exclude: [],
+    range: { since: null, before: null },
+    dryRun: false,
+    maxMessages: null,
+    batchSize: 250,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -8,6 +8,7 @@ import { isActive, latestJob } from './features/progress/jobs-state.ts';
 import { useJobs } from './features/progress/JobsProvider.tsx';
 import { SearchView } from './features/search/SearchView.tsx';
 import { ErrorBox } from './ui/ErrorBox.tsx';
+import { MailIcon, PlusIcon, SearchIcon } from './ui/icons.tsx';
 import { settle } from './ui/reply.ts';
 
 type View = { kind: 'account'; name: string } | { kind: 'setup' } | { kind: 'search' };
@@ -51,8 +52,8 @@ export function App() {
     <div className="app">
       <nav className="sidebar" aria-label="MailTrove">
         <div className="brand">
-          <span className="logo" aria-hidden="true">
-            ✉
+          <span className="logo">
+            <MailIcon />
           </span>
           MailTrove
           {version !== null && <span className="version">v{version}</span>}
@@ -65,7 +66,7 @@ export function App() {
             setView({ kind: 'search' });
           }}
         >
-          🔍 Search archive
+          <SearchIcon /> Search archive
         </button>
         <h2 className="nav-title">Accounts</h2>
         <ul className="nav-list">
@@ -98,7 +99,7 @@ export function App() {
             setView({ kind: 'setup' });
           }}
         >
-          ＋ Add account
+          <PlusIcon /> Add account
         </button>
       </nav>
 

@@ -22,6 +22,8 @@ interface Props {
   onRemoved: () => void;
 }
 
+const SECURITY_LABEL = { tls: 'TLS', starttls: 'STARTTLS', none: 'unencrypted' } as const;
+
 interface Preview {
   options: ImportOptions;
   summary: ImportSummary;
@@ -100,7 +102,7 @@ export function ImportView({ account, onRemoved }: Props) {
         <div>
           <h1>{account.name}</h1>
           <p className="muted">
-            {account.user} · {account.host}:{account.port} · {account.security.toUpperCase()}
+            {account.user} · {account.host}:{account.port} · {SECURITY_LABEL[account.security]}
             {!account.hasPassword && ' · no password saved'}
           </p>
         </div>

@@ -5,6 +5,7 @@ import type { ThreadMessageView } from '../../../../src-shared/ipc/views.ts';
 import { useApi } from '../../api/context.tsx';
 import { formatMailDate } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
+import { PaperclipIcon } from '../../ui/icons.tsx';
 import { settle } from '../../ui/reply.ts';
 
 interface Props {
@@ -50,7 +51,13 @@ export function ThreadView({ threadId, matching, openId, onOpen }: Props) {
           >
             <span className="hit-from">{message.from ?? '(unknown sender)'}</span>
             <span className="thread-subject">{message.subject ?? '(no subject)'}</span>
-            {message.hasAttachments && <span aria-label="has attachments">📎</span>}
+            {message.hasAttachments ? (
+              <span aria-label="has attachments">
+                <PaperclipIcon />
+              </span>
+            ) : (
+              <span />
+            )}
             <span className="hit-date">{formatMailDate(message.date)}</span>
           </button>
         </li>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ReplyError } from '../../../src-shared/ipc/contract.ts';
 
 /** Advice by error code, for replies that bring no hint of their own. */
@@ -11,8 +12,13 @@ const ADVICE: Partial<Record<ReplyError['code'], string>> = {
 /** An error that says what happened and what to do about it. */
 export function ErrorBox({ error, title }: { error: ReplyError; title?: string }) {
   const hint = error.hint ?? ADVICE[error.code];
+  const box = useRef<HTMLDivElement>(null);
+  // A long form can leave the error below the fold; bring it into view once, when it appears.
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
   return (
-    <div className="error-box" role="alert">
+    <div ref={box} className="error-box" role="alert">
       <strong>{title ?? 'Something went wrong'}</strong>
       <p className="error-message">{error.message}</p>
       {hint !== undefined && <p className="error-hint">{hint}</p>}

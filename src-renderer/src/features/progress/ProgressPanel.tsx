@@ -40,6 +40,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
 
   const overall = latest === undefined ? null : fraction(latest.overallDone, latest.overallTotal);
   const planning = latest === undefined || latest.phase === 'planning';
+  const moving = job.state === 'running' || job.state === 'queued';
   return (
     <section className="card progress" aria-labelledby={`job-${job.id}-title`} aria-live="polite">
       <header className="progress-head">
@@ -52,10 +53,14 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
       </header>
       {job.state === 'waiting' && <WaitingNote job={job} />}
 
-      <ProgressBar value={planning ? null : overall} label="Overall progress" />
+      <ProgressBar value={planning ? null : overall} label="Overall progress" busy={moving} />
       <p className="progress-numbers">
         {latest === undefined || planning ? (
-          'Looking at the folders…'
+          moving ? (
+            'Looking at the folders…'
+          ) : (
+            'Nothing fetched in this run yet.'
+          )
         ) : (
           <>
             <span>
@@ -143,7 +148,7 @@ function FolderBars({ folders }: { folders: ImportProgress[] }) {
       {folders.map((folder) => (
         <li key={folder.folder}>
           <span className="folder-bar-name">{folder.folder}</span>
-          <ProgressBar value={fraction(folder.done, folder.total)} label={`${folder.folder} progress`} />
+          <ProgressBar value={folderFraction(folder)} label={`${folder.folder} progress`} />
           <span className="folder-bar-numbers">
             {formatCount(folder.done)} / {formatCount(folder.total)} · {formatBytes(folder.bytes)}
           </span>
@@ -151,6 +156,12 @@ function FolderBars({ folders }: { folders: ImportProgress[] }) {
       ))}
     </ul>
   );
+}
+
+/** An empty folder is done once the engine says so, not while it is still being counted. */
+function folderFraction(folder: ImportProgress): number {
+  if (folder.total === 0) return folder.phase === 'done' ? 1 : 0;
+  return fraction(folder.done, folder.total);
 }
 
 /** Why the job waits and, when the engine knows, how long: it goes on by itself. */

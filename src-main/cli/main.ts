@@ -6,6 +6,7 @@ import { foldersCommand } from './commands/folders.ts';
 import { importCommand } from './commands/import.ts';
 import { errorsCommand, jobsCommand } from './commands/jobs.ts';
 import { searchCommand, threadCommand } from './commands/search.ts';
+import { serveCommand } from './commands/serve.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { ARCHIVE_ENV } from './paths.ts';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     threadCommand(),
     exportCommand(),
     verifyCommand(),
+    serveCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -7,6 +7,7 @@ import {
   type Replies,
   type Reply,
 } from '../../src-shared/ipc/contract.ts';
+import type { AnyListener } from './event-hub.ts';
 import { accountHandlers } from './accounts.ts';
 import { archiveReadHandlers } from './archive-reads.ts';
 import { importHandlers } from './imports.ts';
@@ -20,6 +21,8 @@ export interface Handlers {
   invoke<C extends Channel>(channel: C, request: unknown): Promise<Reply<Replies[C]>>;
   /** returns the unsubscribe function */
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** every event with its name, for transports that forward them all */
+  onAny(listener: AnyListener): () => void;
 }
 
 const logToStderr: ErrorLog = (what, error) => {
@@ -50,5 +53,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
     },
     on: (event, listener) => deps.events.on(event, listener),
+    onAny: (listener) => deps.events.onAny(listener),
   };
 }

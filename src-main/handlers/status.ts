@@ -1,12 +1,17 @@
+import { getAccount } from '../engine/archive/accounts-repo.ts';
+import { completeness, listMessageErrors } from '../engine/archive/scans-repo.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
-import { HandlerError } from './reply.ts';
 
 type StatusChannels = 'errors:list' | 'status:completeness';
 
-/** The error log and completeness come with the job manager's scan records (issue 4). */
-export function statusHandlers(_deps: HandlerDeps): HandlerTable<StatusChannels> {
-  const missing = (): never => {
-    throw new HandlerError('internal', 'Not available in this build yet.');
+/** "Did it get everything?": the error log and per-folder completeness, from the archive alone. */
+export function statusHandlers(deps: HandlerDeps): HandlerTable<StatusChannels> {
+  const { reader } = deps;
+  return {
+    'errors:list': ({ account }) => listMessageErrors(reader, getAccount(reader, account).id),
+    'status:completeness': ({ account: name }) => {
+      const account = getAccount(reader, name);
+      return { account: account.name, folders: completeness(reader, account.id) };
+    },
   };
-  return { 'errors:list': missing, 'status:completeness': missing };
 }

@@ -24,8 +24,9 @@ export function removeAccountWithMail(
       .all(account.id, account.id) as number[];
     const folders = 'SELECT id FROM folders WHERE account_id = ?';
     db.prepare(`DELETE FROM memberships WHERE folder_id IN (${folders})`).run(account.id);
-    // Checkpoints would claim UIDs are archived that no longer are.
+    // Checkpoints and scans would claim UIDs are archived, or were seen, that no longer are.
     db.prepare(`DELETE FROM folder_checkpoints WHERE folder_id IN (${folders})`).run(account.id);
+    db.prepare(`DELETE FROM folder_scans WHERE folder_id IN (${folders})`).run(account.id);
     const deletes = [
       'DELETE FROM message_fts WHERE rowid = ?',
       'DELETE FROM attachments WHERE message_id = ?',

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { createJobManager } from '../../engine/jobs/job-manager.ts';
+import { startEngineHost } from '../../handlers/engine-host.ts';
+import { startWebServer } from '../../web/server.ts';
+import { contextOf } from '../context.ts';
+import { port } from '../parse-options.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+/** What `npm run build` (electron-vite) writes for the window; the browser gets the same files. */
+const RENDERER_DIR = path.join(repoRoot, 'out', 'renderer');
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve the app to your browser on 127.0.0.1 (prints the address with its token first)')
+    .option('--port <n>', 'port to listen on (default: any free port)', port)
+    .action(async (flags: { port?: number }, command: Command) => {
+      const { archivePath, out, secrets } = contextOf(command);
+      const version = (
+        JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+      ).version;
+      const host = startEngineHost({ archivePath, secrets, version, createJobs: createJobManager });
+      const staticDir = fs.existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : null;
+      let server;
+      try {
+        server = await startWebServer({ handlers: host.handlers, staticDir, port: flags.port ?? 0 });
+      } catch (error) {
+        await host.close();
+        throw error;
+      }
+      // The first line of stdout is the address, for scripts and tests to read.
+      process.stdout.write(`${server.url}\n`);
+      if (staticDir === null)
+        out.info(`No built app in ${RENDERER_DIR}: serving the API only (run npm run build).`);
+      out.info('Serving the archive on 127.0.0.1 only. Ctrl-C pauses running imports and stops.');
+      const resumed = await host.jobs.resumeInterrupted();
+      if (resumed.length > 0) out.info(`Resumed ${resumed.length} interrupted import(s).`);
+      await untilStopped((text) => {
+        out.info(text);
+      });
+      out.info('Pausing imports at their next batch…');
+      await server.close();
+      await host.close();
+    });
+}
+
+/** Resolves on the first Ctrl-C or SIGTERM; a second Ctrl-C quits at once (nothing is lost either way). */
+function untilStopped(info: (text: string) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.once('SIGINT', () => {
+        info('Quitting at once; the interrupted batch is fetched again next time.');
+        process.exit(130);
+      });
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

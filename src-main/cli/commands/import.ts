@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { ImportLimits, ImportOptions, JobInfo } from '../../../src-shared/domain.ts';
 import { getAccount } from '../../engine/archive/accounts-repo.ts';
 import { listJobs } from '../../engine/archive/jobs-repo.ts';
+import { describeArchiveFailure } from '../../engine/archive/failures.ts';
 import { openArchive } from '../../engine/archive/open.ts';
 import { describeRange, resolveRange } from '../../engine/backfill/date-range.ts';
 import { DEFAULT_RETRY } from '../../engine/backfill/resilience.ts';
@@ -65,7 +66,7 @@ export function importCommand(): Command {
       positiveInt,
       DEFAULT_RETRY.maxRetries,
     )
-    .option('--resume', "continue the account's last unfinished import job with its options")
+    .option('--resume', "continue the account's last unfinished import job with its options (or start one)")
     .option('--retry-failed', 'fetch again only the messages in the error log')
     .action(async (name: string, flags: ImportFlags, command: Command) => {
       const context = contextOf(command);
@@ -93,6 +94,8 @@ export function importCommand(): Command {
       });
       try {
         await runJob(context, manager, db, name, flags, options);
+      } catch (error) {
+        throw describeArchiveFailure(error, name);
       } finally {
         db.close();
       }
@@ -152,13 +155,11 @@ async function runJob(
   process.on('SIGINT', onSigint);
   try {
     let job: JobInfo;
-    if (flags.resume === true) {
-      const last = listJobs(db, account.id).find((j) => j.state !== 'completed' && j.state !== 'cancelled');
-      if (!last) {
-        throw new MailtroveError('usage', `"${name}" has no unfinished import job to resume.`, {
-          hint: `Start one with: mailtrove import ${name}`,
-        });
-      }
+    const last =
+      flags.resume === true
+        ? listJobs(db, account.id).find((j) => j.state !== 'completed' && j.state !== 'cancelled')
+        : undefined;
+    if (last) {
       context.out.info(`Resuming job ${last.id} (${describeRange(last.options.range)})…`);
       jobId = last.id;
       job = await manager.resume(last.id);
@@ -166,6 +167,8 @@ async function runJob(
       context.out.info(`Retrying the failed messages of ${name}…`);
       job = await manager.retryFailed(name);
     } else {
+      // --resume with nothing unfinished is a top-up: the checkpoints make it fetch only what is missing.
+      if (flags.resume === true) context.out.info('No unfinished job; starting a new import.');
       context.out.info(`Importing ${account.user} at ${account.host} (${describeRange(options.range)})…`);
       job = await manager.start(name, options);
     }

@@ -39,14 +39,15 @@ class FolderRenumbered extends Error {}
 /**
  * Downloads a folder's pending messages, newest first, in batches committed with their checkpoint. When the
  * connection fails, the messages that arrived whole are kept, and after a backoff and a fresh login only the
- * rest is fetched. Returns the folder's counters and whether the run was stopped (pause/cancel) early.
+ * rest is fetched. Counts into `summary` as it goes (so a pause that throws out of a wait keeps the counts);
+ * returns whether the run was stopped (pause/cancel) early.
  */
 export async function importFolder(
   firstPlan: FolderPlan,
+  summary: FolderImportSummary,
   run: FolderRun,
-): Promise<{ summary: FolderImportSummary; interrupted: boolean }> {
+): Promise<boolean> {
   let plan = firstPlan;
-  const summary = emptyFolderSummary(plan);
   const folderId = ensureFolder(run.db, run.accountId, plan.folder);
   const capped = plan.pending.length < plan.inRange - plan.alreadyArchived;
   const remaining = new Map(plan.pending.map((m) => [m.uid, m]));
@@ -119,7 +120,7 @@ export async function importFolder(
       inRange: plan.inRange - summary.vanished,
     });
   }
-  return { summary, interrupted };
+  return interrupted;
 }
 
 interface BatchSink {
@@ -150,7 +151,10 @@ async function fetchRemaining(pending: PendingMessage[], run: FolderRun, sink: B
   let previous: Promise<void> = Promise.resolve();
   try {
     for (const batch of batches) {
-      if (run.signal?.aborted) return true;
+      if (run.signal?.aborted) {
+        await previous;
+        return true;
+      }
       await run.throttle.download(
         batch.reduce((n, m) => n + m.size, 0),
         run.signal,

@@ -13,11 +13,18 @@ interface ImapFailure {
   authenticationFailed?: unknown;
   throttleReset?: unknown;
   reason?: unknown;
+  response?: { attributes?: { section?: { value?: unknown }[] }[] };
+}
+
+/** imapflow strips "[THROTTLED]" from responseText; the code survives only in the parsed response. */
+function responseCode(failure: ImapFailure): string | null {
+  const value = failure.response?.attributes?.[0]?.section?.[0]?.value;
+  return typeof value === 'string' ? `[${value}]` : null;
 }
 
 /** Server texts that mean "slow down" (Gmail, Microsoft 365, Yahoo, Dovecot's connection limits). */
 const THROTTLE_TEXT =
-  /\[THROTTLED\]|request is throttled|exceeded command or bandwidth limits|too many simultaneous connections|maximum number of connections|\[LIMIT\]|\[UNAVAILABLE\]|try again later/i;
+  /\[THROTTLED\]|\[OVERQUOTA\]|request is throttled|exceeded command or bandwidth limits|too many simultaneous connections|maximum number of connections|\[LIMIT\]|\[UNAVAILABLE\]|try again later/i;
 
 /** Error codes of a connection that broke or went quiet: the work can go on over a new one. */
 const CONNECTION_CODES = new Set([
@@ -54,7 +61,7 @@ export function classifyFailure(error: unknown): FailureDecision {
   if (failure.authenticationFailed === true) {
     return { type: 'fatal', reason: 'The server rejected the login.' };
   }
-  const text = [failure.responseText, failure.reason, failure.message]
+  const text = [responseCode(failure), failure.responseText, failure.reason, failure.message]
     .filter((part): part is string => typeof part === 'string' && part !== '')
     .join(' ');
   const code = typeof failure.code === 'string' ? failure.code : '';

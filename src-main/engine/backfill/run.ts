@@ -216,7 +216,9 @@ async function executePlans(
         interrupted = true;
         break;
       }
-      const result = await importFolder(plan, {
+      const summary = emptyFolderSummary(plan);
+      folders.push(summary);
+      const stopped = importFolder(plan, summary, {
         db,
         accountId: account.id,
         options,
@@ -233,8 +235,13 @@ async function executePlans(
         ...(bytesPerSecond === null ? {} : { maxBatchBytes: Math.max(64 * 1024, bytesPerSecond * 2) }),
         replan: () => planOne(context, plan.folder),
       });
-      folders.push(result.summary);
-      interrupted ||= result.interrupted;
+      try {
+        interrupted ||= await stopped;
+      } catch (error) {
+        // Pause or cancel can land inside a throttle or backoff wait, which then throws: still a clean stop.
+        if (!hooks.signal?.aborted) throw error;
+        interrupted = true;
+      }
     }
   } catch (error) {
     // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which

@@ -104,11 +104,16 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
           return update(job.id, endOf(entry.intent, 0, 0, null));
         }
         failures.set(job.id, error instanceof Error ? error : new Error(String(error)));
-        return update(job.id, {
-          state: 'failed',
-          message: `Failed: ${messageOf(error)}`,
-          error: messageOf(error),
-        });
+        try {
+          return update(job.id, {
+            state: 'failed',
+            message: `Failed: ${messageOf(error)}`,
+            error: messageOf(error),
+          });
+        } catch {
+          // A full disk may refuse even this row; the caller still learns what happened.
+          return { ...getJob(db, job.id), state: 'failed', error: messageOf(error) };
+        }
       } finally {
         live.delete(job.id);
         connected();

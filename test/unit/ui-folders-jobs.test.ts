@@ -138,11 +138,16 @@ function job(id: number, state: JobInfo['state'], updatedAt: number, account = '
   };
 }
 
-function progress(folderName: string, done: number): ImportProgress {
+function progress(
+  folderName: string,
+  done: number,
+  folderIndex = 0,
+  phase: ImportProgress['phase'] = 'fetching',
+): ImportProgress {
   return {
-    phase: 'fetching',
+    phase,
     folder: folderName,
-    folderIndex: 0,
+    folderIndex,
     folderCount: 2,
     done,
     total: 10,
@@ -167,11 +172,24 @@ describe('jobs state', () => {
 
   it('remembers the latest progress per folder', () => {
     let state = jobsReducer(emptyJobs, { type: 'progress', jobId: 1, progress: progress('INBOX', 4) });
-    state = jobsReducer(state, { type: 'progress', jobId: 1, progress: progress('Sent', 2) });
-    state = jobsReducer(state, { type: 'progress', jobId: 1, progress: progress('INBOX', 10) });
-    expect(Object.keys(state.progress[1]?.folders ?? {})).toEqual(['INBOX', 'Sent']);
+    state = jobsReducer(state, { type: 'progress', jobId: 1, progress: progress('INBOX', 9) });
+    expect(state.progress[1]?.folders['INBOX']?.done).toBe(9);
+    expect(state.progress[1]?.latest.done).toBe(9);
+  });
+
+  it('completes a folder when the next one starts fetching, or the run is done', () => {
+    // A quick folder's only event can be its start (0 done): events come at most every 250 ms.
+    let state = jobsReducer(emptyJobs, { type: 'progress', jobId: 1, progress: progress('INBOX', 0, 0) });
+    // A planning event carries the previous folder's counters: it must not show them for Sent.
+    state = jobsReducer(state, { type: 'progress', jobId: 1, progress: progress('Sent', 0, 1, 'planning') });
+    expect(state.progress[1]?.folders['Sent']?.total).toBe(0);
+    expect(state.progress[1]?.folders['INBOX']?.done).toBe(0);
+    state = jobsReducer(state, { type: 'progress', jobId: 1, progress: progress('Sent', 3, 1) });
     expect(state.progress[1]?.folders['INBOX']?.done).toBe(10);
-    expect(state.progress[1]?.latest.folder).toBe('INBOX');
+    expect(state.progress[1]?.folders['Sent']?.done).toBe(3);
+    state = jobsReducer(state, { type: 'progress', jobId: 1, progress: progress('Sent', 3, 1, 'done') });
+    expect(state.progress[1]?.folders['Sent']?.done).toBe(10);
+    expect(Object.keys(state.progress[1]?.folders ?? {})).toEqual(['INBOX', 'Sent']);
   });
 
   it("shows the account's most recent job", () => {

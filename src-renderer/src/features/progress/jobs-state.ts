@@ -38,14 +38,43 @@ export function jobsReducer(state: JobsState, action: JobsAction): JobsState {
         jobs: { ...state.jobs, [action.job.id]: newer(state.jobs[action.job.id], action.job) },
       };
     case 'progress': {
-      const before = state.progress[action.jobId];
-      const folders = { ...before?.folders, [action.progress.folder]: action.progress };
+      const folders = foldFolder(state.progress[action.jobId]?.folders ?? {}, action.progress);
       return {
         ...state,
         progress: { ...state.progress, [action.jobId]: { latest: action.progress, folders } },
       };
     }
   }
+}
+
+/**
+ * Per-folder bars from the engine's rate-limited events (at most one per 250 ms). A quick folder can end
+ * between two events, so its last event may still say 0 done: folders are fetched one after another,
+ * so when a later folder starts fetching, or the run is done, the earlier ones are complete. A planning
+ * event carries the previous folder's counters, so it only introduces a folder, never overwrites one.
+ */
+function foldFolder(
+  before: Record<string, ImportProgress>,
+  event: ImportProgress,
+): Record<string, ImportProgress> {
+  const folders: Record<string, ImportProgress> = {};
+  for (const [name, folder] of Object.entries(before)) {
+    const finished =
+      folder.phase === 'fetching' &&
+      (event.phase === 'done' || (event.phase === 'fetching' && event.folderIndex > folder.folderIndex));
+    folders[name] = finished
+      ? { ...folder, phase: 'done', done: folder.total, bytes: folder.totalBytes }
+      : folder;
+  }
+  if (event.folder === '') return folders;
+  if (event.phase === 'planning') {
+    folders[event.folder] ??= { ...event, done: 0, total: 0, bytes: 0, totalBytes: 0 };
+  } else if (event.phase === 'fetching') {
+    folders[event.folder] = event;
+  } else {
+    folders[event.folder] = { ...event, phase: 'done', done: event.total, bytes: event.totalBytes };
+  }
+  return folders;
 }
 
 /** A late `jobs:list` reply must not undo a state event that arrived before it. */

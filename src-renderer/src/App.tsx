@@ -1,19 +1,143 @@
-/** Placeholder window until the import UI lands. */
+/** The window: accounts and search on the left, the chosen view on the right. */
+import { useCallback, useEffect, useState } from 'react';
+import type { AccountView, ReplyError } from '../../src-shared/ipc/contract.ts';
+import { useApi } from './api/context.tsx';
+import { AccountSetup } from './features/accounts/AccountSetup.tsx';
+import { ImportView } from './features/import/ImportView.tsx';
+import { isActive, latestJob } from './features/progress/jobs-state.ts';
+import { useJobs } from './features/progress/JobsProvider.tsx';
+import { SearchView } from './features/search/SearchView.tsx';
+import { ErrorBox } from './ui/ErrorBox.tsx';
+import { MailIcon, PlusIcon, SearchIcon } from './ui/icons.tsx';
+import { settle } from './ui/reply.ts';
+
+type View = { kind: 'account'; name: string } | { kind: 'setup' } | { kind: 'search' };
+
 export function App() {
-  const version = window.mailtrove?.version;
+  const api = useApi();
+  const jobs = useJobs();
+  const [accounts, setAccounts] = useState<AccountView[] | null>(null);
+  const [error, setError] = useState<ReplyError | null>(null);
+  const [version, setVersion] = useState<string | null>(null);
+  const [view, setView] = useState<View | null>(null);
+
+  const load = useCallback(async (): Promise<AccountView[] | null> => {
+    const reply = await settle(api.invoke('accounts:list', {}));
+    if (!reply.ok) {
+      setError(reply.error);
+      return null;
+    }
+    setError(null);
+    setAccounts(reply.value);
+    return reply.value;
+  }, [api]);
+
+  useEffect(() => {
+    void load().then((list) => {
+      if (list === null) return;
+      const first = list[0];
+      setView(
+        (current) =>
+          current ?? (first === undefined ? { kind: 'setup' } : { kind: 'account', name: first.name }),
+      );
+    });
+    void settle(api.invoke('app:info', {})).then((reply) => {
+      if (reply.ok) setVersion(reply.value.version);
+    });
+  }, [api, load]);
+
+  const current = view?.kind === 'account' ? accounts?.find((a) => a.name === view.name) : undefined;
+
   return (
-    <main className="placeholder">
-      <h1>
-        MailTrove
-        {version !== undefined && <span className="version">v{version}</span>}
-      </h1>
-      <p className="tagline">
-        Copies your whole IMAP mailbox history into a local, searchable SQLite archive you own.
-      </p>
-      <p className="notice">
-        The import window is coming soon. Until then, the <code>mailtrove</code> command-line tool works
-        today: run <code>mailtrove --help</code> in a terminal.
-      </p>
-    </main>
+    <div className="app">
+      <nav className="sidebar" aria-label="MailTrove">
+        <div className="brand">
+          <span className="logo">
+            <MailIcon />
+          </span>
+          MailTrove
+          {version !== null && <span className="version">v{version}</span>}
+        </div>
+        <button
+          type="button"
+          className="nav-item"
+          aria-current={view?.kind === 'search' ? 'page' : undefined}
+          onClick={() => {
+            setView({ kind: 'search' });
+          }}
+        >
+          <SearchIcon /> Search archive
+        </button>
+        <h2 className="nav-title">Accounts</h2>
+        <ul className="nav-list">
+          {accounts?.map((account) => {
+            const job = latestJob(jobs.state, account.name);
+            return (
+              <li key={account.name}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={view?.kind === 'account' && view.name === account.name ? 'page' : undefined}
+                  onClick={() => {
+                    setView({ kind: 'account', name: account.name });
+                  }}
+                >
+                  <span className="nav-label">{account.name}</span>
+                  {job !== null && isActive(job.state) && (
+                    <span className={`dot state-${job.state}`} title={job.state} aria-label={job.state} />
+                  )}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <button
+          type="button"
+          className="nav-item add"
+          aria-current={view?.kind === 'setup' ? 'page' : undefined}
+          onClick={() => {
+            setView({ kind: 'setup' });
+          }}
+        >
+          <PlusIcon /> Add account
+        </button>
+      </nav>
+
+      <main className="main">
+        {error !== null && <ErrorBox error={error} title="The archive could not be read" />}
+        {accounts !== null && accounts.length === 0 && view?.kind === 'setup' && (
+          <p className="empty-state">No accounts yet — add one to start archiving your mail.</p>
+        )}
+        {view?.kind === 'setup' && accounts !== null && (
+          <AccountSetup
+            existingNames={accounts.map((a) => a.name)}
+            onSaved={(account) => {
+              void load();
+              setView({ kind: 'account', name: account.name });
+            }}
+            onCancel={
+              accounts.length === 0
+                ? undefined
+                : () => {
+                    setView({ kind: 'account', name: accounts[0]?.name ?? '' });
+                  }
+            }
+          />
+        )}
+        {view?.kind === 'search' && <SearchView />}
+        {current !== undefined && (
+          <ImportView
+            key={current.name}
+            account={current}
+            onRemoved={() => {
+              void load().then((list) => {
+                const first = list?.[0];
+                setView(first === undefined ? { kind: 'setup' } : { kind: 'account', name: first.name });
+              });
+            }}
+          />
+        )}
+      </main>
+    </div>
   );
 }

@@ -1,10 +1,11 @@
-/** What src-preload/index.ts exposes. Absent when the UI runs in a plain browser (the web transport). */
-interface MailtroveBridge {
-  readonly version: string;
-}
-
+/**
+ * What src-preload/index.ts exposes: the contract's API (plus the app version). Absent when the UI runs
+ * in a plain browser, where the web transport takes its place.
+ */
 interface Window {
-  readonly mailtrove?: MailtroveBridge;
+  readonly mailtrove?: Partial<import('../../src-shared/ipc/contract.ts').MailtroveApi> & {
+    readonly version?: string;
+  };
 }
 
 // Stylesheets are imported for their side effect; Vite bundles them.

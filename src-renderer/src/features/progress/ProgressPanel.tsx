@@ -1,0 +1,185 @@
+/** A running (or paused, or waiting) import: overall and per-folder bars, rate, ETA, and its controls. */
+import { useEffect, useState } from 'react';
+import type { ImportProgress, JobInfo } from '../../../../src-shared/domain.ts';
+import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
+import { useApi } from '../../api/context.tsx';
+import { formatBytes, formatCount, formatDuration, fraction } from '../../lib/format.ts';
+import { ErrorBox } from '../../ui/ErrorBox.tsx';
+import { ProgressBar } from '../../ui/ProgressBar.tsx';
+import { settle } from '../../ui/reply.ts';
+import { useJobs } from './JobsProvider.tsx';
+
+const STATE_LABEL: Record<JobInfo['state'], string> = {
+  queued: 'Starting',
+  running: 'Importing',
+  paused: 'Paused',
+  waiting: 'Waiting',
+  cancelled: 'Cancelled',
+  completed: 'Completed',
+  failed: 'Failed',
+};
+
+export function ProgressPanel({ job }: { job: JobInfo }) {
+  const api = useApi();
+  const { state, update } = useJobs();
+  const [busy, setBusy] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [error, setError] = useState<ReplyError | null>(null);
+  const progress = state.progress[job.id];
+  const latest = progress?.latest;
+
+  async function control(channel: 'jobs:pause' | 'jobs:resume' | 'jobs:cancel'): Promise<void> {
+    setBusy(true);
+    setError(null);
+    const reply = await settle(api.invoke(channel, { jobId: job.id }));
+    setBusy(false);
+    setConfirmCancel(false);
+    if (reply.ok) update(reply.value);
+    else setError(reply.error);
+  }
+
+  const overall = latest === undefined ? null : fraction(latest.overallDone, latest.overallTotal);
+  const planning = latest === undefined || latest.phase === 'planning';
+  const moving = job.state === 'running' || job.state === 'queued';
+  return (
+    <section className="card progress" aria-labelledby={`job-${job.id}-title`} aria-live="polite">
+      <header className="progress-head">
+        <h2 id={`job-${job.id}-title`}>
+          {job.retryFailed ? 'Retrying failed messages' : job.options.dryRun ? 'Preview' : 'Import'}
+        </h2>
+        <span className={`state state-${job.state}`} data-testid="job-state">
+          {STATE_LABEL[job.state]}
+        </span>
+      </header>
+      {job.state === 'waiting' && <WaitingNote job={job} />}
+
+      <ProgressBar value={planning ? null : overall} label="Overall progress" busy={moving} />
+      <p className="progress-numbers">
+        {latest === undefined || planning ? (
+          moving ? (
+            'Looking at the folders…'
+          ) : (
+            'Nothing fetched in this run yet.'
+          )
+        ) : (
+          <>
+            <span>
+              {formatCount(latest.overallDone)} of {formatCount(latest.overallTotal)} messages
+            </span>
+            <span>
+              {formatBytes(latest.overallBytes)} of {formatBytes(latest.overallTotalBytes)}
+            </span>
+            {job.state === 'running' && (
+              <>
+                <span>
+                  {latest.messagesPerSecond.toFixed(1)} msg/s · {formatBytes(latest.bytesPerSecond)}/s
+                </span>
+                <span>
+                  {latest.etaSeconds === null
+                    ? 'estimating time left'
+                    : `${formatDuration(latest.etaSeconds)} left`}
+                </span>
+              </>
+            )}
+          </>
+        )}
+      </p>
+
+      {progress !== undefined && <FolderBars folders={Object.values(progress.folders)} />}
+
+      {error !== null && <ErrorBox error={error} />}
+      <div className="actions">
+        {job.state === 'paused' ? (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void control('jobs:resume')}
+          >
+            Resume
+          </button>
+        ) : (
+          <button type="button" disabled={busy} onClick={() => void control('jobs:pause')}>
+            Pause
+          </button>
+        )}
+        {confirmCancel ? (
+          <>
+            <span className="confirm">Stop this import? What is archived stays.</span>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => void control('jobs:cancel')}
+            >
+              Yes, cancel
+            </button>
+            <button
+              type="button"
+              className="quiet"
+              onClick={() => {
+                setConfirmCancel(false);
+              }}
+            >
+              Keep going
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className="quiet"
+            disabled={busy}
+            onClick={() => {
+              setConfirmCancel(true);
+            }}
+          >
+            Cancel…
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function FolderBars({ folders }: { folders: ImportProgress[] }) {
+  if (folders.length === 0) return null;
+  return (
+    <ul className="folder-bars" aria-label="Progress per folder">
+      {folders.map((folder) => (
+        <li key={folder.folder}>
+          <span className="folder-bar-name">{folder.folder}</span>
+          <ProgressBar value={folderFraction(folder)} label={`${folder.folder} progress`} />
+          <span className="folder-bar-numbers">
+            {formatCount(folder.done)} / {formatCount(folder.total)} · {formatBytes(folder.bytes)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** An empty folder is done once the engine says so, not while it is still being counted. */
+function folderFraction(folder: ImportProgress): number {
+  if (folder.total === 0) return folder.phase === 'done' ? 1 : 0;
+  return fraction(folder.done, folder.total);
+}
+
+/** Why the job waits and, when the engine knows, how long: it goes on by itself. */
+function WaitingNote({ job }: { job: JobInfo }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, []);
+  const left = job.waitingUntil === null ? null : (job.waitingUntil - now) / 1000;
+  return (
+    <p className="waiting" role="status">
+      {job.waitingReason ?? 'Waiting for the server.'}{' '}
+      {left !== null && left > 0 ? `Continuing in ${formatDuration(left)}.` : 'Continuing shortly.'}
+    </p>
+  );
+}

@@ -1,0 +1,78 @@
+/** Search hits, one row per thread, with paging. */
+import type { SearchHitView, SearchPageView } from '../../../../src-shared/ipc/views.ts';
+import { formatCount, formatMailDate } from '../../lib/format.ts';
+import { Snippet } from './Snippet.tsx';
+
+interface Props {
+  page: SearchPageView;
+  offset: number;
+  limit: number;
+  selectedThread: number | null;
+  onOpen: (hit: SearchHitView) => void;
+  onPage: (offset: number) => void;
+}
+
+export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage }: Props) {
+  const first = page.hits.length === 0 ? 0 : offset + 1;
+  const last = offset + page.hits.length;
+  return (
+    <div className="results">
+      <p className="muted results-count" role="status">
+        {page.totalThreads === 0
+          ? 'No matches.'
+          : `Threads ${formatCount(first)}–${formatCount(last)} of ${formatCount(page.totalThreads)}`}
+      </p>
+      <ol className="hit-list" aria-label="Search results">
+        {page.hits.map((hit) => (
+          <li key={hit.threadId}>
+            <button
+              type="button"
+              className="hit"
+              aria-current={selectedThread === hit.threadId}
+              onClick={() => {
+                onOpen(hit);
+              }}
+            >
+              <span className="hit-top">
+                <span className="hit-from">{hit.from ?? '(unknown sender)'}</span>
+                <span className="hit-date">{formatMailDate(hit.date)}</span>
+              </span>
+              <span className="hit-subject">
+                {hit.subject ?? '(no subject)'}
+                {hit.threadSize > 1 && (
+                  <span className="count" title={`${hit.threadSize} messages in this thread`}>
+                    {hit.threadSize}
+                  </span>
+                )}
+              </span>
+              <Snippet text={hit.snippet} />
+              <span className="hit-folders">{hit.folders.join(' · ')}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+      {page.totalThreads > limit && (
+        <nav className="pager" aria-label="Result pages">
+          <button
+            type="button"
+            disabled={offset === 0}
+            onClick={() => {
+              onPage(Math.max(0, offset - limit));
+            }}
+          >
+            ← Newer
+          </button>
+          <button
+            type="button"
+            disabled={last >= page.totalThreads}
+            onClick={() => {
+              onPage(offset + limit);
+            }}
+          >
+            More →
+          </button>
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+/** One message: headers, the body (sanitized HTML in a sandboxed frame, or plain text) and attachments. */
+import { useEffect, useMemo, useState } from 'react';
+import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
+import type { MessageView } from '../../../../src-shared/ipc/views.ts';
+import { useApi } from '../../api/context.tsx';
+import { formatBytes } from '../../lib/format.ts';
+import { ErrorBox } from '../../ui/ErrorBox.tsx';
+import { settle } from '../../ui/reply.ts';
+import { downloadBase64, safeFilename } from './download.ts';
+import { safeMailDocument } from './mail-html.ts';
+
+export function MessageViewer({ id, onClose }: { id: number; onClose: () => void }) {
+  const api = useApi();
+  const [message, setMessage] = useState<MessageView | null>(null);
+  const [error, setError] = useState<ReplyError | null>(null);
+  // Per message: opening another one blocks remote content again.
+  const [allowRemote, setAllowRemote] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    setMessage(null);
+    setError(null);
+    setAllowRemote(false);
+    void settle(api.invoke('message:get', { id })).then((reply) => {
+      if (!live) return;
+      if (reply.ok) setMessage(reply.value);
+      else setError(reply.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, id]);
+
+  const safe = useMemo(
+    () => (message?.html == null ? null : safeMailDocument(message.html, allowRemote)),
+    [message, allowRemote],
+  );
+
+  if (error !== null) return <ErrorBox error={error} title="The message could not be opened" />;
+  if (message === null) return <p className="muted">Opening the message…</p>;
+  return (
+    <article className="viewer" aria-label={message.subject ?? '(no subject)'}>
+      <header className="viewer-head">
+        <h2>{message.subject ?? '(no subject)'}</h2>
+        <button type="button" className="quiet close" onClick={onClose} aria-label="Close message (Escape)">
+          ✕
+        </button>
+        <dl className="headers">
+          <Header label="From" value={message.from} />
+          <Header label="To" value={message.to} />
+          <Header label="Cc" value={message.cc} />
+          <Header label="Date" value={new Date(message.date).toLocaleString()} />
+          <Header label="Folders" value={message.folders.join(', ')} />
+        </dl>
+      </header>
+      {message.parseError !== null && (
+        <p className="hint warn">
+          This message could not be fully parsed ({message.parseError}). It is archived byte for byte; export
+          it to open it in another mail program.
+        </p>
+      )}
+      {safe !== null && safe.blocked > 0 && !allowRemote && (
+        <p className="remote-note">
+          Remote images are blocked so the sender cannot see that you opened this message.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setAllowRemote(true);
+            }}
+          >
+            Load images
+          </button>
+        </p>
+      )}
+      {safe !== null ? (
+        <iframe
+          className="mail-frame"
+          title="Message body"
+          sandbox=""
+          referrerPolicy="no-referrer"
+          srcDoc={safe.srcdoc}
+        />
+      ) : (
+        <pre className="mail-text">{message.text ?? '(This message has no text.)'}</pre>
+      )}
+      {message.attachments.length > 0 && <Attachments message={message} />}
+    </article>
+  );
+}
+
+function Header({ label, value }: { label: string; value: string | null }) {
+  if (value === null || value === '') return null;
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function Attachments({ message }: { message: MessageView }) {
+  const api = useApi();
+  const [error, setError] = useState<ReplyError | null>(null);
+  async function save(index: number, name: string | null): Promise<void> {
+    setError(null);
+    const reply = await settle(api.invoke('message:attachment', { id: message.id, index }));
+    if (!reply.ok) {
+      setError(reply.error);
+      return;
+    }
+    downloadBase64(reply.value.base64, safeFilename(reply.value.filename || name, `attachment-${index + 1}`));
+  }
+  return (
+    <section className="attachments" aria-label="Attachments">
+      <h3>Attachments</h3>
+      <ul>
+        {message.attachments.map((attachment) => (
+          <li key={attachment.index}>
+            <button type="button" onClick={() => void save(attachment.index, attachment.filename)}>
+              Save {attachment.filename ?? `attachment ${attachment.index + 1}`}
+            </button>
+            <span className="muted">
+              {attachment.contentType} · {formatBytes(attachment.size)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {error !== null && <ErrorBox error={error} title="The attachment could not be saved" />}
+    </section>
+  );
+}

@@ -33,6 +33,9 @@ export function contentSecurityPolicy(options: { devScriptNonce?: string | undef
     "default-src 'self'",
     scriptSrc,
     "style-src 'self' 'unsafe-inline'",
+    // The message viewer's srcdoc frame inherits this policy; its own CSP keeps remote images out until
+    // the user clicks "Load images" for that message, so the window must not block them for good.
+    "img-src 'self' data: https: http:",
     "object-src 'none'",
     "frame-src 'none'",
     "base-uri 'none'",

@@ -7,6 +7,12 @@ export function positiveInt(value: string): number {
   return Number(value);
 }
 
+/** A TCP port to listen on; 0 means any free port. */
+export function listenPort(value: string): number {
+  if (value === '0') return 0;
+  return port(value);
+}
+
 export function port(value: string): number {
   const n = positiveInt(value);
   if (n > 65535) throw new InvalidArgumentError('a port is at most 65535.');

@@ -56,7 +56,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('crashes, f
         '--batch-size',
         '10',
         '--max-bytes-per-second',
-        '300000',
+        '150000',
       ];
       const child = spawnCli(round === 0 ? args : [...args, '--resume'], { env });
       const exited = new Promise((resolve) => child.on('exit', resolve));

@@ -5,7 +5,7 @@ import { createJobManager } from '../../engine/jobs/job-manager.ts';
 import { startEngineHost } from '../../handlers/engine-host.ts';
 import { startWebServer } from '../../web/server.ts';
 import { contextOf } from '../context.ts';
-import { port } from '../parse-options.ts';
+import { listenPort } from '../parse-options.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 /** What `npm run build` (electron-vite) writes for the window; the browser gets the same files. */
@@ -14,7 +14,7 @@ const RENDERER_DIR = path.join(repoRoot, 'out', 'renderer');
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the app to your browser on 127.0.0.1 (prints the address with its token first)')
-    .option('--port <n>', 'port to listen on (default: any free port)', port)
+    .option('--port <n>', 'port to listen on (default or 0: any free port)', listenPort)
     .action(async (flags: { port?: number }, command: Command) => {
       const { archivePath, out, secrets } = contextOf(command);
       const version = (

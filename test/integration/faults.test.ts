@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportOptions, ImportProgress, JobInfo } from '../../src-shared/domain.ts';
@@ -115,6 +117,31 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
       expect(p.stats.stalls).toBe(1);
       expect(archiveContents(dir)).toEqual(expectedContents(mailbox.corpus));
       expect(waits(jobs, done).some((m) => /STALLED|no data from the server/.test(m))).toBe(true);
+    });
+
+    it('a password changed mid-run stops the job at the next login, without retrying it', async () => {
+      const { jobs, dir, progress, proxy: p } = await throughProxy('auth');
+      p.settings.latencyMs = 20;
+      const job = await jobs.start(mailbox.user, options);
+      const deadline = Date.now() + 20_000;
+      while (!progress.some((e) => e.overallDone > 0) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const passwd = path.join(mailbox.server.dir, 'passwd');
+      const original = fs.readFileSync(passwd);
+      try {
+        fs.writeFileSync(passwd, `${mailbox.user}:{PLAIN}changed-elsewhere::::::\n`);
+        // The live connection goes silent, so the engine must log in again, and that login is refused.
+        p.settings.stallAfterBytes = 0;
+        const done = await jobs.settled(job.id);
+        expect(done.state).toBe('failed');
+        expect(done.error).toMatch(/rejected the login/);
+        // One backoff for the stall, none for the refused login: retrying a wrong password locks accounts.
+        expect(waits(jobs, done)).toHaveLength(1);
+        expect(archiveContents(dir).memberships).toBeGreaterThan(0);
+      } finally {
+        fs.writeFileSync(passwd, original);
+      }
     });
 
     it('an endless problem becomes a clear failure after the retry cap, keeping what was archived', async () => {

@@ -1,10 +1,6 @@
+export { DEFAULT_STALL_TIMEOUT_MS, type EngineHooks, type ImportRequest } from './run-context.ts';
 import type Database from 'better-sqlite3';
-import type {
-  FolderImportSummary,
-  ImportOptions,
-  ImportProgress,
-  ImportSummary,
-} from '../../../src-shared/domain.ts';
+import type { FolderImportSummary, ImportSummary } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
 import { ensureFolder } from '../archive/folders-repo.ts';
 import { finishRun, measuredThroughput, startRun } from '../archive/runs-repo.ts';
@@ -12,53 +8,23 @@ import { addDownloaded, downloadedOn, recordScan } from '../archive/scans-repo.t
 import { rethreadIfNeeded } from '../archive/threads-repo.ts';
 import { describeArchiveFailure } from '../archive/failures.ts';
 import { listFolders } from '../imap/folders.ts';
-import { openSession, type ImapSession } from '../imap/session.ts';
+import { openSession } from '../imap/session.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
 import { DEFAULT_THROUGHPUT, estimateSeconds, type PendingMessage } from './plan.ts';
 import { createProgressTracker } from './progress.ts';
-import { createResilience, DEFAULT_RETRY, type Resilience, type RetryOptions } from './resilience.ts';
+import {
+  DEFAULT_STALL_TIMEOUT_MS,
+  resilienceFor,
+  type EngineHooks,
+  type ImportRequest,
+  type RunContext,
+} from './run-context.ts';
+import { scanInLanes } from './scan-lanes.ts';
 import { selectFolders } from './select-folders.ts';
 import { summarize } from './summary.ts';
-import { createThrottle, NO_LIMITS, type Throttle, type ThrottleLimits } from './throttle.ts';
-
-/** A FETCH or SEARCH that sends nothing for this long is cut off and retried over a new connection. */
-export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
-
-export interface ImportRequest {
-  db: Database.Database;
-  account: StoredAccount;
-  password: string;
-  options: ImportOptions;
-  /** the job this run belongs to (recorded with the run) */
-  jobId?: number | null;
-  /** fetch only the UIDs in the error log (`--retry-failed`) */
-  onlyFailed?: boolean;
-  limits?: ThrottleLimits;
-  retry?: RetryOptions;
-  stallTimeoutMs?: number;
-}
-
-export interface EngineHooks {
-  /** aborting stops the run at the next batch boundary (pause or cancel); what is committed stays */
-  signal?: AbortSignal;
-  onProgress?: (progress: ImportProgress) => void;
-  /** the run waits: throttled, out of daily budget, or backing off before a reconnect */
-  onWait?: (reason: string, until: number) => void;
-  /** the run goes on after a wait */
-  onResume?: () => void;
-  /** the first login succeeded: the credentials are good */
-  onConnected?: () => void;
-}
-
-interface RunContext {
-  request: ImportRequest;
-  hooks: EngineHooks;
-  session: ImapSession;
-  resilience: Resilience;
-  throttle: Throttle;
-}
+import { createThrottle, NO_LIMITS } from './throttle.ts';
 
 /**
  * Imports an account's mail into the archive: plans every selected folder (SEARCH on INTERNALDATE, minus
@@ -81,13 +47,7 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
     request,
     hooks,
     session,
-    resilience: createResilience({
-      session,
-      options: request.retry ?? DEFAULT_RETRY,
-      signal: hooks.signal,
-      onWait: hooks.onWait,
-      onResume: hooks.onResume,
-    }),
+    resilience: resilienceFor(session, request, hooks),
     throttle: createThrottle(limits, {
       budget: {
         usedOn: (day) => downloadedOn(db, account.id, day),
@@ -125,10 +85,12 @@ async function planAll(
   const tracker = createProgressTracker(folders.length, { total: 0, totalBytes: 0 }, (p) =>
     hooks.onProgress?.(p),
   );
-  for (const [index, folder] of folders.entries()) {
-    hooks.signal?.throwIfAborted();
+  const scanned = await scanInLanes(context, folders, (lane, folder, index) => {
     tracker.planning(folder.path, index);
-    const plan = await planOne(context, folder);
+    return planOne(lane, folder);
+  });
+  for (const [index, plan] of scanned.entries()) {
+    const folder = folders[index] ?? plan.folder;
     // --max-messages keeps the newest N of the whole run, folder by folder in listing order.
     const kept = newestFirst(plan.pending).slice(0, Math.max(0, budget));
     const filtered = plan.pending.length - kept.length;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finish, json, spawnCli } from '../support/cli.ts';
+import { finish, json, jsonLines, spawnCli } from '../support/cli.ts';
 import { archiveContents, expectedContents } from '../support/archive-checks.ts';
 import { dovecotAvailable } from '../support/dovecot.ts';
 import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
@@ -79,6 +79,54 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('crashes, f
     );
     expect(last.code, last.stderr).toBe(0);
     await expectComplete(archive);
+  });
+
+  it('lists failed messages in the error log and --retry-failed fetches just those', async () => {
+    const archive = await mailbox.newArchive('retry');
+    expect((await mailbox.cli(archive, ['import', mailbox.user])).code).toBe(0);
+    // What a run leaves when three messages failed: error rows for their UIDs, no membership.
+    const db = new Database(path.join(archive, 'mailtrove.sqlite'));
+    const rows = db
+      .prepare(
+        `SELECT ms.folder_id, ms.uid_validity, ms.uid FROM memberships ms JOIN folders f ON f.id = ms.folder_id
+         WHERE f.path = 'INBOX' ORDER BY ms.uid LIMIT 3`,
+      )
+      .all() as { folder_id: number; uid_validity: number; uid: number }[];
+    for (const r of rows) {
+      db.prepare('DELETE FROM memberships WHERE folder_id = ? AND uid_validity = ? AND uid = ?').run(
+        r.folder_id,
+        r.uid_validity,
+        r.uid,
+      );
+      db.prepare(
+        "INSERT INTO message_errors (folder_id, uid_validity, uid, code, message, at) VALUES (?, ?, ?, 'fetch', 'NO [UNAVAILABLE] try later', 1)",
+      ).run(r.folder_id, r.uid_validity, r.uid);
+    }
+    db.close();
+    const uids = rows.map((r) => r.uid);
+
+    const errors = jsonLines<{ folder: string; uid: number; code: string; attempts: number }>(
+      await mailbox.cli(archive, ['errors', mailbox.user, '--json']),
+    );
+    expect(errors.map((e) => [e.folder, e.uid, e.code]).sort()).toEqual(
+      uids.map((u) => ['INBOX', u, 'fetch']).sort(),
+    );
+    const before = json<StatusJson>(await mailbox.cli(archive, ['status', mailbox.user, '--json']));
+    expect(before.folders.find((f) => f.path === 'INBOX')?.missing).toEqual(
+      uids.map((uid) => ({ uid, cause: 'failed' })),
+    );
+
+    const retried = json<{ fetched: number; failed: number }>(
+      await mailbox.cli(archive, ['import', mailbox.user, '--retry-failed', '--json']),
+    );
+    expect(retried).toMatchObject({ fetched: 3, failed: 0 });
+    expect(jsonLines(await mailbox.cli(archive, ['errors', mailbox.user, '--json']))).toEqual([]);
+    await expectComplete(archive);
+    // The retry saw only three UIDs; a normal run afterwards still knows each folder's full range.
+    const topUp = json<{ inRange: number; fetched: number }>(
+      await mailbox.cli(archive, ['import', mailbox.user, '--json']),
+    );
+    expect(topUp).toMatchObject({ inRange: expectedContents(mailbox.corpus).memberships, fetched: 0 });
   });
 
   it('a full disk stops the import with a clear message; after freeing space it resumes and completes', async () => {

@@ -29,6 +29,8 @@ export interface FolderRun {
   signal?: AbortSignal;
   /** batches are made smaller when a byte rate is set, so the pace stays even */
   maxBatchBytes?: number;
+  /** a `--retry-failed` run: it saw only the failed UIDs, so it must not overwrite the scan's checkpoint */
+  onlyFailed: boolean;
   /** plans the folder again (after its UIDVALIDITY changed under a reconnect) */
   replan: () => Promise<FolderPlan>;
 }
@@ -110,7 +112,7 @@ export async function importFolder(
       summary.uidValidity = plan.server.uidValidity;
     }
   }
-  if (!interrupted && !capped && summary.failed === 0) {
+  if (!interrupted && !capped && summary.failed === 0 && !run.onlyFailed) {
     completeCheckpoint(run.db, {
       folderId,
       uidValidity: plan.server.uidValidity,

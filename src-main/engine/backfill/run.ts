@@ -195,6 +195,7 @@ async function executePlans(
         signal: hooks.signal,
         // Two seconds' worth per batch keeps a byte limit smooth instead of bursty.
         ...(bytesPerSecond === null ? {} : { maxBatchBytes: Math.max(64 * 1024, bytesPerSecond * 2) }),
+        onlyFailed: request.onlyFailed === true,
         replan: () => planOne(context, plan.folder),
       });
       try {

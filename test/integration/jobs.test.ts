@@ -101,6 +101,24 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('import job
     }
   });
 
+  it('a job stopped by quitting the app goes on by itself at the next start', async () => {
+    const { db, jobs, progress, dir } = await setup('quit');
+    try {
+      const job = await jobs.start(mailbox.user, options());
+      await untilProgress(progress, 20);
+      await jobs.close();
+      expect(jobs.list(mailbox.user)[0]?.state).toBe('queued');
+      // The next start: a new manager over the same archive.
+      const restarted = createJobManager({ db, passwordFor: () => Promise.resolve(mailbox.password) });
+      const resumed = await restarted.resumeInterrupted();
+      expect(resumed.map((j) => j.id)).toEqual([job.id]);
+      expect((await restarted.settled(job.id)).state).toBe('completed');
+      expect(archiveContents(dir)).toEqual(expectedContents(mailbox.corpus));
+    } finally {
+      db.close();
+    }
+  });
+
   it('cancels for good: what was archived stays, the job cannot be resumed, a new one finishes the work', async () => {
     const { db, jobs, progress, dir } = await setup('cancel');
     try {

@@ -20,9 +20,12 @@ export interface JobRunSettings {
   stallTimeoutMs?: number;
 }
 
+/** pause and cancel come from the user; suspend from the app quitting (the job goes on at the next start) */
+type StopIntent = 'pause' | 'cancel' | 'suspend';
+
 interface LiveRun {
   controller: AbortController;
-  intent: 'pause' | 'cancel' | null;
+  intent: StopIntent | null;
   done: Promise<JobInfo>;
 }
 
@@ -125,11 +128,11 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
     return getJob(db, job.id);
   };
 
-  const stop = async (jobId: number, intent: 'pause' | 'cancel'): Promise<JobInfo> => {
+  const stop = async (jobId: number, intent: StopIntent): Promise<JobInfo> => {
     const entry = live.get(jobId);
     if (entry) {
       entry.intent = intent;
-      entry.controller.abort(new Error(intent === 'pause' ? 'paused' : 'cancelled'));
+      entry.controller.abort(new Error(intent));
       return entry.done;
     }
     const job = getJob(db, jobId);
@@ -184,7 +187,7 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
       return resumed;
     },
     async close() {
-      await Promise.all([...live.keys()].map((id) => stop(id, 'pause')));
+      await Promise.all([...live.keys()].map((id) => stop(id, 'suspend')));
     },
   };
 
@@ -204,12 +207,19 @@ function remainingOptions(job: JobInfo): ImportOptions {
 }
 
 function endOf(
-  intent: 'pause' | 'cancel' | null,
+  intent: StopIntent | null,
   failed: number,
   fetched: number,
   summary: JobInfo['summary'],
 ): JobUpdate {
   if (intent === 'pause') return { state: 'paused', message: 'Paused at a batch boundary.', summary };
+  if (intent === 'suspend') {
+    return {
+      state: 'queued',
+      message: 'Stopped because MailTrove is closing; it goes on at the next start.',
+      summary,
+    };
+  }
   if (intent === 'cancel')
     return { state: 'cancelled', message: 'Cancelled; what was archived stays.', summary };
   const detail = failed > 0 ? `${failed} message(s) failed (see the error log)` : 'nothing failed';

@@ -28,7 +28,7 @@ export interface JobManager {
   failureOf(jobId: number): unknown;
   /** after a restart: resumes the jobs that were running or waiting when the process ended */
   resumeInterrupted(): Promise<JobInfo[]>;
-  /** pauses every running job (app quit) */
+  /** stops every running job at a batch boundary and leaves it queued, so resumeInterrupted() continues it */
   close(): Promise<void>;
 }
 

@@ -79,7 +79,7 @@ if (!app.requestSingleInstanceLock()) {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
   });
 
-  // Quitting pauses running imports at their next batch boundary first, so the next start resumes them.
+  // Quitting stops running imports at their next batch boundary and leaves them queued, so the next start resumes them.
   app.on('before-quit', (event) => {
     if (engine === null || engineClosed) return;
     event.preventDefault();

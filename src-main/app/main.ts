@@ -7,7 +7,8 @@ import { launchEngine } from './engine-launcher.ts';
 import { handleInvokes, pushEvent } from './ipc-main.ts';
 import { createJobFeedback, type FeedbackUpdate } from './job-feedback.ts';
 import { APP_NAME } from './security.ts';
-import { openSettings } from './settings.ts';
+import { answerSettings, isSettingsChannel } from '../handlers/settings.ts';
+import { openSettings, type Settings } from './settings.ts';
 import { createMainWindow } from './window.ts';
 
 // Every renderer sandboxed, whatever a future BrowserWindow forgets to say. Must run before 'ready'.
@@ -21,12 +22,14 @@ if (!app.requestSingleInstanceLock()) {
   let engine: EngineClient | null = null;
   let engineClosed = false;
   const feedback = createJobFeedback();
+  // Opened on first use: electron-store needs the app's paths, which exist once 'ready' has fired.
+  let settingsStore: Settings | null = null;
+  const settings = (): Settings => (settingsStore ??= openSettings());
 
   const openMainWindow = (): void => {
-    const settings = openSettings();
-    const window = createMainWindow(settings.windowBounds());
+    const window = createMainWindow(settings().windowBounds());
     window.on('close', () => {
-      settings.saveWindowBounds(window.getNormalBounds());
+      settings().saveWindowBounds(window.getNormalBounds());
     });
     window.on('closed', () => {
       mainWindow = null;
@@ -61,7 +64,12 @@ if (!app.requestSingleInstanceLock()) {
         apply(feedback.state(payload as JobInfo));
       }
     });
-    handleInvokes(isTrusted, (channel, request) => client.invoke(channel, request));
+    // Settings live in electron-store, which only the main process can open: answered here, not forwarded.
+    handleInvokes(isTrusted, (channel, request) =>
+      isSettingsChannel(channel)
+        ? Promise.resolve(answerSettings(settings(), channel, request))
+        : client.invoke(channel, request),
+    );
     engine = client;
   };
 

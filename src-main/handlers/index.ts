@@ -12,6 +12,7 @@ import { accountHandlers } from './accounts.ts';
 import { archiveReadHandlers } from './archive-reads.ts';
 import { importHandlers } from './imports.ts';
 import { toReplyError, type ErrorLog } from './reply.ts';
+import { createFileSettingsStore, settingsHandlers } from './settings.ts';
 import { statusHandlers } from './status.ts';
 import type { Handler, HandlerDeps, HandlerTable } from './types.ts';
 
@@ -35,6 +36,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...importHandlers(deps),
     ...statusHandlers(deps),
     ...archiveReadHandlers(deps),
+    ...settingsHandlers(deps.settings ?? createFileSettingsStore(deps.archivePath)),
   };
   const log = deps.log ?? logToStderr;
   return {

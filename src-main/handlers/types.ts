@@ -4,6 +4,7 @@ import type { JobManager } from '../engine/jobs/types.ts';
 import type { SecretStore } from '../engine/secrets/secret-store.ts';
 import type { EventHub } from './event-hub.ts';
 import type { ErrorLog } from './reply.ts';
+import type { SettingsStore } from './settings.ts';
 
 /** Everything the handlers need; the transports (Electron, web) build it once per archive. */
 export interface HandlerDeps {
@@ -20,6 +21,8 @@ export interface HandlerDeps {
   jobs: JobManager;
   events: EventHub;
   version: string;
+  /** the window's last choices (default: settings.json beside the archive) */
+  settings?: SettingsStore;
   /** where MAILTROVE_PASSWORD is looked up (tests pass {}) */
   env?: NodeJS.ProcessEnv;
   log?: ErrorLog;

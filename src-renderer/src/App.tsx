@@ -10,6 +10,7 @@ import { SearchView } from './features/search/SearchView.tsx';
 import { ErrorBox } from './ui/ErrorBox.tsx';
 import { MailIcon, PlusIcon, SearchIcon } from './ui/icons.tsx';
 import { settle } from './ui/reply.ts';
+import { loadLastChoices, rememberChoices } from './features/settings/last-choices.ts';
 
 type View = { kind: 'account'; name: string } | { kind: 'setup' } | { kind: 'search' };
 
@@ -33,9 +34,10 @@ export function App() {
   }, [api]);
 
   useEffect(() => {
-    void load().then((list) => {
+    void Promise.all([load(), loadLastChoices(api)]).then(([list, choices]) => {
       if (list === null) return;
-      const first = list[0];
+      // Back where the user was: the account shown last, else the first one.
+      const first = list.find((a) => a.name === choices.account) ?? list[0];
       setView(
         (current) =>
           current ?? (first === undefined ? { kind: 'setup' } : { kind: 'account', name: first.name }),
@@ -80,6 +82,7 @@ export function App() {
                   aria-current={view?.kind === 'account' && view.name === account.name ? 'page' : undefined}
                   onClick={() => {
                     setView({ kind: 'account', name: account.name });
+                    rememberChoices(api, { account: account.name });
                   }}
                 >
                   <span className="nav-label">{account.name}</span>

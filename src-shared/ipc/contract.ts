@@ -43,6 +43,16 @@ export const importOptionsSchema = z.object({
     .optional(),
 });
 
+export const lastChoicesSchema = z.object({
+  /** the account shown last */
+  account: name.nullable(),
+  rangePreset: z.enum(['week', 'month', 'year', 'all']).nullable(),
+  previewFirst: z.boolean(),
+});
+
+/** What the window remembers between runs (never secrets). */
+export type LastChoices = z.output<typeof lastChoicesSchema>;
+
 const accountRef = z.object({ account: name });
 const jobRef = z.object({ jobId: z.number().int().positive() });
 const nothing = z.object({}).strict();
@@ -50,6 +60,8 @@ const nothing = z.object({}).strict();
 /** Request schemas, one per channel `domain:verb`. */
 export const requests = {
   'app:info': nothing,
+  'settings:get': nothing,
+  'settings:set': z.object({ lastChoices: lastChoicesSchema }),
   'accounts:list': nothing,
   /** saves the account and puts the password into the OS keychain */
   'accounts:add': z.object({ account: accountConfigSchema, password: z.string().min(1) }),
@@ -100,6 +112,8 @@ export interface AccountView extends AccountConfig {
 /** What each channel answers with. */
 export interface Replies {
   'app:info': { version: string; archivePath: string };
+  'settings:get': { lastChoices: LastChoices | null };
+  'settings:set': { lastChoices: LastChoices };
   'accounts:list': AccountView[];
   'accounts:add': AccountView;
   'accounts:test': { folders: number; capabilities: string[] };

@@ -146,6 +146,10 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'erin@example.org' }).waitFor();
     await expect.poll(() => page.getByTestId('job-state').textContent(), { timeout: 10_000 }).toBe('Paused');
+    // The window remembers the last choices: the date preset picked before the reload is still picked.
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Everything' }).getAttribute('aria-pressed'))
+      .toBe('true');
 
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('job-state').textContent()).toMatch(/Importing|Starting/);

@@ -33,7 +33,9 @@ export function serveCommand(): Command {
       process.stdout.write(`${server.url}\n`);
       if (staticDir === null)
         out.info(`No built app in ${RENDERER_DIR}: serving the API only (run npm run build).`);
-      out.info('Serving the archive on 127.0.0.1 only. Ctrl-C stops; running imports go on at the next start.');
+      out.info(
+        'Serving the archive on 127.0.0.1 only. Ctrl-C stops; running imports go on at the next start.',
+      );
       const resumed = await host.jobs.resumeInterrupted();
       if (resumed.length > 0) out.info(`Resumed ${resumed.length} interrupted import(s).`);
       await untilStopped((text) => {

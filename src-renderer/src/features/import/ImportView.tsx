@@ -11,7 +11,8 @@ import { useJobs } from '../progress/JobsProvider.tsx';
 import { ProgressPanel } from '../progress/ProgressPanel.tsx';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
-import { presetRange, rangeProblem } from './dates.ts';
+import { matchingPreset, presetRange, rangeProblem } from './dates.ts';
+import { loadLastChoices, rememberChoices } from '../settings/last-choices.ts';
 import { DateRangePicker } from './DateRangePicker.tsx';
 import { JobSummary } from './JobSummary.tsx';
 import { importOptions, lastYearOptions } from './options.ts';
@@ -40,6 +41,23 @@ export function ImportView({ account, onRemoved }: Props) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState<'preview' | 'start' | null>(null);
   const [error, setError] = useState<ReplyError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void loadLastChoices(api).then((choices) => {
+      if (!live) return;
+      if (choices.rangePreset !== null) setRange(presetRange(choices.rangePreset, new Date()));
+      setPreviewFirst(choices.previewFirst);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  const chooseRange = (next: DateRange): void => {
+    setRange(next);
+    rememberChoices(api, { rangePreset: matchingPreset(next, new Date()) });
+  };
 
   useEffect(() => {
     let live = true;
@@ -127,6 +145,7 @@ export function ImportView({ account, onRemoved }: Props) {
               checked={previewFirst}
               onChange={(event) => {
                 setPreviewFirst(event.target.checked);
+                rememberChoices(api, { previewFirst: event.target.checked });
               }}
             />
             Show a preview first (counts what is new, downloads nothing)
@@ -173,7 +192,7 @@ export function ImportView({ account, onRemoved }: Props) {
         </section>
         <section className="card" aria-labelledby="range-title">
           <h2 id="range-title">Date range</h2>
-          <DateRangePicker range={range} onChange={setRange} />
+          <DateRangePicker range={range} onChange={chooseRange} />
           {customProblem !== null && folders !== null && selected.size === 0 && (
             <p className="hint warn">{customProblem}</p>
           )}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LastChoices } from '../../src-shared/ipc/contract.ts';
+import { answerSettings, type SettingsStore } from '../../src-main/handlers/settings.ts';
+import { createHandlerArchive, type HandlerArchive } from '../support/handler-archive.ts';
+
+const choices: LastChoices = { account: 'work', rangePreset: 'all', previewFirst: false };
+
+describe('the window remembers its last choices', () => {
+  let archive: HandlerArchive;
+  beforeEach(async () => {
+    archive = await createHandlerArchive();
+  });
+  afterEach(() => {
+    archive.close();
+  });
+
+  it('starts with none, keeps what it is told in settings.json beside the archive (user-only), across restarts', async () => {
+    expect(await archive.handlers.invoke('settings:get', {})).toEqual({
+      ok: true,
+      value: { lastChoices: null },
+    });
+    expect(await archive.handlers.invoke('settings:set', { lastChoices: choices })).toEqual({
+      ok: true,
+      value: { lastChoices: choices },
+    });
+    const file = path.join(archive.dir, 'settings.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    // A new process reads the same file.
+    const again = await createHandlerArchive();
+    try {
+      fs.copyFileSync(file, path.join(again.dir, 'settings.json'));
+      expect(await again.handlers.invoke('settings:get', {})).toEqual({
+        ok: true,
+        value: { lastChoices: choices },
+      });
+    } finally {
+      again.close();
+    }
+  });
+
+  it('refuses choices that are not choices, and treats a damaged file as none', async () => {
+    const bad = await archive.handlers.invoke('settings:set', {
+      lastChoices: { account: 'work', rangePreset: 'decade', previewFirst: true },
+    });
+    expect(bad.ok).toBe(false);
+    fs.writeFileSync(path.join(archive.dir, 'settings.json'), '{"account": ');
+    expect(await archive.handlers.invoke('settings:get', {})).toEqual({
+      ok: true,
+      value: { lastChoices: null },
+    });
+  });
+
+  it("answers from Electron's store in the main process, validating like the handlers", () => {
+    let saved: LastChoices | null = null;
+    const store: SettingsStore = {
+      lastChoices: () => saved,
+      saveLastChoices: (c) => {
+        saved = c;
+      },
+    };
+    expect(answerSettings(store, 'settings:set', { lastChoices: choices })).toEqual({
+      ok: true,
+      value: { lastChoices: choices },
+    });
+    expect(answerSettings(store, 'settings:get', {})).toEqual({ ok: true, value: { lastChoices: choices } });
+    expect(answerSettings(store, 'settings:set', { lastChoices: { account: 5 } }).ok).toBe(false);
+    expect(saved).toEqual(choices);
+  });
+});

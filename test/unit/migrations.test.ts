@@ -73,3 +73,31 @@ describe('migration 0002-search', () => {
     db.close();
   });
 });
+
+describe('migration 0003-jobs', () => {
+  it('adds jobs with history, scan records and daily download counts to an archive with runs, keeping the runs', () => {
+    const file = path.join(dir, 'v2.sqlite');
+    writeVersion1(file);
+    const v2 = openArchive(file);
+    v2.close();
+    // Back to version 2 with a run on record, as MailTrove 0002 left archives.
+    const raw = new Database(file);
+    raw.exec(
+      'DROP TABLE job_events; DROP TABLE folder_scans; DROP TABLE download_days; ALTER TABLE runs DROP COLUMN job_id; DROP TABLE jobs;',
+    );
+    raw
+      .prepare("INSERT INTO runs (account_id, started_at, params, status) VALUES (1, 5, '{}', 'completed')")
+      .run();
+    raw.pragma('user_version = 2');
+    raw.close();
+
+    const db = openArchive(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_events', 'folder_scans', 'download_days']));
+    expect(db.prepare('SELECT started_at, job_id FROM runs').all()).toEqual([
+      { started_at: 5, job_id: null },
+    ]);
+    db.close();
+  });
+});

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import { ownedBytes } from './transfer.ts';
 import type { ParseResult, ParseTask } from './worker.ts';
 
 export interface ParsePool {
@@ -9,7 +10,7 @@ export interface ParsePool {
 
 /** Worker threads that parse and compress messages, so the IMAP socket and SQLite writes never wait on MIME. */
 export function createParsePool(threads = defaultThreads()): ParsePool {
-  const pool = new Piscina<ParseTask, ParseResult>({
+  const pool = new Piscina<ParseTask, unknown>({
     filename: new URL('./worker.ts', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
@@ -21,17 +22,14 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     // Parsing makes many short-lived objects; a small young generation keeps each thread's heap from
     // ballooning (measured on 50k messages: peak RSS 424 → ~370 MB, same speed). The old generation
     // stays roomy: messages above MAX_PARSE_BYTES are never sent here, and a crash is handled anyway.
-    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
+    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
   });
   return {
     parse: (raw) => {
-      // A buffer that owns its whole ArrayBuffer (every multi-megabyte message does) is moved, not
-      // copied, so a big message is never held twice; small ones share Node's pool and are copied.
-      const ownsMemory = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
-      const task: ParseTask = { raw };
-      return ownsMemory && raw.buffer instanceof ArrayBuffer
-        ? pool.run(task, { transferList: [raw.buffer] })
-        : pool.run(task);
+      // Moved, not cloned: a multi-megabyte message owns its ArrayBuffer and is never held twice; a small
+      // one shares Node's 8 KB pool slab, which a clone would copy whole, so it travels as an exact copy.
+      const bytes = ownedBytes(raw);
+      return pool.run({ raw: bytes }, { transferList: [bytes.buffer] }) as Promise<ParseResult>;
     },
     close: () => pool.close(),
   };

@@ -22,7 +22,7 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     // Parsing makes many short-lived objects; a small young generation keeps each thread's heap from
     // ballooning (measured on 50k messages: peak RSS 424 → ~370 MB, same speed). The old generation
     // stays roomy: messages above MAX_PARSE_BYTES are never sent here, and a crash is handled anyway.
-    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
   });
   return {
     parse: (raw) => {

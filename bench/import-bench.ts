@@ -59,7 +59,9 @@ try {
     const mbsync = timeMbsync(work, server, USER, PASSWORD);
     mbsyncSeconds = mbsync.seconds;
     console.log(`mbsync: ${mbsyncSeconds.toFixed(1)} s (${(memberships / mbsyncSeconds).toFixed(0)} msg/s)`);
-    console.log(`  mbsync skipped ${mbsync.skipped} message(s) ("incomplete header"); MailTrove stores every message`);
+    console.log(
+      `  mbsync skipped ${mbsync.skipped} message(s) ("incomplete header"); MailTrove stores every message`,
+    );
   } else {
     console.log('mbsync: not installed (apt-get install isync) — no comparison');
   }

@@ -56,8 +56,12 @@ export function timeMbsync(
     { mode: 0o600 },
   );
   const started = performance.now();
-  const result = spawnSync('mbsync', ['-c', config, 'bench'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('mbsync', ['-c', config, 'bench'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`mbsync failed (${result.status ?? 'signal'}): ${result.stderr.slice(-2000)}`);
+  if (result.status !== 0)
+    throw new Error(`mbsync failed (${result.status ?? 'signal'}): ${result.stderr.slice(-2000)}`);
   return { seconds, skipped: (result.stderr.match(/incomplete header; skipping/g) ?? []).length };
 }

@@ -8,6 +8,8 @@ export interface Measured {
   stderr: string;
   seconds: number;
   peakRssBytes: number;
+  /** user + system CPU seconds of the process and its threads (sampled, so up to 200 ms short) */
+  cpuSeconds: number;
   /** messages/s over the first and the second half of the memberships written */
   halves: [number, number] | null;
 }
@@ -25,6 +27,7 @@ export async function runMeasured(
   const child = spawnCli(args, { env });
   const done = finish(child, 6 * 3600_000);
   let peak = 0;
+  let cpuTicks = 0;
   const samples: { t: number; n: number }[] = [];
   let reader: Database.Database | null = null;
   const timer = setInterval(() => {
@@ -32,6 +35,10 @@ export async function runMeasured(
       const status = fs.readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8');
       const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
       if (hwm?.[1]) peak = Math.max(peak, Number(hwm[1]) * 1024);
+      // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised command name.
+      const stat = fs.readFileSync(`/proc/${child.pid ?? 0}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpuTicks = Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process has exited
     }
@@ -56,6 +63,7 @@ export async function runMeasured(
     stderr,
     seconds: (performance.now() - started) / 1000,
     peakRssBytes: peak,
+    cpuSeconds: cpuTicks / 100,
     halves: halves(samples),
   };
 }

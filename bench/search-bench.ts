@@ -27,7 +27,8 @@ interface BenchQuery {
 interface Timing {
   p50: number;
   p95: number;
-  threads: number;
+  /** matching threads, e.g. "1000+" when the count stopped at the cap */
+  threads: string;
 }
 
 const LIMIT = 20;
@@ -114,10 +115,11 @@ function timeMailtrove(
   const all: number[] = [];
   const per = queries.map((q) => {
     const times: number[] = [];
-    let threads = 0;
+    let threads = '';
     for (let run = 0; run < RUNS; run++) {
       const started = performance.now();
-      threads = searchArchive(db, q.mailtrove, { limit: LIMIT }).totalThreads;
+      const page = searchArchive(db, q.mailtrove, { limit: LIMIT });
+      threads = `${page.totalThreads}${page.totalThreadsCapped ? '+' : ''}`;
       times.push(performance.now() - started);
     }
     all.push(...times);
@@ -203,7 +205,7 @@ function printTable(
       flags.push(`SLOW (> ${SLOW_MS} ms)`);
       slow.push(q.mailtrove);
     }
-    if (t.threads === 0) {
+    if (t.threads === '0') {
       flags.push('NO HITS');
       empty.push(q.mailtrove);
     }
@@ -212,7 +214,7 @@ function printTable(
       ? `   │ ${num(ms(n.ms), 10)} ${num(String(n.threads), 8)}  ${q.notmuch === q.mailtrove ? '(same)' : q.notmuch}`
       : '';
     console.log(
-      `  ${pad(q.mailtrove)}  ${num(ms(t.p50), 7)} ${num(ms(t.p95), 7)} ${num(String(t.threads), 8)}` +
+      `  ${pad(q.mailtrove)}  ${num(ms(t.p50), 7)} ${num(ms(t.p95), 7)} ${num(t.threads, 8)}` +
         right +
         (flags.length > 0 ? `  ${flags.join(', ')}` : ''),
     );

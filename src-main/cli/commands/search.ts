@@ -26,7 +26,7 @@ export function searchCommand(): Command {
       out.info(
         page.totalThreads === 0
           ? `No messages match ${JSON.stringify(query)}.`
-          : `${page.totalThreads} thread(s) match; showing ${flags.offset + 1}–${flags.offset + page.hits.length} (${ms.toFixed(0)} ms).`,
+          : `${page.totalThreadsCapped ? `More than ${page.totalThreads}` : page.totalThreads} thread(s) match; showing ${flags.offset + 1}–${flags.offset + page.hits.length} (${ms.toFixed(0)} ms).`,
       );
     });
 }

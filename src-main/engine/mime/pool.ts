@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import { ownedBytes } from './transfer.ts';
 import type { ParseResult, ParseTask } from './worker.ts';
 
 export interface ParsePool {
@@ -15,7 +16,7 @@ const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './parse-w
 
 /** Worker threads that parse and compress messages, so the IMAP socket and SQLite writes never wait on MIME. */
 export function createParsePool(threads = defaultThreads()): ParsePool {
-  const pool = new Piscina<ParseTask, ParseResult>({
+  const pool = new Piscina<ParseTask, unknown>({
     filename: new URL(WORKER_FILE, import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
@@ -31,13 +32,10 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
   });
   return {
     parse: (raw) => {
-      // A buffer that owns its whole ArrayBuffer (every multi-megabyte message does) is moved, not
-      // copied, so a big message is never held twice; small ones share Node's pool and are copied.
-      const ownsMemory = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
-      const task: ParseTask = { raw };
-      return ownsMemory && raw.buffer instanceof ArrayBuffer
-        ? pool.run(task, { transferList: [raw.buffer] })
-        : pool.run(task);
+      // Moved, not cloned: a multi-megabyte message owns its ArrayBuffer and is never held twice; a small
+      // one shares Node's 8 KB pool slab, which a clone would copy whole, so it travels as an exact copy.
+      const bytes = ownedBytes(raw);
+      return pool.run({ raw: bytes }, { transferList: [bytes.buffer] }) as Promise<ParseResult>;
     },
     close: () => pool.close(),
   };

@@ -20,8 +20,18 @@ export interface SearchHit {
 
 export interface SearchPage {
   hits: SearchHit[];
+  /** matching threads, counted exactly up to THREAD_COUNT_CAP; see totalThreadsCapped */
   totalThreads: number;
+  /** true when more than THREAD_COUNT_CAP threads match: totalThreads is then the cap, a lower bound */
+  totalThreadsCapped: boolean;
 }
+
+/**
+ * Threads counted exactly. Counting the distinct threads of a word found in half the archive joins every
+ * hit to its message (measured on 50k messages: 7.7 ms of a 35 ms search); nobody pages through more
+ * than a thousand threads, and "more than 1000" stops the count after ~1000 hits (0.2 ms).
+ */
+export const THREAD_COUNT_CAP = 1000;
 
 /** Column weights for bm25: a word in the subject counts most, then the people, then the body. */
 const BM25 = 'bm25(message_fts, 8.0, 4.0, 2.0, 2.0, 1.0, 3.0)';
@@ -50,12 +60,20 @@ interface HitsSql {
   unranked: string;
   order: string;
   params: (string | number)[];
+  /** the MATCH expression when the query is words alone (no SQL filter): then FTS5 can rank by itself */
+  matchOnly: string | null;
 }
 
 function hitsSql(compiled: CompiledQuery): HitsSql {
   if (compiled.match === null) {
     const sql = `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, 0 AS score, m.date FROM messages m WHERE ${compiled.where}`;
-    return { sql, unranked: sql, order: 'ORDER BY date DESC, id DESC', params: compiled.params };
+    return {
+      sql,
+      unranked: sql,
+      order: 'ORDER BY date DESC, id DESC',
+      params: compiled.params,
+      matchOnly: null,
+    };
   }
   const from = `FROM message_fts JOIN messages m ON m.id = message_fts.rowid
           WHERE message_fts MATCH ? AND (${compiled.where})`;
@@ -64,6 +82,7 @@ function hitsSql(compiled: CompiledQuery): HitsSql {
     unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, 0 AS score, m.date ${from}`,
     order: 'ORDER BY score, date DESC, id DESC',
     params: [compiled.match, ...compiled.params],
+    matchOnly: compiled.where === '1' ? compiled.match : null,
   };
 }
 
@@ -78,18 +97,60 @@ const FIRST_HITS = 200;
 function topThreads(db: Database.Database, hits: HitsSql, wanted: number): HitRow[][] {
   let k = Math.max(FIRST_HITS, wanted * 10);
   for (;;) {
-    const rows = db
-      .prepare(`SELECT id, thread, score FROM (${hits.sql}) ${hits.order} LIMIT ?`)
-      .all(...hits.params, k) as HitRow[];
+    let rows: HitRow[];
+    let complete: boolean;
+    if (hits.matchOnly === null) {
+      rows = db
+        .prepare(`SELECT id, thread, score FROM (${hits.sql}) ${hits.order} LIMIT ?`)
+        .all(...hits.params, k) as HitRow[];
+      complete = rows.length < k;
+    } else {
+      ({ rows, complete } = rankedInIndex(db, hits.matchOnly, k));
+    }
     const threads = new Map<number, HitRow[]>();
     for (const row of rows) {
       const members = threads.get(row.thread);
       if (members) members.push(row);
       else threads.set(row.thread, [row]);
     }
-    if (threads.size >= wanted || rows.length < k) return [...threads.values()];
+    if (threads.size >= wanted || complete) return [...threads.values()];
     k *= 4;
   }
+}
+
+/**
+ * The best k hits of a words-only query in final order, ranked inside FTS5 without joining each of the
+ * hits to its message (measured on 50k messages, a word in 33k of them: 17 -> ~12 ms); only the k
+ * survivors are looked up for their thread and date. Hits that tie with the k-th score may have been cut
+ * anywhere among themselves, so they are dropped: the rows returned are exactly the first ones of the
+ * full order, and the caller widens k when they are too few. `complete`: these are all the hits.
+ */
+function rankedInIndex(
+  db: Database.Database,
+  match: string,
+  k: number,
+): { rows: HitRow[]; complete: boolean } {
+  const ranked = db
+    .prepare(
+      `SELECT rowid AS id, ${BM25} AS score FROM message_fts WHERE message_fts MATCH ? ORDER BY score LIMIT ?`,
+    )
+    .all(match, k) as { id: number; score: number }[];
+  const facts = db
+    .prepare(
+      'SELECT id, coalesce(thread_id, id) AS thread, date FROM messages WHERE id IN (SELECT value FROM json_each(?))',
+    )
+    .all(JSON.stringify(ranked.map((r) => r.id))) as { id: number; thread: number; date: number }[];
+  const byId = new Map(facts.map((f) => [f.id, f]));
+  const complete = ranked.length < k;
+  const boundary = complete ? undefined : ranked[k - 1]?.score;
+  const rows: (HitRow & { date: number })[] = [];
+  for (const r of ranked) {
+    const fact = byId.get(r.id);
+    if (!fact || r.score === boundary) continue;
+    rows.push({ id: r.id, thread: fact.thread, score: r.score, date: fact.date });
+  }
+  rows.sort((a, b) => a.score - b.score || b.date - a.date || b.id - a.id);
+  return { rows, complete };
 }
 
 /**
@@ -107,10 +168,12 @@ export function searchArchive(
   const tree = parseQuery(query);
   const hits = hitsSql(compileQuery(tree));
   const page = topThreads(db, hits, offset + limit).slice(offset, offset + limit);
-  const totalThreads = db
-    .prepare(`SELECT count(DISTINCT thread) FROM (${hits.unranked})`)
+  const counted = db
+    .prepare(`SELECT count(*) FROM (SELECT DISTINCT thread FROM (${hits.unranked}) LIMIT ?)`)
     .pluck()
-    .get(...hits.params) as number;
+    .get(...hits.params, THREAD_COUNT_CAP + 1) as number;
+  const totalThreadsCapped = counted > THREAD_COUNT_CAP;
+  const totalThreads = Math.min(counted, THREAD_COUNT_CAP);
   // Every matching message of the shown threads, not only those among the top hits.
   const members = db
     .prepare(
@@ -131,6 +194,7 @@ export function searchArchive(
     .pluck();
   return {
     totalThreads,
+    totalThreadsCapped,
     hits: page.map((thread) => {
       const top = thread[0] as HitRow;
       const best = detail.get(top.id) as DetailRow;

@@ -141,6 +141,9 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
         expect(archiveContents(dir).memberships).toBeGreaterThan(0);
       } finally {
         fs.writeFileSync(passwd, original);
+        // Dovecot re-reads a passwd-file when its mtime changes; two writes in one second look unchanged.
+        const later = new Date(Date.now() + 2000);
+        fs.utimesSync(passwd, later, later);
       }
     });
 

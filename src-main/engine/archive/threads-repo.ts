@@ -17,23 +17,29 @@ interface ThreadRow {
  * must not depend on the order mail was imported. ~0.2 s for 50k messages. Returns the thread count.
  */
 export function rethreadArchive(db: Database.Database): number {
+  // Rows are turned into inputs as they stream in, so the archive's metadata is held once, not twice.
+  const inputs: ThreadInput[] = [];
+  const current = new Map<number, number | null>();
   const rows = db
     .prepare('SELECT id, message_id, in_reply_to, refs, subject, date, thread_id FROM messages')
-    .all() as ThreadRow[];
-  const inputs: ThreadInput[] = rows.map((row) => ({
-    id: row.id,
-    messageId: row.message_id,
-    inReplyTo: row.in_reply_to,
-    references: row.refs ? row.refs.split(' ') : [],
-    subject: row.subject,
-    date: row.date,
-  }));
+    .iterate() as IterableIterator<ThreadRow>;
+  for (const row of rows) {
+    current.set(row.id, row.thread_id);
+    inputs.push({
+      id: row.id,
+      messageId: row.message_id,
+      inReplyTo: row.in_reply_to,
+      references: row.refs ? row.refs.split(' ') : [],
+      subject: row.subject,
+      date: row.date,
+    });
+  }
   const threads = threadMessages(inputs);
   const update = db.prepare('UPDATE messages SET thread_id = ? WHERE id = ?');
   db.transaction(() => {
-    for (const row of rows) {
-      const thread = threads.get(row.id) ?? row.id;
-      if (thread !== row.thread_id) update.run(thread, row.id);
+    for (const [id, before] of current) {
+      const thread = threads.get(id) ?? id;
+      if (thread !== before) update.run(thread, id);
     }
   })();
   return new Set(threads.values()).size;

@@ -52,3 +52,11 @@ export function resilienceFor(session: ImapSession, request: ImportRequest, hook
     onResume: hooks.onResume,
   });
 }
+
+/**
+ * imapflow's own socket timeout, the net under commands the stall guard does not watch (SEARCH, EXAMINE).
+ * Longer than the guard, so a stalled FETCH is reported as a stall rather than a dropped connection.
+ */
+export function socketTimeoutFor(request: ImportRequest): number {
+  return 2 * (request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
+}

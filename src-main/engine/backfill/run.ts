@@ -17,6 +17,7 @@ import { createProgressTracker } from './progress.ts';
 import {
   DEFAULT_STALL_TIMEOUT_MS,
   resilienceFor,
+  socketTimeoutFor,
   type EngineHooks,
   type ImportRequest,
   type RunContext,
@@ -37,7 +38,7 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
   const { db, account, password, options } = request;
   // The first login is not retried: a wrong password or host must say so at once (exit 3).
   const session = await openSession(account, password, {
-    socketTimeoutMs: request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    socketTimeoutMs: socketTimeoutFor(request),
   });
   hooks.onConnected?.();
   // The parser threads boot (load their modules) while the folders are being planned.
@@ -216,6 +217,9 @@ async function executePlans(
     }
     throw error;
   }
+  // The parser threads' heaps go before the whole-archive pass below builds its own: peak memory is the
+  // larger of the two, not their sum.
+  await pool.close();
   // Threads are recomputed over the whole archive: new mail can join or merge existing threads.
   rethreadIfNeeded(
     db,

@@ -1,6 +1,6 @@
 import type { FolderInfo } from '../../../src-shared/domain.ts';
 import { openSession } from '../imap/session.ts';
-import { DEFAULT_STALL_TIMEOUT_MS, resilienceFor, type RunContext } from './run-context.ts';
+import { resilienceFor, socketTimeoutFor, type RunContext } from './run-context.ts';
 
 /**
  * Connections used to scan folders side by side. Scanning a folder is three round trips (EXAMINE, SEARCH,
@@ -23,7 +23,7 @@ export async function scanInLanes<T>(
   const extra = await Promise.all(
     Array.from({ length: Math.max(0, wanted) }, () =>
       openSession(request.account, request.password, {
-        socketTimeoutMs: request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+        socketTimeoutMs: socketTimeoutFor(request),
       }).catch(() => null),
     ),
   );

@@ -30,6 +30,7 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     // stays roomy: messages above MAX_PARSE_BYTES are never sent here, and a crash is handled anyway.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
   });
+  let closing: Promise<void> | null = null;
   return {
     parse: (raw) => {
       // Moved, not cloned: a multi-megabyte message owns its ArrayBuffer and is never held twice; a small
@@ -37,7 +38,8 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
       const bytes = ownedBytes(raw);
       return pool.run({ raw: bytes }, { transferList: [bytes.buffer] }) as Promise<ParseResult>;
     },
-    close: () => pool.close(),
+    // Idempotent: a run closes it as soon as the last batch is parsed, and again in its `finally`.
+    close: () => (closing ??= pool.close()),
   };
 }
 

@@ -13,6 +13,7 @@ import { generateCorpus, writeMaildir } from '../test/support/corpus.ts';
 import { startDovecot } from '../test/support/dovecot.ts';
 import { runMeasured } from './measure.ts';
 import { mbsyncAvailable, timeMbsync } from './mbsync.ts';
+import { benchLatency } from './latency-bench.ts';
 import { benchSearch, sampleForSearch, type SearchSample } from './search-bench.ts';
 
 const { values } = parseArgs({
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '50000' },
     'big-attachments': { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
+    'latency-messages': { type: 'string', default: '10000' },
   },
 });
 const count = Number(values.messages);
@@ -125,6 +127,14 @@ try {
     archiveFile: path.join(archive, 'mailtrove.sqlite'),
     maildirRoot: server.maildir(USER),
     corpus: searchSample,
+  });
+  await benchLatency({
+    work,
+    host: server.host,
+    port: server.port,
+    user: USER,
+    password: PASSWORD,
+    messages: Math.min(count, Number(values['latency-messages'])),
   });
 } finally {
   await server.stop({ removeDir: !values.keep });

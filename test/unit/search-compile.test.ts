@@ -83,8 +83,19 @@ describe('compileQuery: ranked text', () => {
 });
 
 describe('compileQuery: filters', () => {
-  it('negations go to where, not into the ranked match', () => {
-    expect(compile('invoice -spam')).toEqual({ match: '"invoice"', where: NOT_IN, params: ['"spam"'] });
+  it('negations of words join the ranked match as FTS5 NOT, so the index answers alone', () => {
+    expect(compile('invoice -spam')).toEqual({ match: '"invoice" NOT "spam"', where: '1', params: [] });
+    expect(compile('invoice report -spam -from:bob')).toEqual({
+      match: '("invoice" AND "report") NOT ("spam" OR sender : "bob")',
+      where: '1',
+      params: [],
+    });
+    // A negated predicate is not text: it stays a filter.
+    expect(compile('invoice -has:attachment')).toEqual({
+      match: '"invoice"',
+      where: 'NOT (m.has_attachments = 1)',
+      params: [],
+    });
   });
 
   it('a query of only negations has no match', () => {

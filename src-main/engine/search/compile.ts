@@ -30,17 +30,26 @@ export function compileQuery(tree: QueryNode): CompiledQuery {
   const params: (string | number)[] = [];
   const topLevel = tree.kind === 'and' ? tree.children : [tree];
   const ranked: string[] = [];
-  const filters: string[] = [];
+  const excluded: string[] = [];
+  const others: QueryNode[] = [];
   for (const child of topLevel) {
     const fts = ftsOf(child);
-    if (fts === null) filters.push(sqlOf(child, params));
-    else ranked.push(fts);
+    const negatedFts = child.kind === 'not' ? ftsOf(child.child) : null;
+    if (fts !== null) ranked.push(fts);
+    else if (negatedFts !== null) excluded.push(negatedFts);
+    else others.push(child);
   }
-  return {
-    match: ranked.length === 0 ? null : joinFts(ranked, 'AND'),
-    where: filters.length === 0 ? '1' : filters.join(' AND '),
-    params,
-  };
+  // `meeting -budget` is one MATCH (`"meeting" NOT "budget"`): the index answers it alone, instead of
+  // ranking "meeting" and then testing each hit against a second lookup. FTS5's NOT needs a left side,
+  // so without positive words the negations stay filters.
+  const filters = ranked.length === 0 ? [...excluded.map((fts) => ftsFilter(fts, params, true))] : [];
+  for (const child of others) filters.push(sqlOf(child, params));
+  const positive = ranked.length === 0 ? null : joinFts(ranked, 'AND');
+  const match =
+    positive === null || excluded.length === 0
+      ? positive
+      : `${wrap(positive)} NOT ${wrap(joinFts(excluded, 'OR'))}`;
+  return { match, where: filters.length === 0 ? '1' : filters.join(' AND '), params };
 }
 
 /** FTS5 string literal: the text in double quotes, inner quotes doubled. Nothing in it is syntax. */

@@ -4,11 +4,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initial } from '../../src-main/engine/archive/migrations/0001-initial.ts';
+import { search } from '../../src-main/engine/archive/migrations/0002-search.ts';
+import { jobs } from '../../src-main/engine/archive/migrations/0003-jobs.ts';
 import { LATEST_VERSION } from '../../src-main/engine/archive/migrations/registry.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { verifyArchive } from '../../src-main/engine/archive/verify.ts';
 import { decodeRaw, encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
 import { matchingMessageIds } from '../../src-main/engine/search/search.ts';
+import type { RawCodec } from '../../src-main/engine/mime/parsed-message.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -38,7 +41,7 @@ function writeVersion1(file: string): void {
       `INSERT INTO messages (id, sha256, size, message_id, in_reply_to, refs, subject, date, date_source, internal_date, added_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'header', ?, 0)`,
     ).run(m.id, sha, raw.length, m.mid, m.irt, m.irt, m.subject, 1_700_000_000_000 + m.id, 1_700_000_000_000);
-    const packed = encodeRaw(raw);
+    const packed = encodeRaw(raw, 'deflate-raw');
     db.prepare('INSERT INTO message_raw (message_id, codec, data) VALUES (?, ?, ?)').run(
       m.id,
       packed.codec,
@@ -61,7 +64,7 @@ describe('migration 0002-search', () => {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect(tables).not.toContain('message_text');
     const body = db.prepare('SELECT codec, data FROM message_body WHERE message_id = 1').get() as {
-      codec: 'none' | 'deflate-raw';
+      codec: RawCodec;
       data: Buffer;
     };
     expect(decodeRaw(body).toString('utf8')).toBe('Treffen im Café am Montag');
@@ -98,6 +101,59 @@ describe('migration 0003-jobs', () => {
     expect(db.prepare('SELECT started_at, job_id FROM runs').all()).toEqual([
       { started_at: 5, job_id: null },
     ]);
+    db.close();
+  });
+});
+
+describe('migration 0004-brotli', () => {
+  it('lets an archive with DEFLATE rows take Brotli rows, reading both back byte for byte', () => {
+    const file = path.join(dir, 'v3.sqlite');
+    const longMail = Buffer.from(`Subject: DEFLATE\r\n\r\n${'Written before Brotli. '.repeat(100)}\r\n`);
+    writeVersion1(file);
+    const v3 = new Database(file);
+    v3.transaction(() => {
+      search.up(v3);
+      jobs.up(v3);
+      v3.pragma('user_version = 3');
+      const packed = encodeRaw(longMail, 'deflate-raw');
+      v3.prepare('UPDATE message_raw SET codec = ?, data = ? WHERE message_id = 1').run(
+        packed.codec,
+        packed.data,
+      );
+    })();
+    v3.close();
+
+    const db = openArchive(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const before = db.prepare('SELECT codec, data FROM message_raw WHERE message_id = 1').get() as {
+      codec: RawCodec;
+      data: Buffer;
+    };
+    expect(before.codec).toBe('deflate-raw');
+    expect(decodeRaw(before).equals(longMail)).toBe(true);
+
+    const mail = Buffer.from('Subject: Brotli\r\n\r\n' + 'Brotli packs this line. '.repeat(200) + '\r\n');
+    const packed = encodeRaw(mail);
+    expect(packed.codec).toBe('brotli');
+    db.prepare('UPDATE message_raw SET codec = ?, data = ? WHERE message_id = 2').run(
+      packed.codec,
+      packed.data,
+    );
+    db.prepare('UPDATE message_body SET codec = ?, data = ? WHERE message_id = 2').run(
+      packed.codec,
+      packed.data,
+    );
+    const after = db.prepare('SELECT codec, data FROM message_raw WHERE message_id = 2').get() as {
+      codec: RawCodec;
+      data: Buffer;
+    };
+    expect(decodeRaw(after).equals(mail)).toBe(true);
+    // Wider, not gone: an unknown codec is still refused.
+    expect(() => db.prepare("UPDATE message_raw SET codec = 'zstd' WHERE message_id = 1").run()).toThrow(
+      /CHECK/,
+    );
+    expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(verifyArchive(db).searchIndex).toBe('ok');
     db.close();
   });
 });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseDateHeader } from '../../src-main/engine/mime/date-header.ts';
 import { parseMessage } from '../../src-main/engine/mime/parse.ts';
@@ -123,15 +124,22 @@ describe('findStructuralDefect', () => {
 });
 
 describe('raw codec', () => {
-  it('round-trips byte-for-byte, compressing text and keeping incompressible bytes plain', () => {
+  it('round-trips byte-for-byte with Brotli (new rows) and DEFLATE (older rows)', () => {
     const text = crlf(Array.from({ length: 200 }, (_, i) => `Line ${i} of a very ordinary message body.`));
-    const packed = encodeRaw(text);
-    expect(packed.codec).toBe('deflate-raw');
-    expect(packed.data.byteLength).toBeLessThan(text.byteLength / 2);
-    expect(decodeRaw(packed).equals(text)).toBe(true);
+    for (const codec of ['brotli', 'deflate-raw'] as const) {
+      const packed = encodeRaw(text, codec);
+      expect(packed.codec).toBe(codec);
+      expect(packed.data.byteLength).toBeLessThan(text.byteLength / 2);
+      expect(decodeRaw(packed).equals(text)).toBe(true);
+    }
+    expect(encodeRaw(text).codec).toBe('brotli');
+    expect(decodeRaw(encodeRaw(Buffer.alloc(0))).byteLength).toBe(0);
+  });
 
-    const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24));
+  it('keeps bytes that do not shrink by a tenth plain', () => {
+    const noise = crypto.randomBytes(4096);
     const kept = encodeRaw(noise);
+    expect(kept.codec).toBe('none');
     expect(decodeRaw(kept).equals(noise)).toBe(true);
   });
 });

@@ -21,7 +21,7 @@ export interface AttachmentInfo {
   size: number;
 }
 
-export type RawCodec = 'none' | 'deflate-raw';
+export type RawCodec = 'none' | 'deflate-raw' | 'brotli';
 
 /** Raw bytes as stored: possibly compressed, always restorable byte-for-byte. */
 export interface StoredRaw {

@@ -42,7 +42,8 @@ export const search: Migration = {
       body: string;
     }[];
     for (const row of rows) {
-      const packed = encodeRaw(Buffer.from(row.body, 'utf8'));
+      // Schema 2 allows only DEFLATE; migration 0004 widens that.
+      const packed = encodeRaw(Buffer.from(row.body, 'utf8'), 'deflate-raw');
       insertBody.run(row.id, packed.codec, packed.data);
       index(row.id, {
         subject: row.subject,

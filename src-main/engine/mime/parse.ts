@@ -1,5 +1,5 @@
 import PostalMime, { type Address, type Email } from 'postal-mime';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import type { AttachmentInfo, ParsedMessage } from './parsed-message.ts';
 import { parseDateHeader } from './date-header.ts';
 import { findStructuralDefect, rawBodyText } from './structure.ts';
@@ -61,17 +61,21 @@ function formatAddresses(addresses: Address[]): string {
     .join(', ');
 }
 
+/**
+ * Compiled once: `convert()` rebuilds its selector machinery on every call, which made it 3x slower on
+ * the benchmark's HTML-only mail (same output, checked message by message).
+ */
+const htmlToText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { ignoreHref: true } },
+  ],
+});
+
 function bodyText(email: Email): string {
   if (email.text && email.text.trim() !== '') return email.text;
-  if (email.html) {
-    return convert(email.html, {
-      wordwrap: false,
-      selectors: [
-        { selector: 'img', format: 'skip' },
-        { selector: 'a', options: { ignoreHref: true } },
-      ],
-    });
-  }
+  if (email.html) return htmlToText(email.html);
   return '';
 }
 

@@ -60,5 +60,43 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
       expect(summary.new).toBe(corpus.filter((m) => m.folders.includes('INBOX')).length);
       expect((await run(['verify'])).code).toBe(0);
     });
+
+    it('blames only the message a parser thread dies on, not the others queued on that thread', async () => {
+      const { corpus } = mailbox;
+      const archive = await mailbox.newArchive('crash');
+      const inbox = corpus.filter((m) => m.folders.includes('INBOX'));
+      // A stretch of one message's bytes that no other message contains: the thread dies on it alone.
+      const victim = inbox[Math.floor(inbox.length / 2)];
+      if (!victim) throw new Error('INBOX is empty');
+      const text = victim.raw.toString('latin1');
+      const marker = [...Array(Math.floor(text.length / 40)).keys()]
+        .map((i) => text.slice(i * 40, i * 40 + 40))
+        .find((slice) => corpus.filter((m) => m.raw.toString('latin1').includes(slice)).length === 1);
+      if (!marker) throw new Error('no unique stretch in the victim');
+      const crashing = { MAILTROVE_TEST_CRASH_PARSER_ON: marker };
+
+      const first = json<ImportSummary>(
+        await mailbox.cli(archive, ['import', 'fay', '--folders', 'INBOX', '--json'], crashing),
+      );
+      expect(first.failed).toBe(1);
+      expect(first.new).toBe(inbox.length - 1);
+      const errors = jsonLines<{ code: string }>(await mailbox.cli(archive, ['errors', 'fay', '--json']));
+      expect(errors.map((e) => e.code)).toEqual(['parse-worker']);
+      const listed = jsonLines<{ sha256: string; parseError: string | null }>(
+        await mailbox.cli(archive, ['messages']),
+      );
+      expect(listed.some((m) => m.parseError?.includes('earlier run'))).toBe(false);
+
+      // The next run stores it raw and flagged instead of crashing again.
+      const second = json<ImportSummary>(
+        await mailbox.cli(archive, ['import', 'fay', '--folders', 'INBOX', '--json'], crashing),
+      );
+      expect(second.failed).toBe(0);
+      const after = jsonLines<{ sha256: string; parseError: string | null }>(
+        await mailbox.cli(archive, ['messages']),
+      );
+      expect(after.find((m) => m.sha256 === victim.sha256)?.parseError).toMatch(/earlier run/);
+      expect(after).toHaveLength(inbox.length);
+    });
   },
 );

@@ -27,6 +27,9 @@ export interface FetchBatchDeps {
   onStall: () => void;
 }
 
+/** The failure code of a message whose parser thread died (crashed or ran out of memory) under it. */
+export const PARSER_DIED = 'parse-worker';
+
 /** Bigger messages are stored raw without parsing, so no single message can exhaust a parser thread. */
 export const MAX_PARSE_BYTES = 64 * 1024 * 1024;
 
@@ -90,7 +93,7 @@ export async function downloadBatch(
           (content): BatchItem => ({ ...item, content }),
           (error: unknown): BatchFailure => ({
             uid: item.uid,
-            code: 'parse-worker',
+            code: PARSER_DIED,
             message: `The parser worker failed: ${(error as Error).message}`,
           }),
         ),

@@ -4,7 +4,7 @@ import { completeCheckpoint, ensureFolder, parserFailures } from '../archive/fol
 import { createBatchWriter, createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
 import type { ImapSession } from '../imap/session.ts';
 import type { ParsePool } from '../mime/pool.ts';
-import { downloadBatch, type FetchedBatch } from './fetch-batch.ts';
+import { downloadBatch, PARSER_DIED, type FetchedBatch } from './fetch-batch.ts';
 import type { FolderPlan } from './folder-plan.ts';
 import { planBatches, type PendingMessage } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
@@ -59,7 +59,17 @@ export async function importFolder(
   const totalBytes = plan.pending.reduce((s, m) => s + m.size, 0);
   if (remaining.size > 0) run.tracker.startFolder(plan.folder.path, run.index, remaining.size, totalBytes);
 
+  // Messages whose parser thread died under them, with whatever else it had queued: parsed again one at a
+  // time once the folder's other mail is in, so only a message that kills a thread on its own is blamed.
+  const crashed = new Map<number, PendingMessage>();
+  let alone = false;
+
   const store = (fetched: FetchedBatch, uidValidity: number): void => {
+    const retryAlone = alone ? [] : fetched.failures.filter((f) => f.code === PARSER_DIED);
+    for (const failure of retryAlone) {
+      const pending = remaining.get(failure.uid);
+      if (pending) crashed.set(failure.uid, pending);
+    }
     const written = writeBatch({
       runId: run.runId,
       folderId,
@@ -74,43 +84,55 @@ export async function importFolder(
     summary.new += written.new;
     summary.duplicates += written.duplicates;
     summary.parseFailed += written.parseFailed;
-    summary.failed += fetched.failures.length;
+    summary.failed += fetched.failures.length - retryAlone.length;
     summary.vanished += fetched.vanished.length;
     summary.bytes += fetched.bytes;
     run.throttle.downloaded(fetched.bytes);
     if (fetched.items.length > 0 || fetched.vanished.length > 0) run.resilience.progressed();
   };
 
-  let interrupted = false;
-  while (remaining.size > 0 && !interrupted) {
-    try {
-      interrupted = await run.resilience.run(`fetching "${plan.folder.path}"`, async (client) => {
-        await run.throttle.command(run.signal);
-        const lock = await client.getMailboxLock(plan.folder.path, { readOnly: true });
-        try {
-          if (Number(client.mailbox ? client.mailbox.uidValidity : -1) !== plan.server.uidValidity) {
-            throw new FolderRenumbered();
+  /** Fetches until nothing remains; true when stopped early by the signal. */
+  const fetchAll = async (): Promise<boolean> => {
+    let interrupted = false;
+    while (remaining.size > 0 && !interrupted) {
+      try {
+        interrupted = await run.resilience.run(`fetching "${plan.folder.path}"`, async (client) => {
+          await run.throttle.command(run.signal);
+          const lock = await client.getMailboxLock(plan.folder.path, { readOnly: true });
+          try {
+            if (Number(client.mailbox ? client.mailbox.uidValidity : -1) !== plan.server.uidValidity) {
+              throw new FolderRenumbered();
+            }
+            return await fetchRemaining([...remaining.values()], run, alone, {
+              isKnown,
+              parserFailedBefore: (uid) => parserFailed.has(uid),
+              store: (fetched) => {
+                store(fetched, plan.server.uidValidity);
+              },
+            });
+          } finally {
+            lock.release();
           }
-          return await fetchRemaining([...remaining.values()], run, {
-            isKnown,
-            parserFailedBefore: (uid) => parserFailed.has(uid),
-            store: (fetched) => {
-              store(fetched, plan.server.uidValidity);
-            },
-          });
-        } finally {
-          lock.release();
-        }
-      });
-    } catch (error) {
-      if (!(error instanceof FolderRenumbered)) throw error;
-      // Content identity keeps a rescan from adding doubles (PRODUCT.md: UIDVALIDITY reset).
-      plan = await run.replan();
-      remaining.clear();
-      for (const m of plan.pending) remaining.set(m.uid, m);
-      parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
-      summary.uidValidity = plan.server.uidValidity;
+        });
+      } catch (error) {
+        if (!(error instanceof FolderRenumbered)) throw error;
+        // Content identity keeps a rescan from adding doubles (PRODUCT.md: UIDVALIDITY reset).
+        plan = await run.replan();
+        remaining.clear();
+        crashed.clear();
+        for (const m of plan.pending) remaining.set(m.uid, m);
+        parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
+        summary.uidValidity = plan.server.uidValidity;
+      }
     }
+    return interrupted;
+  };
+  let interrupted = await fetchAll();
+  if (!interrupted && crashed.size > 0) {
+    alone = true;
+    for (const [uid, pending] of crashed) remaining.set(uid, pending);
+    crashed.clear();
+    interrupted = await fetchAll();
   }
   if (!interrupted && !capped && summary.failed === 0 && !run.onlyFailed) {
     completeCheckpoint(run.db, {
@@ -132,12 +154,18 @@ interface BatchSink {
 }
 
 /**
- * One connection's worth of work: batch N+1 downloads while batch N is parsed and written, so at most
- * two batches are in memory. Returns true when stopped early by the signal.
+ * One connection's worth of work: later batches download while earlier ones are parsed and written (see
+ * createStorePipeline); `alone`, one message at a time with nothing else in the parser threads. Returns
+ * true when stopped early by the signal.
  */
-async function fetchRemaining(pending: PendingMessage[], run: FolderRun, sink: BatchSink): Promise<boolean> {
+async function fetchRemaining(
+  pending: PendingMessage[],
+  run: FolderRun,
+  alone: boolean,
+  sink: BatchSink,
+): Promise<boolean> {
   const maxBytes = Math.min(MAX_BATCH_BYTES, run.maxBatchBytes ?? MAX_BATCH_BYTES);
-  const batches = planBatches(pending, { maxMessages: run.options.batchSize, maxBytes });
+  const batches = planBatches(pending, { maxMessages: alone ? 1 : run.options.batchSize, maxBytes });
   const deps = {
     pool: run.pool,
     isKnown: sink.isKnown,
@@ -150,11 +178,11 @@ async function fetchRemaining(pending: PendingMessage[], run: FolderRun, sink: B
       run.session.abort();
     },
   };
-  let previous: Promise<void> = Promise.resolve();
+  const pipeline = createStorePipeline(sink.store, alone ? 1 : PARSE_AHEAD);
   try {
     for (const batch of batches) {
       if (run.signal?.aborted) {
-        await previous;
+        await pipeline.drain();
         return true;
       }
       await run.throttle.download(
@@ -162,20 +190,18 @@ async function fetchRemaining(pending: PendingMessage[], run: FolderRun, sink: B
         run.signal,
       );
       await run.throttle.command(run.signal);
+      await pipeline.readyForNext();
       const downloaded = await downloadBatch(run.session.client, batch, deps);
-      await previous;
-      previous = downloaded.complete.then(sink.store);
+      pipeline.add(downloaded.complete);
       if (downloaded.error !== null) {
         // Keep what arrived whole, then let the retry loop reconnect for the rest.
-        await previous;
+        await pipeline.drain();
         throw downloaded.error;
       }
-      // Observed later by `await previous`; this only keeps a failure from counting as unhandled meanwhile.
-      previous.catch(() => undefined);
     }
-    await previous;
+    await pipeline.drain();
   } catch (error) {
-    await previous.catch(() => undefined);
+    await pipeline.drain().catch(() => undefined);
     throw error;
   }
   return false;
@@ -199,4 +225,70 @@ export function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
 
 function vanishedFailure(uid: number): BatchFailure {
   return { uid, code: 'vanished', message: 'Expunged from the server after the folder was searched.' };
+}
+
+/** Batches downloaded while earlier ones still parse: the next batch is queued before the parsers need it. */
+const PARSE_AHEAD = 2;
+
+interface StorePipeline {
+  /** resolves when another batch may be downloaded; rejects once a write has failed */
+  readyForNext(): Promise<void>;
+  /** a downloaded batch, written when parsed and after every batch added before it */
+  add(complete: Promise<FetchedBatch>): void;
+  /** every added batch written (or the first write failure) */
+  drain(): Promise<void>;
+}
+
+/**
+ * Writes batches in download order while the next ones download and parse. Downloading is ~10x faster
+ * than parsing, so the pace is the parsers'; the download of a batch waits for parse progress rather than
+ * for the writes, and at most `parseAhead + 1` batches are in memory. A failed write stops the pipeline:
+ * the next `readyForNext` (or `drain`) rejects with it.
+ */
+function createStorePipeline(store: (fetched: FetchedBatch) => void, parseAhead: number): StorePipeline {
+  const unparsed = createCount();
+  const unwritten = createCount();
+  let written: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  return {
+    readyForNext: async () => {
+      await unparsed.below(parseAhead);
+      // Batches held in memory at once (downloaded, not yet written), whatever the parsers' pace.
+      await unwritten.below(parseAhead + 1);
+      if (failure !== null) await written;
+    },
+    add: (complete) => {
+      unparsed.add(complete);
+      written = written.then(() => complete).then(store);
+      written.catch((error: unknown) => {
+        failure ??= error;
+      });
+      unwritten.add(written);
+    },
+    drain: () => written,
+  };
+}
+
+/** How many of the added promises are still pending, and a wait until fewer than n are. */
+function createCount(): { add(p: Promise<unknown>): void; below(n: number): Promise<void> } {
+  let pending = 0;
+  let wake: (() => void) | null = null;
+  return {
+    add: (p) => {
+      pending += 1;
+      const settled = (): void => {
+        pending -= 1;
+        wake?.();
+      };
+      p.then(settled, settled);
+    },
+    below: async (n) => {
+      while (pending >= n) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+      wake = null;
+    },
+  };
 }

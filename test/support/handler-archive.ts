@@ -10,7 +10,7 @@ import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { recordScan } from '../../src-main/engine/archive/scans-repo.ts';
 import { rethreadArchive } from '../../src-main/engine/archive/threads-repo.ts';
 import { parseMessage } from '../../src-main/engine/mime/parse.ts';
-import { encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
+import { toStoredContent } from '../../src-main/engine/mime/stored-content.ts';
 import { createEventHub, type EventHub } from '../../src-main/handlers/event-hub.ts';
 import { createHandlers, type Handlers } from '../../src-main/handlers/index.ts';
 import { createMemorySecretStore, type SecretStore } from '../../src-main/engine/secrets/secret-store.ts';
@@ -88,7 +88,7 @@ async function item(uid: number, raw: Buffer): Promise<BatchItem> {
     flags: [],
     sha256: createHash('sha256').update(raw).digest(),
     size: raw.byteLength,
-    content: { parsed, raw: encodeRaw(raw), body: encodeRaw(Buffer.from(parsed.bodyText)) },
+    content: toStoredContent(parsed, raw),
   };
 }
 

@@ -17,7 +17,7 @@ import { openArchive, resolveArchiveFile } from '../../src-main/engine/archive/o
 import { rethreadIfNeeded } from '../../src-main/engine/archive/threads-repo.ts';
 import { verifyArchive } from '../../src-main/engine/archive/verify.ts';
 import { parseMessage } from '../../src-main/engine/mime/parse.ts';
-import { encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
+import { toStoredContent } from '../../src-main/engine/mime/stored-content.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -43,7 +43,7 @@ async function item(uid: number, text: string): Promise<BatchItem> {
     flags: ['\\Seen'],
     sha256: createHash('sha256').update(raw).digest(),
     size: raw.byteLength,
-    content: { parsed: await parseMessage(raw), raw: encodeRaw(raw), body: encodeRaw(Buffer.from(text)) },
+    content: toStoredContent(await parseMessage(raw), raw),
   };
 }
 

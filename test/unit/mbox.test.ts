@@ -15,7 +15,7 @@ import {
   readMboxrd,
 } from '../../src-main/engine/export/mbox.ts';
 import { parseMessage } from '../../src-main/engine/mime/parse.ts';
-import { encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
+import { toStoredContent } from '../../src-main/engine/mime/stored-content.ts';
 
 const envelope = { sender: 'a@example.org', date: new Date(Date.UTC(2026, 10, 24, 14, 5, 0)) };
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -179,7 +179,7 @@ describe('exportMbox', () => {
       flags: [],
       sha256: createHash('sha256').update(raw).digest(),
       size: raw.byteLength,
-      content: { parsed, raw: encodeRaw(raw), body: encodeRaw(Buffer.from(parsed.bodyText)) },
+      content: toStoredContent(parsed, raw),
     };
   }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ParsedMessage, StoredRaw } from '../mime/parsed-message.ts';
+import type { StoredContent } from '../mime/stored-content.ts';
 import { touchCheckpoint } from './folders-repo.ts';
 import { createSearchIndexer } from './search-index.ts';
 
@@ -10,7 +10,7 @@ export interface BatchItem {
   sha256: Buffer;
   size: number;
   /** null when the hash was already in the archive before the batch was fetched (parse skipped) */
-  content: { parsed: ParsedMessage; raw: StoredRaw; body: StoredRaw } | null;
+  content: StoredContent | null;
 }
 
 export interface BatchFailure {
@@ -68,7 +68,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
 
   const storeNew = (item: BatchItem, now: number): number | null => {
     if (!item.content) return null;
-    const { parsed, raw, body } = item.content;
+    const { parsed, raw, body, searchBody } = item.content;
     const dateFromHeader = parsed.dateHeader !== null;
     const id = Number(
       insertMessage.run({
@@ -97,7 +97,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
       from: parsed.from,
       to: parsed.to,
       cc: parsed.cc,
-      body: parsed.bodyText,
+      body: searchBody,
       filenames: parsed.attachments.map((a) => a.filename),
     });
     for (const a of parsed.attachments) insertAttachment.run(id, a.filename, a.contentType, a.size);

@@ -6,7 +6,8 @@ export interface IndexedFields {
   from: string | null;
   to: string | null;
   cc: string | null;
-  body: string;
+  /** text, or UTF-8 bytes already segmented (stored-content.ts), which FTS5 reads as text all the same */
+  body: string | Uint8Array;
   filenames: (string | null)[];
 }
 
@@ -28,7 +29,7 @@ export function createSearchIndexer(
       segmentCjk(fields.from ?? ''),
       segmentCjk(fields.to ?? ''),
       segmentCjk(fields.cc ?? ''),
-      segmentCjk(fields.body),
+      typeof fields.body === 'string' ? segmentCjk(fields.body) : fields.body,
       segmentCjk(fields.filenames.filter((f): f is string => f !== null).join(' ')),
     );
   };

@@ -1,5 +1,5 @@
-import type { ParsedMessage, StoredRaw } from './parsed-message.ts';
-import { encodeRaw } from './raw-codec.ts';
+import type { ParsedMessage } from './parsed-message.ts';
+import { toStoredContent, type StoredContent } from './stored-content.ts';
 
 /** What is known of a message whose MIME was not read: nothing but why. */
 export function unparsedMessage(reason: string): ParsedMessage {
@@ -19,9 +19,6 @@ export function unparsedMessage(reason: string): ParsedMessage {
 }
 
 /** A message kept byte-for-byte without its MIME being read: flagged with why, never dropped. */
-export function unparsedContent(
-  raw: Buffer,
-  reason: string,
-): { parsed: ParsedMessage; raw: StoredRaw; body: StoredRaw } {
-  return { parsed: unparsedMessage(reason), raw: encodeRaw(raw), body: encodeRaw(Buffer.alloc(0)) };
+export function unparsedContent(raw: Buffer, reason: string): StoredContent {
+  return toStoredContent(unparsedMessage(reason), raw);
 }

@@ -1,20 +1,13 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { installConcatenatingBlob } from './fast-blob.ts';
 import { parseMessage } from './parse.ts';
-import type { ParsedMessage, StoredRaw } from './parsed-message.ts';
-import { encodeRaw } from './raw-codec.ts';
-import { ownedBytes } from './transfer.ts';
+import { toStoredContent, transferables, type StoredContent } from './stored-content.ts';
 
 export interface ParseTask {
   raw: Uint8Array;
 }
 
-export interface ParseResult {
-  parsed: ParsedMessage;
-  raw: StoredRaw;
-  /** the body text, compressed for storage (the index keeps only its tokens) */
-  body: StoredRaw;
-}
+export type ParseResult = StoredContent;
 
 installConcatenatingBlob();
 
@@ -40,18 +33,8 @@ let previous: Promise<unknown> = Promise.resolve();
 
 async function parseAndEncodeNow(task: ParseTask): Promise<unknown> {
   crashOnTestMarker(task.raw);
-  const parsed = await parseMessage(task.raw);
-  const raw = encodeRaw(task.raw);
-  const body = encodeRaw(Buffer.from(parsed.bodyText, 'utf8'));
-  const result = {
-    parsed,
-    raw: { codec: raw.codec, data: ownedBytes(raw.data) },
-    body: { codec: body.codec, data: ownedBytes(body.data) },
-  } satisfies ParseResult;
-  return move({
-    [transferableSymbol]: [result.raw.data.buffer, result.body.data.buffer],
-    [valueSymbol]: result,
-  });
+  const content = toStoredContent(await parseMessage(task.raw), task.raw);
+  return move({ [transferableSymbol]: transferables(content), [valueSymbol]: content });
 }
 
 /**

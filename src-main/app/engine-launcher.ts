@@ -1,6 +1,7 @@
 /** Starts the engine's utility process and connects main's client to it. */
 import { utilityProcess } from 'electron';
 import path from 'node:path';
+import { IMPORT_ENV } from '../engine/memory-tuning.ts';
 import { createEngineClient, type EngineClient } from './engine-client.ts';
 import type { EnginePort } from './engine-protocol.ts';
 
@@ -9,7 +10,10 @@ export function launchEngine(options: { archivePath: string; version: string }):
   const child = utilityProcess.fork(
     path.join(import.meta.dirname, 'engine-process.js'),
     [`--archive=${options.archivePath}`, `--version=${options.version}`],
-    { serviceName: 'MailTrove engine', stdio: 'inherit' },
+    // The CLI's import also starts with smaller V8 generations (memory-tuning.ts); whether a utility process
+    // honours V8 flags in execArgv is unverified without an Electron binary here, so only the allocator
+    // setting, an environment variable, is passed on.
+    { serviceName: 'MailTrove engine', stdio: 'inherit', env: { ...IMPORT_ENV, ...process.env } },
   );
   // UtilityProcess types its messages as any; engine-protocol.ts types them.
   const port: EnginePort = {

@@ -7,7 +7,13 @@ import {
   resolveRange,
 } from '../../src-main/engine/backfill/date-range.ts';
 import { decideFolderScan } from '../../src-main/engine/backfill/decide.ts';
-import { estimateSeconds, planBatches } from '../../src-main/engine/backfill/plan.ts';
+import {
+  batchSizeFor,
+  createBatchCutter,
+  estimateSeconds,
+  FAR_SERVER_MS,
+  planBatches,
+} from '../../src-main/engine/backfill/plan.ts';
 import { toUidSet } from '../../src-main/engine/imap/uid-set.ts';
 
 describe('toUidSet', () => {
@@ -113,6 +119,23 @@ describe('planBatches', () => {
     const batches = planBatches(pending, { maxMessages: 100, maxBytes: 40 });
     expect(batches.map((b) => b.map((m) => m.uid))).toEqual([[4, 2], [3], [1, 5]]);
     expect(planBatches([], { maxMessages: 5, maxBytes: 5 })).toEqual([]);
+  });
+
+  it('cuts each batch to the size asked at that moment, newest first, keeping the byte cap', () => {
+    const cutter = createBatchCutter(pending, 40);
+    expect(cutter.next(1)?.map((m) => m.uid)).toEqual([4]);
+    expect(cutter.next(5)?.map((m) => m.uid)).toEqual([2]);
+    expect(cutter.next(5)?.map((m) => m.uid)).toEqual([3]);
+    expect(cutter.next(5)?.map((m) => m.uid)).toEqual([1, 5]);
+    expect(cutter.next(5)).toBeNull();
+  });
+
+  it('doubles the batch for a distant server only once a round trip is measured', () => {
+    expect(batchSizeFor(250, null)).toBe(250);
+    expect(batchSizeFor(250, 2)).toBe(250);
+    expect(batchSizeFor(250, FAR_SERVER_MS - 1)).toBe(250);
+    expect(batchSizeFor(250, FAR_SERVER_MS)).toBe(500);
+    expect(batchSizeFor(250, 120)).toBe(500);
   });
 
   it('estimates by the slower of message rate and byte rate', () => {

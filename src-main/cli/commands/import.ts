@@ -50,7 +50,12 @@ export function importCommand(): Command {
     .option('--last-year', 'only the last 365 days')
     .option('--dry-run', 'show what would be imported, download and write nothing')
     .option('--max-messages <n>', 'stop after this many messages (the newest)', positiveInt)
-    .option('--batch-size <n>', 'messages per fetch and per transaction', positiveInt, 250)
+    .option(
+      '--batch-size <n>',
+      'messages per fetch and per transaction (doubled for a server 30 ms or more away)',
+      positiveInt,
+      250,
+    )
     .option('--calls-per-minute <n>', 'send at most this many IMAP commands per minute', positiveInt)
     .option('--max-bytes-per-second <n>', 'download at most this many bytes per second', positiveInt)
     .option('--daily-budget-mb <n>', 'download at most this many MB per day (Gmail: about 2500)', positiveInt)

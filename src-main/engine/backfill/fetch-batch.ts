@@ -27,6 +27,15 @@ export interface FetchBatchDeps {
   onStall: () => void;
 }
 
+export interface DownloadedBatch {
+  /** resolves when every message of the batch is parsed (or failed) */
+  complete: Promise<FetchedBatch>;
+  /** why the download stopped early, or null */
+  error: Error | null;
+  /** ms from sending the FETCH to its first message: about one round trip to the server */
+  firstMessageMs: number | null;
+}
+
 /** The failure code of a message whose parser thread died (crashed or ran out of memory) under it. */
 export const PARSER_DIED = 'parse-worker';
 
@@ -44,7 +53,7 @@ export async function downloadBatch(
   client: ImapFlow,
   batch: PendingMessage[],
   deps: FetchBatchDeps,
-): Promise<{ complete: Promise<FetchedBatch>; error: Error | null }> {
+): Promise<DownloadedBatch> {
   const wanted = new Map(batch.map((m) => [m.uid, m]));
   const received = new Set<number>();
   const known: BatchItem[] = [];
@@ -57,8 +66,11 @@ export async function downloadBatch(
     deps.onStall,
   );
   let error: Error | null = null;
+  const sent = performance.now();
+  let firstMessageMs: number | null = null;
   try {
     for await (const message of messages) {
+      firstMessageMs ??= performance.now() - sent;
       const plan = wanted.get(message.uid);
       // Servers may interleave unsolicited FETCH responses (flag changes); only the bodies asked for count.
       if (!plan || !message.source || received.has(message.uid)) continue;
@@ -109,5 +121,5 @@ export async function downloadBatch(
     const failures = settled.filter((r): r is BatchFailure => !('sha256' in r));
     return { items, failures, vanished, bytes };
   });
-  return { complete, error };
+  return { complete, error, firstMessageMs };
 }

@@ -6,7 +6,7 @@ import type { ImapSession } from '../imap/session.ts';
 import type { ParsePool } from '../mime/pool.ts';
 import { downloadBatch, PARSER_DIED, type FetchedBatch } from './fetch-batch.ts';
 import type { FolderPlan } from './folder-plan.ts';
-import { planBatches, type PendingMessage } from './plan.ts';
+import { batchSizeFor, createBatchCutter, type PendingMessage } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { Resilience } from './resilience.ts';
 import type { Throttle } from './throttle.ts';
@@ -165,7 +165,10 @@ async function fetchRemaining(
   sink: BatchSink,
 ): Promise<boolean> {
   const maxBytes = Math.min(MAX_BATCH_BYTES, run.maxBatchBytes ?? MAX_BATCH_BYTES);
-  const batches = planBatches(pending, { maxMessages: alone ? 1 : run.options.batchSize, maxBytes });
+  const cutter = createBatchCutter(pending, maxBytes);
+  let roundTripMs: number | null = null;
+  const nextBatch = (): PendingMessage[] | null =>
+    cutter.next(alone ? 1 : batchSizeFor(run.options.batchSize, roundTripMs));
   const deps = {
     pool: run.pool,
     isKnown: sink.isKnown,
@@ -180,7 +183,7 @@ async function fetchRemaining(
   };
   const pipeline = createStorePipeline(sink.store, alone ? 1 : PARSE_AHEAD);
   try {
-    for (const batch of batches) {
+    for (let batch = nextBatch(); batch; batch = nextBatch()) {
       if (run.signal?.aborted) {
         await pipeline.drain();
         return true;
@@ -192,6 +195,10 @@ async function fetchRemaining(
       await run.throttle.command(run.signal);
       await pipeline.readyForNext();
       const downloaded = await downloadBatch(run.session.client, batch, deps);
+      // The quickest first answer so far: a busy moment on the server is not distance.
+      if (downloaded.firstMessageMs !== null) {
+        roundTripMs = Math.min(roundTripMs ?? Infinity, downloaded.firstMessageMs);
+      }
       pipeline.add(downloaded.complete);
       if (downloaded.error !== null) {
         // Keep what arrived whole, then let the retry loop reconnect for the rest.

@@ -16,23 +16,51 @@ export interface BatchLimits {
  * gets a batch of its own.
  */
 export function planBatches(pending: readonly PendingMessage[], limits: BatchLimits): PendingMessage[][] {
-  const ordered = [...pending].sort((a, b) => b.internalDate - a.internalDate || b.uid - a.uid);
+  const cutter = createBatchCutter(pending, limits.maxBytes);
   const batches: PendingMessage[][] = [];
-  let current: PendingMessage[] = [];
-  let bytes = 0;
-  for (const message of ordered) {
-    const full =
-      current.length >= limits.maxMessages || (current.length > 0 && bytes + message.size > limits.maxBytes);
-    if (full) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(message);
-    bytes += message.size;
+  for (let batch = cutter.next(limits.maxMessages); batch; batch = cutter.next(limits.maxMessages)) {
+    batches.push(batch);
   }
-  if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/**
+ * Cuts batches as planBatches does, one at a time, so the count per batch can change as the import
+ * learns how far away the server is. Returns null when nothing is left.
+ */
+export function createBatchCutter(
+  pending: readonly PendingMessage[],
+  maxBytes: number,
+): { next(maxMessages: number): PendingMessage[] | null } {
+  const ordered = [...pending].sort((a, b) => b.internalDate - a.internalDate || b.uid - a.uid);
+  let at = 0;
+  return {
+    next: (maxMessages) => {
+      if (at >= ordered.length) return null;
+      const batch: PendingMessage[] = [];
+      let bytes = 0;
+      for (; at < ordered.length && batch.length < maxMessages; at++) {
+        const message = ordered[at] as PendingMessage;
+        if (batch.length > 0 && bytes + message.size > maxBytes) break;
+        batch.push(message);
+        bytes += message.size;
+      }
+      return batch;
+    },
+  };
+}
+
+/** A server this far away (time to the first message of a FETCH) gets larger batches. */
+export const FAR_SERVER_MS = 30;
+
+/**
+ * Messages per FETCH for a server `roundTripMs` away (null: not measured yet). Every FETCH waits one round
+ * trip before its first byte, so a distant server gets batches twice as large (measured on 21k messages at
+ * 100 ms: 18.3 s with 250 per batch, 14.2 s with 500, 13.7 s with 1000 but 15 MB more memory). The byte
+ * cap per batch still holds.
+ */
+export function batchSizeFor(base: number, roundTripMs: number | null): number {
+  return roundTripMs !== null && roundTripMs >= FAR_SERVER_MS ? base * 2 : base;
 }
 
 export interface Throughput {

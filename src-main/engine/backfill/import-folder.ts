@@ -134,6 +134,8 @@ export async function importFolder(
     crashed.clear();
     interrupted = await fetchAll();
   }
+  // Stopped before their second chance: they stay failed (their error rows are written), as reported.
+  summary.failed += crashed.size;
   if (!interrupted && !capped && summary.failed === 0 && !run.onlyFailed) {
     completeCheckpoint(run.db, {
       folderId,

@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImapFlow } from 'imapflow';
-import { generateCorpus, writeMaildir } from '../test/support/corpus.ts';
+import { generateCorpus, maildirFolders, writeMaildir } from '../test/support/corpus.ts';
 import { startDovecot } from '../test/support/dovecot.ts';
-import { runMeasured } from './measure.ts';
+import { addBenchAccount, runMeasured } from './measure.ts';
 import { mbsyncAvailable, timeMbsync } from './mbsync.ts';
 import { benchLatency } from './latency-bench.ts';
 import { benchSearch, sampleForSearch, type SearchSample } from './search-bench.ts';
@@ -70,25 +70,7 @@ try {
 
   const archive = path.join(work, 'archive');
   const env = { MAILTROVE_PASSWORD: PASSWORD };
-  const add = await runMeasured(
-    [
-      '--archive',
-      archive,
-      'account',
-      'add',
-      'bench',
-      '--host',
-      server.host,
-      '--port',
-      String(server.port),
-      '--security',
-      'none',
-      '--user',
-      USER,
-    ],
-    env,
-  );
-  if (add.code !== 0) throw new Error(`account add failed: ${add.stderr}`);
+  await addBenchAccount(archive, server, USER, env);
   const run = await runMeasured(
     [
       '--archive',
@@ -96,7 +78,7 @@ try {
       'import',
       'bench',
       '--folders',
-      allFolders(server.maildir(USER)).join(','),
+      maildirFolders(server.maildir(USER)).join(','),
       '--json',
     ],
     env,
@@ -139,21 +121,6 @@ try {
 } finally {
   await server.stop({ removeDir: !values.keep });
   if (!values.keep) fs.rmSync(work, { recursive: true, force: true });
-}
-
-/** Every selectable folder, Junk and Trash included, so both tools move the same mail. */
-function allFolders(maildirRoot: string): string[] {
-  const found: string[] = ['INBOX'];
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || ['cur', 'new', 'tmp'].includes(entry.name)) continue;
-      const name = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (fs.existsSync(path.join(dir, entry.name, 'cur'))) found.push(name);
-      walk(path.join(dir, entry.name), name);
-    }
-  };
-  walk(maildirRoot, '');
-  return found;
 }
 
 /** Dovecot indexes a Maildir on first access; do that once so neither tool pays for it. */

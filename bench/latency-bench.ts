@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { startFaultProxy } from '../test/support/fault-proxy.ts';
-import { runMeasured } from './measure.ts';
+import { addBenchAccount, runMeasured } from './measure.ts';
 
 export interface LatencyBenchInput {
   work: string;
@@ -30,21 +30,7 @@ export async function benchLatency(input: LatencyBenchInput): Promise<void> {
     try {
       const archive = path.join(input.work, `latency-${roundTripMs}`);
       const env = { MAILTROVE_PASSWORD: input.password };
-      const add = await runMeasured(
-        [
-          '--archive',
-          archive,
-          'account',
-          'add',
-          'bench',
-          '--host',
-          proxy.host,
-          '--port',
-          String(proxy.port),
-        ].concat(['--security', 'none', '--user', input.user]),
-        env,
-      );
-      if (add.code !== 0) throw new Error(`account add failed: ${add.stderr}`);
+      await addBenchAccount(archive, proxy, input.user, env);
       const run = await runMeasured(
         ['--archive', archive, 'import', 'bench', '--max-messages', String(input.messages), '--json'],
         env,

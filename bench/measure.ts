@@ -77,3 +77,27 @@ function halves(samples: { t: number; n: number }[]): [number, number] | null {
   if (!mid || mid.t === first.t || last.t === mid.t) return null;
   return [((mid.n - first.n) / (mid.t - first.t)) * 1000, ((last.n - mid.n) / (last.t - mid.t)) * 1000];
 }
+
+/** Adds the benchmark's account `bench` to a new archive, for `user` on an unencrypted local server. */
+export async function addBenchAccount(
+  archive: string,
+  server: { host: string; port: number },
+  user: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const added = await runMeasured(
+    [
+      '--archive',
+      archive,
+      'account',
+      'add',
+      'bench',
+      '--host',
+      server.host,
+      '--port',
+      String(server.port),
+    ].concat(['--security', 'none', '--user', user]),
+    env,
+  );
+  if (added.code !== 0) throw new Error(`account add failed (${added.code}): ${added.stderr}`);
+}

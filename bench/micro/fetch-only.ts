@@ -1,9 +1,7 @@
 /** How fast Dovecot + imapflow deliver the corpus with nothing done to it: the floor for an import. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImapFlow } from 'imapflow';
-import { generateCorpus, writeMaildir } from '../../test/support/corpus.ts';
+import { generateCorpus, maildirFolders, writeMaildir } from '../../test/support/corpus.ts';
 import { startDovecot } from '../../test/support/dovecot.ts';
 
 const { values } = parseArgs({
@@ -11,16 +9,7 @@ const { values } = parseArgs({
 });
 const server = await startDovecot({ users: [{ user: 'bench', password: 'pw' }] });
 writeMaildir(server.maildir('bench'), generateCorpus({ count: Number(values.messages), bigAttachments: 5 }));
-const folders = ['INBOX'];
-const walk = (dir: string, prefix: string): void => {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (!e.isDirectory() || ['cur', 'new', 'tmp'].includes(e.name)) continue;
-    const name = prefix ? `${prefix}/${e.name}` : e.name;
-    if (fs.existsSync(path.join(dir, e.name, 'cur'))) folders.push(name);
-    walk(path.join(dir, e.name), name);
-  }
-};
-walk(server.maildir('bench'), '');
+const folders = maildirFolders(server.maildir('bench'));
 try {
   for (let run = 0; run < 3; run++) {
     const client = new ImapFlow({

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateCorpus, writeMaildir } from '../../test/support/corpus.ts';
+import { generateCorpus, maildirFolders, writeMaildir } from '../../test/support/corpus.ts';
 import { startDovecot } from '../../test/support/dovecot.ts';
-import { runMeasured } from '../measure.ts';
+import { addBenchAccount, runMeasured } from '../measure.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,16 +24,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-ab-'));
 const server = await startDovecot({ users: [{ user: USER, password: PASSWORD }] });
 const corpus = generateCorpus({ count: Number(values.messages), bigAttachments: 5 });
 writeMaildir(server.maildir(USER), corpus);
-const folders = ['INBOX'];
-const walk = (dir: string, prefix: string): void => {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (!e.isDirectory() || ['cur', 'new', 'tmp'].includes(e.name)) continue;
-    const name = prefix ? `${prefix}/${e.name}` : e.name;
-    if (fs.existsSync(path.join(dir, e.name, 'cur'))) folders.push(name);
-    walk(path.join(dir, e.name), name);
-  }
-};
-walk(server.maildir(USER), '');
+const folders = maildirFolders(server.maildir(USER));
 const variants = values.variant.map((v) => {
   const at = v.indexOf('=');
   return { name: v.slice(0, at), env: JSON.parse(v.slice(at + 1)) as Record<string, string> };
@@ -44,25 +35,7 @@ try {
     for (const variant of variants) {
       const archive = path.join(work, `a${n++}`);
       const env = { MAILTROVE_PASSWORD: PASSWORD, ...variant.env };
-      const add = await runMeasured(
-        [
-          '--archive',
-          archive,
-          'account',
-          'add',
-          'bench',
-          '--host',
-          server.host,
-          '--port',
-          String(server.port),
-          '--security',
-          'none',
-          '--user',
-          USER,
-        ],
-        env,
-      );
-      if (add.code !== 0) throw new Error(add.stderr);
+      await addBenchAccount(archive, server, USER, env);
       const r = await runMeasured(
         ['--archive', archive, 'import', 'bench', '--folders', folders.join(','), '--json'],
         env,

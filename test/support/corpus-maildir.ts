@@ -130,3 +130,18 @@ export function rewriteFolder(maildirRoot: string, folder: string, messages: rea
   resetFolderIdentity(dir);
   for (const message of messages) writeOne(dir, message, folder, owner);
 }
+
+/** Every folder below `maildirRoot` that holds mail (a `cur` directory), INBOX first, Junk and Trash included. */
+export function maildirFolders(maildirRoot: string): string[] {
+  const found: string[] = ['INBOX'];
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || ['cur', 'new', 'tmp'].includes(entry.name)) continue;
+      const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (existsSync(join(dir, entry.name, 'cur'))) found.push(name);
+      walk(join(dir, entry.name), name);
+    }
+  };
+  walk(maildirRoot, '');
+  return found;
+}

@@ -28,7 +28,7 @@ import type { Chunk } from './corpus-mime.ts';
 
 export { CORPUS_FOLDERS, CORPUS_KINDS } from './corpus-types.ts';
 export type { CorpusKind, CorpusMessage, CorpusOptions } from './corpus-types.ts';
-export { writeMaildir, rewriteFolder, folderDir } from './corpus-maildir.ts';
+export { writeMaildir, rewriteFolder, folderDir, maildirFolders } from './corpus-maildir.ts';
 
 export const DEFAULT_NOW = new Date('2026-11-20T12:00:00Z');
 

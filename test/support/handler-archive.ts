@@ -80,7 +80,8 @@ export const WORK = {
   user: 'bob@example.org',
 };
 
-async function item(uid: number, raw: Buffer): Promise<BatchItem> {
+/** A batch item for `raw`, parsed and packed as an import stores it (INTERNALDATE: January `uid`, 2024). */
+export async function parsedBatchItem(uid: number, raw: Buffer): Promise<BatchItem> {
   const parsed = await parseMessage(raw);
   return {
     uid,
@@ -119,7 +120,11 @@ export async function createHandlerArchive(): Promise<HandlerArchive> {
   const home = addAccount(db, { name: 'home', ...WORK, user: 'bob@home.example' });
   const workInbox = ensureFolder(db, work.id, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' });
   const homeInbox = ensureFolder(db, home.id, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' });
-  const items = [await item(1, REPORT), await item(2, REPLY), await item(3, NEWSLETTER)];
+  const items = [
+    await parsedBatchItem(1, REPORT),
+    await parsedBatchItem(2, REPLY),
+    await parsedBatchItem(3, NEWSLETTER),
+  ];
   const failures = [{ uid: 4, code: 'fetch-failed', message: 'the server said NO' }];
   write({ runId: null, folderId: workInbox, uidValidity: 1, items, failures });
   recordScan(db, {
@@ -133,7 +138,7 @@ export async function createHandlerArchive(): Promise<HandlerArchive> {
     runId: null,
     folderId: homeInbox,
     uidValidity: 1,
-    items: [await item(7, NEWSLETTER)],
+    items: [await parsedBatchItem(7, NEWSLETTER)],
     failures: [],
   });
   rethreadArchive(db);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addAccount } from '../../src-main/engine/archive/accounts-repo.ts';
 import { ensureFolder } from '../../src-main/engine/archive/folders-repo.ts';
-import { createBatchWriter, type BatchItem } from '../../src-main/engine/archive/messages-repo.ts';
+import { createBatchWriter } from '../../src-main/engine/archive/messages-repo.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import {
   asctime,
@@ -14,8 +14,7 @@ import {
   exportMbox,
   readMboxrd,
 } from '../../src-main/engine/export/mbox.ts';
-import { parseMessage } from '../../src-main/engine/mime/parse.ts';
-import { toStoredContent } from '../../src-main/engine/mime/stored-content.ts';
+import { parsedBatchItem } from '../support/handler-archive.ts';
 
 const envelope = { sender: 'a@example.org', date: new Date(Date.UTC(2026, 10, 24, 14, 5, 0)) };
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -171,18 +170,6 @@ describe('exportMbox', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function item(uid: number, raw: Buffer): Promise<BatchItem> {
-    const parsed = await parseMessage(raw);
-    return {
-      uid,
-      internalDate: Date.UTC(2024, 0, uid),
-      flags: [],
-      sha256: createHash('sha256').update(raw).digest(),
-      size: raw.byteLength,
-      content: toStoredContent(parsed, raw),
-    };
-  }
-
   it('writes a private mboxrd file whose messages hash exactly like the archived originals', async () => {
     const db = openArchive(path.join(dir, 'archive'), { create: true });
     const { id: accountId } = addAccount(db, {
@@ -202,7 +189,7 @@ describe('exportMbox', () => {
     raws.push(
       Buffer.concat([Buffer.from('Subject: bytes\r\n\r\n'), Buffer.from([0, 0xff, 0x0a, 0x3e, 0x0d])]),
     );
-    const items = await Promise.all(raws.map((raw, i) => item(i + 1, raw)));
+    const items = await Promise.all(raws.map((raw, i) => parsedBatchItem(i + 1, raw)));
     createBatchWriter(db)({ runId: null, folderId: inbox, uidValidity: 1, items, failures: [] });
     const ids = db.prepare('SELECT id FROM messages ORDER BY id').pluck().all() as number[];
 

@@ -56,6 +56,21 @@ export interface ImportOptions {
   limits?: ImportLimits;
 }
 
+/** Messages per fetch and per transaction unless the user says otherwise (the CLI's --batch-size default). */
+export const DEFAULT_BATCH_SIZE = 250;
+
+/** An import of every date in the engine's default folders (all but Junk and Trash), without limits. */
+export function defaultImportOptions(): ImportOptions {
+  return {
+    folders: null,
+    exclude: [],
+    range: { since: null, before: null },
+    dryRun: false,
+    maxMessages: null,
+    batchSize: DEFAULT_BATCH_SIZE,
+  };
+}
+
 export interface FolderImportSummary {
   path: string;
   uidValidity: number;

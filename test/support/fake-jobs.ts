@@ -1,4 +1,9 @@
-import type { ImportOptions, JobInfo, JobState } from '../../src-shared/domain.ts';
+import {
+  defaultImportOptions,
+  type ImportOptions,
+  type JobInfo,
+  type JobState,
+} from '../../src-shared/domain.ts';
 import type { JobManager } from '../../src-main/engine/jobs/types.ts';
 import { MailtroveError } from '../../src-main/engine/errors.ts';
 
@@ -42,14 +47,7 @@ export function createFakeJobManager(onState?: (job: JobInfo) => void): FakeJobM
     onState?.(job);
     return job;
   };
-  const defaults: ImportOptions = {
-    folders: null,
-    exclude: [],
-    range: { since: null, before: null },
-    dryRun: false,
-    maxMessages: null,
-    batchSize: 250,
-  };
+  const defaults = defaultImportOptions();
   return {
     calls,
     setState: (jobId, state) => void move(jobId, state),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportProgress, JobInfo } from '../../src-shared/domain.ts';
+import { defaultImportOptions, type ImportProgress, type JobInfo } from '../../src-shared/domain.ts';
 import { createEngineClient } from '../../src-main/app/engine-client.ts';
 import type { EnginePort, FromEngine, ToEngine } from '../../src-main/app/engine-protocol.ts';
 import { serveEngine, type ParentPortLike } from '../../src-main/app/engine-server.ts';
@@ -137,14 +137,7 @@ const job = (over: Partial<JobInfo>): JobInfo => ({
   state: 'running',
   waitingReason: null,
   waitingUntil: null,
-  options: {
-    folders: null,
-    exclude: [],
-    range: { since: null, before: null },
-    dryRun: false,
-    maxMessages: null,
-    batchSize: 250,
-  },
+  options: defaultImportOptions(),
   retryFailed: false,
   summary: null,
   error: null,

@@ -1,6 +1,12 @@
 /** The window's folder tree with tri-state selection, and its job state folded from events. */
 import { describe, expect, it } from 'vitest';
-import type { FolderInfo, ImportProgress, JobInfo, SpecialUse } from '../../src-shared/domain.ts';
+import {
+  defaultImportOptions,
+  type FolderInfo,
+  type ImportProgress,
+  type JobInfo,
+  type SpecialUse,
+} from '../../src-shared/domain.ts';
 import {
   buildFolderTree,
   checkState,
@@ -122,14 +128,7 @@ function job(id: number, state: JobInfo['state'], updatedAt: number, account = '
     state,
     waitingReason: null,
     waitingUntil: null,
-    options: {
-      folders: null,
-      exclude: [],
-      range: { since: null, before: null },
-      dryRun: false,
-      maxMessages: null,
-      batchSize: 250,
-    },
+    options: defaultImportOptions(),
     retryFailed: false,
     summary: null,
     error: null,

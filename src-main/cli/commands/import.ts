@@ -1,5 +1,10 @@
 import { Command } from 'commander';
-import type { ImportLimits, ImportOptions, JobInfo } from '../../../src-shared/domain.ts';
+import {
+  DEFAULT_BATCH_SIZE,
+  type ImportLimits,
+  type ImportOptions,
+  type JobInfo,
+} from '../../../src-shared/domain.ts';
 import { getAccount } from '../../engine/archive/accounts-repo.ts';
 import { listJobs } from '../../engine/archive/jobs-repo.ts';
 import { describeArchiveFailure } from '../../engine/archive/failures.ts';
@@ -54,7 +59,7 @@ export function importCommand(): Command {
       '--batch-size <n>',
       'messages per fetch and per transaction (doubled for a server 30 ms or more away)',
       positiveInt,
-      250,
+      DEFAULT_BATCH_SIZE,
     )
     .option('--calls-per-minute <n>', 'send at most this many IMAP commands per minute', positiveInt)
     .option('--max-bytes-per-second <n>', 'download at most this many bytes per second', positiveInt)

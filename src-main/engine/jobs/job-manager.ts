@@ -1,4 +1,9 @@
-import type { ImportOptions, JobInfo, JobState } from '../../../src-shared/domain.ts';
+import {
+  defaultImportOptions,
+  type ImportOptions,
+  type JobInfo,
+  type JobState,
+} from '../../../src-shared/domain.ts';
 import { getAccount, listAccounts } from '../archive/accounts-repo.ts';
 import {
   createJob,
@@ -150,7 +155,7 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
       const account = getAccount(db, accountName);
       const last = listJobs(db, account.id).find((j) => !j.retryFailed);
       const options: ImportOptions = {
-        ...(last?.options ?? defaultOptions()),
+        ...(last?.options ?? defaultImportOptions()),
         maxMessages: null,
         dryRun: false,
       };
@@ -224,17 +229,6 @@ function endOf(
     return { state: 'cancelled', message: 'Cancelled; what was archived stays.', summary };
   const detail = failed > 0 ? `${failed} message(s) failed (see the error log)` : 'nothing failed';
   return { state: 'completed', message: `Completed: ${fetched} fetched, ${detail}.`, summary };
-}
-
-function defaultOptions(): ImportOptions {
-  return {
-    folders: null,
-    exclude: [],
-    range: { since: null, before: null },
-    dryRun: false,
-    maxMessages: null,
-    batchSize: 250,
-  };
 }
 
 function messageOf(error: unknown): string {

@@ -1,9 +1,6 @@
 /** The import options the window sends, from what the user picked. */
-import type { DateRange, ImportOptions } from '../../../../src-shared/domain.ts';
+import { DEFAULT_BATCH_SIZE, type DateRange, type ImportOptions } from '../../../../src-shared/domain.ts';
 import { presetRange } from './dates.ts';
-
-/** The engine's default batch size (the CLI's --batch-size default). */
-const BATCH_SIZE = 250;
 
 /**
  * `folders: null` asks for the engine's default selection (everything but Junk and Trash), which also
@@ -22,7 +19,7 @@ export function importOptions(
     range,
     dryRun,
     maxMessages: null,
-    batchSize: BATCH_SIZE,
+    batchSize: DEFAULT_BATCH_SIZE,
   };
 }
 
@@ -34,6 +31,6 @@ export function lastYearOptions(today: Date, dryRun: boolean): ImportOptions {
     range: presetRange('year', today),
     dryRun,
     maxMessages: null,
-    batchSize: BATCH_SIZE,
+    batchSize: DEFAULT_BATCH_SIZE,
   };
 }

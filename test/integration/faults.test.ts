@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportOptions, ImportProgress, JobInfo } from '../../src-shared/domain.ts';
+import {
+  defaultImportOptions,
+  type ImportOptions,
+  type ImportProgress,
+  type JobInfo,
+} from '../../src-shared/domain.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { createJobManager } from '../../src-main/engine/jobs/job-manager.ts';
 import type { JobManager } from '../../src-main/engine/jobs/types.ts';
@@ -18,11 +23,7 @@ import {
 import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
 
 const options: ImportOptions = {
-  folders: null,
-  exclude: [],
-  range: { since: null, before: null },
-  dryRun: false,
-  maxMessages: null,
+  ...defaultImportOptions(),
   batchSize: 50,
 };
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultImportOptions } from '../../src-shared/domain.ts';
 import type { Reply } from '../../src-shared/ipc/contract.ts';
 import { createJobManager } from '../../src-main/engine/jobs/job-manager.ts';
 import { createMemorySecretStore } from '../../src-main/engine/secrets/secret-store.ts';
@@ -20,11 +21,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
     let host: EngineHost;
     let archiveDir: string;
     const options = {
-      folders: null,
-      exclude: [],
-      range: { since: null, before: null },
-      dryRun: false,
-      maxMessages: null,
+      ...defaultImportOptions(),
       batchSize: 50,
     };
 

@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportOptions, ImportProgress, JobInfo } from '../../src-shared/domain.ts';
+import {
+  defaultImportOptions,
+  type ImportOptions,
+  type ImportProgress,
+  type JobInfo,
+} from '../../src-shared/domain.ts';
 import { getAccount } from '../../src-main/engine/archive/accounts-repo.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { accountStatus } from '../../src-main/engine/archive/status.ts';
@@ -12,11 +17,7 @@ import { dovecotAvailable } from '../support/dovecot.ts';
 import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
 
 const options = (overrides: Partial<ImportOptions> = {}): ImportOptions => ({
-  folders: null,
-  exclude: [],
-  range: { since: null, before: null },
-  dryRun: false,
-  maxMessages: null,
+  ...defaultImportOptions(),
   batchSize: 20,
   // Slow enough that pause and cancel land mid-run, fast enough for a test.
   limits: { callsPerMinute: null, bytesPerSecond: 400_000, dailyBudgetBytes: null },

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { defaultImportOptions } from '../../src-shared/domain.ts';
 import { startWebServer, type WebServer } from '../../src-main/web/server.ts';
 import { createHandlerArchive, type HandlerArchive } from '../support/handler-archive.ts';
 
@@ -146,11 +147,7 @@ describe('the local web server', () => {
       });
     });
     const options = {
-      folders: null,
-      exclude: [],
-      range: { since: null, before: null },
-      dryRun: false,
-      maxMessages: null,
+      ...defaultImportOptions(),
       batchSize: 100,
     };
     const started = await invoke('import:start', { account: 'work', options }, bearer());

@@ -83,11 +83,7 @@ describe('main ↔ engine process', () => {
       events.push(`${event} ${(payload as JobInfo).state}`);
     });
     const options = {
-      folders: null,
-      exclude: [],
-      range: { since: null, before: null },
-      dryRun: false,
-      maxMessages: null,
+      ...defaultImportOptions(),
       batchSize: 100,
     };
     const started = await client.invoke('import:start', { account: 'work', options });

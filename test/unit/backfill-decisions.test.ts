@@ -12,7 +12,7 @@ import {
   createBatchCutter,
   estimateSeconds,
   FAR_SERVER_MS,
-  planBatches,
+  type PendingMessage,
 } from '../../src-main/engine/backfill/plan.ts';
 import { toUidSet } from '../../src-main/engine/imap/uid-set.ts';
 
@@ -101,7 +101,20 @@ describe('decideFolderScan', () => {
   });
 });
 
-describe('planBatches', () => {
+/** Every batch the cutter makes at a fixed count. */
+function allBatches(
+  pending: PendingMessage[],
+  limits: { maxMessages: number; maxBytes: number },
+): PendingMessage[][] {
+  const cutter = createBatchCutter(pending, limits.maxBytes);
+  const batches: PendingMessage[][] = [];
+  for (let batch = cutter.next(limits.maxMessages); batch; batch = cutter.next(limits.maxMessages)) {
+    batches.push(batch);
+  }
+  return batches;
+}
+
+describe('batches', () => {
   const pending = [
     { uid: 1, size: 10, internalDate: 1000 },
     { uid: 2, size: 10, internalDate: 3000 },
@@ -111,14 +124,14 @@ describe('planBatches', () => {
   ];
 
   it('orders newest first and caps count', () => {
-    const batches = planBatches(pending, { maxMessages: 2, maxBytes: 1000 });
+    const batches = allBatches(pending, { maxMessages: 2, maxBytes: 1000 });
     expect(batches.map((b) => b.map((m) => m.uid))).toEqual([[4, 2], [3, 1], [5]]);
   });
 
   it('caps bytes, giving an oversized message its own batch', () => {
-    const batches = planBatches(pending, { maxMessages: 100, maxBytes: 40 });
+    const batches = allBatches(pending, { maxMessages: 100, maxBytes: 40 });
     expect(batches.map((b) => b.map((m) => m.uid))).toEqual([[4, 2], [3], [1, 5]]);
-    expect(planBatches([], { maxMessages: 5, maxBytes: 5 })).toEqual([]);
+    expect(allBatches([], { maxMessages: 5, maxBytes: 5 })).toEqual([]);
   });
 
   it('cuts each batch to the size asked at that moment, newest first, keeping the byte cap', () => {

@@ -5,28 +5,11 @@ export interface PendingMessage {
   internalDate: number;
 }
 
-export interface BatchLimits {
-  maxMessages: number;
-  maxBytes: number;
-}
-
 /**
- * Splits the pending messages into batches, newest first (by INTERNALDATE, then UID). A batch is capped in
- * count and bytes so that memory stays flat however large the mailbox; a single message above the byte cap
- * gets a batch of its own.
- */
-export function planBatches(pending: readonly PendingMessage[], limits: BatchLimits): PendingMessage[][] {
-  const cutter = createBatchCutter(pending, limits.maxBytes);
-  const batches: PendingMessage[][] = [];
-  for (let batch = cutter.next(limits.maxMessages); batch; batch = cutter.next(limits.maxMessages)) {
-    batches.push(batch);
-  }
-  return batches;
-}
-
-/**
- * Cuts batches as planBatches does, one at a time, so the count per batch can change as the import
- * learns how far away the server is. Returns null when nothing is left.
+ * Cuts the pending messages into batches, newest first (by INTERNALDATE, then UID), one at a time so the
+ * count per batch can change as the import learns how far away the server is. A batch is capped in count
+ * and bytes so that memory stays flat however large the mailbox; a single message above the byte cap gets
+ * a batch of its own. Returns null when nothing is left.
  */
 export function createBatchCutter(
   pending: readonly PendingMessage[],

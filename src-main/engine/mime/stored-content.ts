@@ -27,19 +27,24 @@ export interface StoredContent {
  */
 export function toStoredContent(parsed: ParsedMessage, raw: Uint8Array): StoredContent {
   const { bodyText, ...fields } = parsed;
+  const text = Buffer.from(bodyText, 'utf8');
+  const segmented = segmentCjk(bodyText);
   const packedRaw = encodeRaw(raw);
-  const packedBody = encodeRaw(Buffer.from(bodyText, 'utf8'));
+  const packedBody = encodeRaw(text);
   return {
     parsed: fields,
     raw: { codec: packedRaw.codec, data: ownedBytes(packedRaw.data) },
     body: { codec: packedBody.codec, data: ownedBytes(packedBody.data) },
-    searchBody: ownedBytes(Buffer.from(segmentCjk(bodyText), 'utf8')),
+    // Text without CJK is indexed as it is: its UTF-8 is already at hand.
+    searchBody: ownedBytes(segmented === bodyText ? text : Buffer.from(segmented, 'utf8')),
   };
 }
 
 /** The buffers of `content` that a thread can hand over instead of copying. */
 export function transferables(content: StoredContent): ArrayBuffer[] {
-  return [content.raw.data, content.body.data, content.searchBody]
-    .map((bytes) => bytes.buffer)
-    .filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+  // A set: a plain-stored body and the search text may be views of one buffer, which moves once.
+  const buffers = new Set(
+    [content.raw.data, content.body.data, content.searchBody].map((bytes) => bytes.buffer),
+  );
+  return [...buffers].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }

@@ -9,6 +9,7 @@ import type { FolderPlan } from './folder-plan.ts';
 import { batchSizeFor, createBatchCutter, type PendingMessage } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { Resilience } from './resilience.ts';
+import { createStorePipeline, PARSE_AHEAD, type InFlight } from './store-pipeline.ts';
 import type { Throttle } from './throttle.ts';
 
 /** A batch never holds more than this many bytes of mail in memory, whatever --batch-size says. */
@@ -21,6 +22,8 @@ export interface FolderRun {
   runId: number;
   index: number;
   pool: ParsePool;
+  /** batches in memory, counted over the run's folders */
+  inFlight: InFlight;
   tracker: ProgressTracker;
   session: ImapSession;
   resilience: Resilience;
@@ -33,6 +36,11 @@ export interface FolderRun {
   onlyFailed: boolean;
   /** plans the folder again (after its UIDVALIDITY changed under a reconnect) */
   replan: () => Promise<FolderPlan>;
+  /**
+   * Called when the folder's mail is downloaded and only writing is left (the connection is free for the
+   * next folder). It may need the connection once more afterwards, for messages whose parser thread died.
+   */
+  onDownloaded?: () => void;
 }
 
 /** The folder's UIDVALIDITY changed between two connections: its UIDs mean other messages now. */
@@ -96,7 +104,7 @@ export async function importFolder(
     let interrupted = false;
     while (remaining.size > 0 && !interrupted) {
       try {
-        interrupted = await run.resilience.run(`fetching "${plan.folder.path}"`, async (client) => {
+        const pass = await run.resilience.run(`fetching "${plan.folder.path}"`, async (client) => {
           await run.throttle.command(run.signal);
           const lock = await client.getMailboxLock(plan.folder.path, { readOnly: true });
           try {
@@ -114,6 +122,10 @@ export async function importFolder(
             lock.release();
           }
         });
+        // The last batches are written with the folder unlocked, so the next folder can start meanwhile.
+        run.onDownloaded?.();
+        await pass.written;
+        interrupted = pass.interrupted;
       } catch (error) {
         if (!(error instanceof FolderRenumbered)) throw error;
         // Content identity keeps a rescan from adding doubles (PRODUCT.md: UIDVALIDITY reset).
@@ -155,17 +167,25 @@ interface BatchSink {
   store: (fetched: FetchedBatch) => void;
 }
 
+/** The end of one connection's worth of downloads. */
+interface FetchPass {
+  /** stopped early by the signal */
+  interrupted: boolean;
+  /** every downloaded batch written (rejects with the first failed write) */
+  written: Promise<void>;
+}
+
 /**
  * One connection's worth of work: later batches download while earlier ones are parsed and written (see
  * createStorePipeline); `alone`, one message at a time with nothing else in the parser threads. Returns
- * true when stopped early by the signal.
+ * once everything is downloaded; the last batches may still be parsing and writing.
  */
 async function fetchRemaining(
   pending: PendingMessage[],
   run: FolderRun,
   alone: boolean,
   sink: BatchSink,
-): Promise<boolean> {
+): Promise<FetchPass> {
   const maxBytes = Math.min(MAX_BATCH_BYTES, run.maxBatchBytes ?? MAX_BATCH_BYTES);
   const cutter = createBatchCutter(pending, maxBytes);
   let roundTripMs: number | null = null;
@@ -183,13 +203,10 @@ async function fetchRemaining(
       run.session.abort();
     },
   };
-  const pipeline = createStorePipeline(sink.store, alone ? 1 : PARSE_AHEAD);
+  const pipeline = createStorePipeline(sink.store, alone ? 1 : PARSE_AHEAD, run.inFlight);
   try {
     for (let batch = nextBatch(); batch; batch = nextBatch()) {
-      if (run.signal?.aborted) {
-        await pipeline.drain();
-        return true;
-      }
+      if (run.signal?.aborted) return { interrupted: true, written: pipeline.drain() };
       await run.throttle.download(
         batch.reduce((n, m) => n + m.size, 0),
         run.signal,
@@ -208,12 +225,11 @@ async function fetchRemaining(
         throw downloaded.error;
       }
     }
-    await pipeline.drain();
   } catch (error) {
     await pipeline.drain().catch(() => undefined);
     throw error;
   }
-  return false;
+  return { interrupted: false, written: pipeline.drain() };
 }
 
 export function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
@@ -234,70 +250,4 @@ export function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
 
 function vanishedFailure(uid: number): BatchFailure {
   return { uid, code: 'vanished', message: 'Expunged from the server after the folder was searched.' };
-}
-
-/** Batches downloaded while earlier ones still parse: the next batch is queued before the parsers need it. */
-const PARSE_AHEAD = 2;
-
-interface StorePipeline {
-  /** resolves when another batch may be downloaded; rejects once a write has failed */
-  readyForNext(): Promise<void>;
-  /** a downloaded batch, written when parsed and after every batch added before it */
-  add(complete: Promise<FetchedBatch>): void;
-  /** every added batch written (or the first write failure) */
-  drain(): Promise<void>;
-}
-
-/**
- * Writes batches in download order while the next ones download and parse. Downloading is ~10x faster
- * than parsing, so the pace is the parsers'; the download of a batch waits for parse progress rather than
- * for the writes, and at most `parseAhead + 1` batches are in memory. A failed write stops the pipeline:
- * the next `readyForNext` (or `drain`) rejects with it.
- */
-function createStorePipeline(store: (fetched: FetchedBatch) => void, parseAhead: number): StorePipeline {
-  const unparsed = createCount();
-  const unwritten = createCount();
-  let written: Promise<void> = Promise.resolve();
-  let failure: unknown = null;
-  return {
-    readyForNext: async () => {
-      await unparsed.below(parseAhead);
-      // Batches held in memory at once (downloaded, not yet written), whatever the parsers' pace.
-      await unwritten.below(parseAhead + 1);
-      if (failure !== null) await written;
-    },
-    add: (complete) => {
-      unparsed.add(complete);
-      written = written.then(() => complete).then(store);
-      written.catch((error: unknown) => {
-        failure ??= error;
-      });
-      unwritten.add(written);
-    },
-    drain: () => written,
-  };
-}
-
-/** How many of the added promises are still pending, and a wait until fewer than n are. */
-function createCount(): { add(p: Promise<unknown>): void; below(n: number): Promise<void> } {
-  let pending = 0;
-  let wake: (() => void) | null = null;
-  return {
-    add: (p) => {
-      pending += 1;
-      const settled = (): void => {
-        pending -= 1;
-        wake?.();
-      };
-      p.then(settled, settled);
-    },
-    below: async (n) => {
-      while (pending >= n) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-      }
-      wake = null;
-    },
-  };
 }

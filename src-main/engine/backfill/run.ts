@@ -12,6 +12,7 @@ import { openSession } from '../imap/session.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
+import { createInFlight } from './store-pipeline.ts';
 import { DEFAULT_THROUGHPUT, estimateSeconds, type PendingMessage } from './plan.ts';
 import { createProgressTracker } from './progress.ts';
 import {
@@ -173,7 +174,20 @@ async function executePlans(
   const bytesPerSecond = (request.limits ?? options.limits)?.bytesPerSecond ?? null;
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
+  const inFlight = createInFlight();
+  const unsettled: Promise<boolean>[] = [];
+  // Pause or cancel can land inside a throttle or backoff wait, which then throws: still a clean stop.
+  const stopped = async (folder: Promise<boolean>): Promise<boolean> => {
+    try {
+      return await folder;
+    } catch (error) {
+      if (!hooks.signal?.aborted) throw error;
+      return true;
+    }
+  };
   try {
+    // The folder before, writing its last batches while the next one already downloads.
+    let writing: Promise<boolean> | null = null;
     for (const [index, plan] of plans.entries()) {
       if (hooks.signal?.aborted) {
         interrupted = true;
@@ -181,13 +195,18 @@ async function executePlans(
       }
       const summary = emptyFolderSummary(plan);
       folders.push(summary);
-      const stopped = importFolder(plan, summary, {
+      let downloaded = (): void => undefined;
+      const connectionFree = new Promise<void>((resolve) => {
+        downloaded = resolve;
+      });
+      const folderDone = importFolder(plan, summary, {
         db,
         accountId: account.id,
         options,
         runId,
         index,
         pool,
+        inFlight,
         tracker,
         session: context.session,
         resilience: context.resilience,
@@ -198,16 +217,31 @@ async function executePlans(
         ...(bytesPerSecond === null ? {} : { maxBatchBytes: Math.max(64 * 1024, bytesPerSecond * 2) }),
         onlyFailed: request.onlyFailed === true,
         replan: () => planOne(context, plan.folder),
+        onDownloaded: () => {
+          downloaded();
+        },
       });
-      try {
-        interrupted ||= await stopped;
-      } catch (error) {
-        // Pause or cancel can land inside a throttle or backoff wait, which then throws: still a clean stop.
-        if (!hooks.signal?.aborted) throw error;
-        interrupted = true;
+      unsettled.push(folderDone);
+      const first = await Promise.race([
+        connectionFree.then(() => 'downloaded' as const),
+        // Also keeps an early failure from counting as unhandled until it is awaited.
+        folderDone.then(
+          () => 'ended' as const,
+          () => 'ended' as const,
+        ),
+      ]);
+      if (writing) interrupted = (await stopped(writing)) || interrupted;
+      writing = folderDone;
+      // A folder that ended without finishing its downloads (a failure) is seen to before the next starts.
+      if (first === 'ended') {
+        writing = null;
+        interrupted = (await stopped(folderDone)) || interrupted;
       }
     }
+    if (writing) interrupted = (await stopped(writing)) || interrupted;
   } catch (error) {
+    // No folder may still be writing when the run is closed.
+    await Promise.allSettled(unsettled);
     // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which
     // re-threads whatever is unthreaded.
     try {

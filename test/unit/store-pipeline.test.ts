@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { FetchedBatch } from '../../src-main/engine/backfill/fetch-batch.ts';
+import { createInFlight, createStorePipeline } from '../../src-main/engine/backfill/store-pipeline.ts';
+
+/** A downloaded batch whose parse finishes when the test says so. */
+function parsing(bytes: number): { done: Promise<FetchedBatch>; finish: () => void } {
+  let finish = (): void => undefined;
+  const done = new Promise<FetchedBatch>((resolve) => {
+    finish = () => {
+      resolve({ items: [], failures: [], vanished: [], bytes });
+    };
+  });
+  return { done, finish };
+}
+
+/** Whether the promise has settled once pending callbacks have run. */
+async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+}
+
+describe('store pipeline', () => {
+  it('writes a folder’s batches in download order, whatever order they finish parsing in', async () => {
+    const written: number[] = [];
+    const pipeline = createStorePipeline((b) => written.push(b.bytes), 2, createInFlight());
+    const first = parsing(1);
+    const second = parsing(2);
+    pipeline.add(first.done);
+    pipeline.add(second.done);
+    second.finish();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toEqual([]);
+    first.finish();
+    await pipeline.drain();
+    expect(written).toEqual([1, 2]);
+  });
+
+  it('counts the batches in memory over folders, so the next folder waits on the last one’s parses', async () => {
+    const inFlight = createInFlight();
+    const previousFolder = createStorePipeline(() => undefined, 2, inFlight);
+    const nextFolder = createStorePipeline(() => undefined, 2, inFlight);
+    const tail = [parsing(1), parsing(2)];
+    for (const batch of tail) previousFolder.add(batch.done);
+
+    // Two batches of the previous folder are unparsed: neither folder may download another yet.
+    const nextReady = nextFolder.readyForNext();
+    const previousReady = previousFolder.readyForNext();
+    expect(await isSettled(nextReady)).toBe(false);
+    expect(await isSettled(previousReady)).toBe(false);
+
+    // One parse done: both waiters go on (one waiter must not swallow the other's wake-up).
+    tail[0]?.finish();
+    expect(await isSettled(nextReady)).toBe(true);
+    expect(await isSettled(previousReady)).toBe(true);
+    tail[1]?.finish();
+    await previousFolder.drain();
+  });
+
+  it('stops taking batches after a failed write, and drain reports the failure', async () => {
+    const pipeline = createStorePipeline(
+      () => {
+        throw new Error('disk full');
+      },
+      2,
+      createInFlight(),
+    );
+    const batch = parsing(1);
+    pipeline.add(batch.done);
+    batch.finish();
+    await expect(pipeline.drain()).rejects.toThrow('disk full');
+    await expect(pipeline.readyForNext()).rejects.toThrow('disk full');
+  });
+});

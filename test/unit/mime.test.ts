@@ -63,6 +63,33 @@ describe('parseMessage', () => {
     expect(parsed.parseError).toBeNull();
   });
 
+  it('parses bytes that own their buffer (as a parser thread gets them) like a view, and leaves them as they were', async () => {
+    const message = crlf([
+      'From: a@example.org',
+      'Subject: Report',
+      'Content-Type: multipart/mixed; boundary=b',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'See the attachment.',
+      '--b',
+      'Content-Type: application/pdf; name=report.pdf',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.alloc(3000, 7).toString('base64'),
+      '--b--',
+    ]);
+    const owned = new Uint8Array(message);
+    const inLargerBuffer = Buffer.concat([Buffer.from('xx'), message]).subarray(2);
+    const fromOwned = await parseMessage(owned);
+    expect(fromOwned).toEqual(await parseMessage(inLargerBuffer));
+    expect(fromOwned.attachments).toEqual([
+      { filename: 'report.pdf', contentType: 'application/pdf', size: 3000 },
+    ]);
+    expect(Buffer.from(owned).equals(message)).toBe(true);
+  });
+
   it('treats a garbage Date header as missing', async () => {
     const parsed = await parseMessage(crlf(['Subject: x', 'Date: the day after tomorrow', '', 'body']));
     expect(parsed.dateHeader).toBeNull();

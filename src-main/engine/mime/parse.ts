@@ -13,7 +13,7 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
   const defect = findStructuralDefect(raw);
   let email: Email;
   try {
-    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+    email = await PostalMime.parse(wholeBuffer(raw), { attachmentEncoding: 'arraybuffer' });
   } catch (error) {
     return unparsedMessage(`MIME parser failed: ${(error as Error).message}`);
   }
@@ -35,6 +35,17 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
     attachments: email.attachments.map(toAttachmentInfo),
     parseError: defect,
   };
+}
+
+/**
+ * postal-mime copies a byte view into an ArrayBuffer of its own before parsing; bytes that own their whole
+ * buffer (as a message handed to a parser thread does) go as that buffer, so a big message is not held
+ * twice while it is parsed.
+ */
+function wholeBuffer(raw: Uint8Array): Uint8Array | ArrayBuffer {
+  const { buffer } = raw;
+  const whole = buffer instanceof ArrayBuffer && raw.byteOffset === 0 && raw.byteLength === buffer.byteLength;
+  return whole ? buffer : raw;
 }
 
 const MSG_ID = /<([^<>\s]+)>/g;

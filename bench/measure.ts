@@ -70,7 +70,10 @@ export async function runMeasured(
 
 function halves(samples: { t: number; n: number }[]): [number, number] | null {
   const first = samples.find((s) => s.n > 0);
-  const last = samples.at(-1);
+  // When the last membership landed, not when the process ended: the re-thread and the exit after it
+  // write no memberships and would count against the second half.
+  const final = samples.at(-1)?.n;
+  const last = samples.find((s) => s.n === final);
   if (!first || !last || last.n - first.n < 100) return null;
   const middle = first.n + (last.n - first.n) / 2;
   const mid = samples.find((s) => s.n >= middle);

@@ -12,7 +12,6 @@ import { openSession } from '../imap/session.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
-import { createInFlight } from './store-pipeline.ts';
 import { DEFAULT_THROUGHPUT, estimateSeconds, type PendingMessage } from './plan.ts';
 import { createProgressTracker } from './progress.ts';
 import {
@@ -25,6 +24,7 @@ import {
 } from './run-context.ts';
 import { scanInLanes } from './scan-lanes.ts';
 import { selectFolders } from './select-folders.ts';
+import { createInFlight } from './store-pipeline.ts';
 import { summarize } from './summary.ts';
 import { createThrottle, NO_LIMITS } from './throttle.ts';
 

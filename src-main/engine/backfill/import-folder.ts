@@ -96,7 +96,6 @@ export async function importFolder(
     summary.vanished += fetched.vanished.length;
     summary.bytes += fetched.bytes;
     run.throttle.downloaded(fetched.bytes);
-    if (fetched.items.length > 0 || fetched.vanished.length > 0) run.resilience.progressed();
   };
 
   /** Fetches until nothing remains; true when stopped early by the signal. */
@@ -197,6 +196,7 @@ async function fetchRemaining(
     parserFailedBefore: sink.parserFailedBefore,
     onMessage: (bytes: number) => {
       run.tracker.message(bytes);
+      run.resilience.progressed();
     },
     stallTimeoutMs: run.stallTimeoutMs,
     onStall: () => {
@@ -224,6 +224,8 @@ async function fetchRemaining(
         await pipeline.drain();
         throw downloaded.error;
       }
+      // A FETCH that ended normally moved things on, even when all it asked for had been expunged.
+      run.resilience.progressed();
     }
   } catch (error) {
     await pipeline.drain().catch(() => undefined);

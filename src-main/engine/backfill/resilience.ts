@@ -14,7 +14,11 @@ export const DEFAULT_RETRY: RetryOptions = { ...DEFAULT_BACKOFF, maxRetries: 10 
 export interface Resilience {
   /** runs `op` with the session's client; on a retryable failure backs off, reconnects and runs it again */
   run<T>(what: string, op: (client: ImapFlow) => Promise<T>): Promise<T>;
-  /** something was committed: the count of retries in a row starts over */
+  /**
+   * the server delivered (a message, or a FETCH that ended normally): the count of retries in a row starts
+   * over. Counted on arrival, not on commit: a folder's last writes land while the next folder already
+   * fetches, and must not reset that folder's count.
+   */
   progressed(): void;
   /** retries so far in this run */
   readonly retries: number;

@@ -3,6 +3,7 @@ import { compile } from 'html-to-text';
 import type { AttachmentInfo, ParsedMessage } from './parsed-message.ts';
 import { parseDateHeader } from './date-header.ts';
 import { findStructuralDefect, rawBodyText } from './structure.ts';
+import { ownedBuffer } from './transfer.ts';
 import { unparsedMessage } from './unparsed.ts';
 
 /** Body text beyond this is not indexed (the raw message keeps it all). */
@@ -13,7 +14,9 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
   const defect = findStructuralDefect(raw);
   let email: Email;
   try {
-    email = await PostalMime.parse(wholeBuffer(raw), { attachmentEncoding: 'arraybuffer' });
+    // postal-mime copies a byte view into an ArrayBuffer of its own; bytes that own their whole buffer (as
+    // a message handed to a parser thread does) go as that buffer, so a big one is not held twice.
+    email = await PostalMime.parse(ownedBuffer(raw) ?? raw, { attachmentEncoding: 'arraybuffer' });
   } catch (error) {
     return unparsedMessage(`MIME parser failed: ${(error as Error).message}`);
   }
@@ -35,17 +38,6 @@ export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
     attachments: email.attachments.map(toAttachmentInfo),
     parseError: defect,
   };
-}
-
-/**
- * postal-mime copies a byte view into an ArrayBuffer of its own before parsing; bytes that own their whole
- * buffer (as a message handed to a parser thread does) go as that buffer, so a big message is not held
- * twice while it is parsed.
- */
-function wholeBuffer(raw: Uint8Array): Uint8Array | ArrayBuffer {
-  const { buffer } = raw;
-  const whole = buffer instanceof ArrayBuffer && raw.byteOffset === 0 && raw.byteLength === buffer.byteLength;
-  return whole ? buffer : raw;
 }
 
 const MSG_ID = /<([^<>\s]+)>/g;

@@ -26,7 +26,7 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     // in each (measured on 20k messages: no parse running for 45% of the import). A deep queue in each
     // worker, worked through one message at a time (worker.ts), keeps them busy: 8.3 vs 9.0 s, same CPU.
     // The raw bytes are in memory either way, queued here or there; the import bounds how many batches
-    // are unparsed (import-folder.ts).
+    // are unparsed (store-pipeline.ts).
     concurrentTasksPerWorker: 128,
     // Parsing makes many short-lived objects; a small young generation keeps each thread's heap from
     // ballooning (measured on 50k messages: peak RSS 424 → ~370 MB, same speed). The old generation

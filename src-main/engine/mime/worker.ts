@@ -3,8 +3,9 @@ import { installConcatenatingBlob } from './fast-blob.ts';
 import { parseMessage } from './parse.ts';
 import { toStoredContent, transferables, type StoredContent } from './stored-content.ts';
 
+/** Messages parsed by one task: a pool hands them over in groups (pool.ts). */
 export interface ParseTask {
-  raw: Uint8Array;
+  raws: Uint8Array[];
 }
 
 export type ParseResult = StoredContent;
@@ -32,9 +33,12 @@ export default function parseAndEncode(task: ParseTask): Promise<unknown> {
 let previous: Promise<unknown> = Promise.resolve();
 
 async function parseAndEncodeNow(task: ParseTask): Promise<unknown> {
-  crashOnTestMarker(task.raw);
-  const content = toStoredContent(await parseMessage(task.raw), task.raw);
-  return move({ [transferableSymbol]: transferables(content), [valueSymbol]: content });
+  const contents: StoredContent[] = [];
+  for (const raw of task.raws) {
+    crashOnTestMarker(raw);
+    contents.push(toStoredContent(await parseMessage(raw), raw));
+  }
+  return move({ [transferableSymbol]: contents.flatMap(transferables), [valueSymbol]: contents });
 }
 
 /**

@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createParsePool } from '../../src-main/engine/mime/pool.ts';
+import { parseMessage } from '../../src-main/engine/mime/parse.ts';
+import { decodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
+import { generateCorpus } from '../support/corpus.ts';
+
+describe('the parser threads', () => {
+  const pool = createParsePool(2);
+  afterAll(() => pool.close());
+
+  it('give each message its own result, whether it travelled in a group or alone', async () => {
+    // 60 small messages and a multi-megabyte one among them: groups of several, and one sent by itself.
+    const corpus = generateCorpus({ count: 60, bigAttachments: 1, seed: 11 });
+    expect(corpus.some((m) => m.raw.byteLength > 1024 * 1024)).toBe(true);
+    const expected = await Promise.all(corpus.map((m) => parseMessage(m.raw)));
+
+    // Copies: the pool moves the bytes it is given to the threads.
+    const results = await Promise.all(corpus.map((m) => pool.parse(Buffer.from(m.raw))));
+
+    results.forEach((result, i) => {
+      const message = corpus[i];
+      const want = expected[i];
+      if (!message || !want) throw new Error('index out of range');
+      expect(decodeRaw(result.raw).equals(message.raw)).toBe(true);
+      expect(result.parsed.subject).toBe(want.subject);
+      expect(result.parsed.messageId).toBe(want.messageId);
+      expect(decodeRaw(result.body).toString('utf8')).toBe(want.bodyText);
+    });
+  });
+
+  it('parses a message that arrives on its own without waiting for others', async () => {
+    const [message] = generateCorpus({ count: 1, bigAttachments: 0, seed: 12 });
+    if (!message) throw new Error('empty corpus');
+    const result = await pool.parse(Buffer.from(message.raw));
+    expect(decodeRaw(result.raw).equals(message.raw)).toBe(true);
+  });
+});

@@ -60,7 +60,8 @@ export async function startTestMailbox(options: {
       return archive;
     },
     async stop() {
-      await server.stop();
+      // The server's directory holds the mailbox's copy of the corpus: megabytes per test file.
+      await server.stop({ removeDir: true });
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };

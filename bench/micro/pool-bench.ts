@@ -1,10 +1,18 @@
-/** Parses N corpus messages through the worker pool, as an import would: wall time, CPU, peak RSS. */
+/**
+ * Parses N corpus messages through the worker pool, as an import would: wall time, CPU, peak RSS.
+ * node bench/micro/pool-bench.ts --messages 20000 --runs 3 [--threads 1]
+ */
 import { parseArgs } from 'node:util';
 import { generateCorpus } from '../../test/support/corpus.ts';
 import { createParsePool } from '../../src-main/engine/mime/pool.ts';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '20000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    messages: { type: 'string', default: '20000' },
+    runs: { type: 'string', default: '3' },
+    // default: one per core, as an import uses
+    threads: { type: 'string' },
+  },
 });
 const corpus = generateCorpus({ count: Number(values.messages), bigAttachments: 5 });
 const raws = corpus.map((m) => m.raw);
@@ -12,7 +20,7 @@ console.log(
   `${raws.length} messages, ${(raws.reduce((s, r) => s + r.byteLength, 0) / 1048576).toFixed(0)} MB`,
 );
 for (let run = 0; run < Number(values.runs); run++) {
-  const pool = createParsePool();
+  const pool = values.threads ? createParsePool(Number(values.threads)) : createParsePool();
   const cpu0 = process.cpuUsage();
   const main0 = process.threadCpuUsage();
   const started = performance.now();

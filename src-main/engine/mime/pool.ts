@@ -18,11 +18,12 @@ const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './parse-w
  * Messages travel to a parser thread in groups of up to this many, one task each: every task costs a
  * message each way between the threads, a wake-up and piscina's bookkeeping. Measured on 20k messages
  * through one parser thread: 5.9 → 4.8 s and 7.5 → 5.9 CPU-s; through two, the main thread's share
- * 0.70 → 0.37 CPU-s. A group goes as soon as the main thread has a turn, so none waits for company.
+ * 0.61-0.72 → 0.34-0.42 CPU-s. A group goes as soon as the main thread has a turn, so none waits for
+ * company.
  */
 const GROUP_SIZE = 16;
 
-/** A message this big travels alone, so its results are not held back, and held, with a group's. */
+/** A message this big travels alone: in a group, its parsed results would wait, in memory, for the rest. */
 const ALONE_BYTES = 256 * 1024;
 
 interface Waiting {

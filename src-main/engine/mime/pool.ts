@@ -75,10 +75,10 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
       new Promise<ParseResult>((resolve, reject) => {
         // Moved, not cloned: a multi-megabyte message owns its ArrayBuffer and is never held twice; a small
         // one shares Node's 8 KB pool slab, which a clone would copy whole, so it travels as an exact copy.
-        const waiting = { bytes: ownedBytes(raw), resolve, reject };
-        if (raw.byteLength >= ALONE_BYTES) send();
-        group.push(waiting);
-        if (raw.byteLength >= ALONE_BYTES || group.length >= GROUP_SIZE) send();
+        const alone = raw.byteLength >= ALONE_BYTES;
+        if (alone) send();
+        group.push({ bytes: ownedBytes(raw), resolve, reject });
+        if (alone || group.length >= GROUP_SIZE) send();
         else if (group.length === 1) setImmediate(send);
       }),
     // Idempotent: a run closes it as soon as the last batch is parsed, and again in its `finally`.

@@ -52,7 +52,7 @@ const invoke = (channel: string, body: unknown, headers: Record<string, string> 
 const bearer = (): Record<string, string> => ({ authorization: `Bearer ${server.token}` });
 
 beforeAll(async () => {
-  archive = await createHandlerArchive();
+  archive = createHandlerArchive();
   const staticDir = path.join(archive.dir, 'renderer');
   fs.mkdirSync(staticDir);
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>MailTrove</title>');

@@ -81,8 +81,8 @@ export const WORK = {
 };
 
 /** A batch item for `raw`, parsed and packed as an import stores it (INTERNALDATE: January `uid`, 2024). */
-export async function parsedBatchItem(uid: number, raw: Buffer): Promise<BatchItem> {
-  const parsed = await parseMessage(raw);
+export function parsedBatchItem(uid: number, raw: Buffer): BatchItem {
+  const parsed = parseMessage(raw);
   return {
     uid,
     internalDate: Date.UTC(2024, 0, uid),
@@ -112,7 +112,7 @@ export interface HandlerArchive {
  * a fourth message); "home" holds the newsletter too (the same bytes, stored once). Handlers run over it with an in-memory keychain and a
  * job manager that runs nothing.
  */
-export async function createHandlerArchive(): Promise<HandlerArchive> {
+export function createHandlerArchive(): HandlerArchive {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-handlers-'));
   const db = openArchive(dir, { create: true });
   const write = createBatchWriter(db);
@@ -120,11 +120,7 @@ export async function createHandlerArchive(): Promise<HandlerArchive> {
   const home = addAccount(db, { name: 'home', ...WORK, user: 'bob@home.example' });
   const workInbox = ensureFolder(db, work.id, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' });
   const homeInbox = ensureFolder(db, home.id, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' });
-  const items = [
-    await parsedBatchItem(1, REPORT),
-    await parsedBatchItem(2, REPLY),
-    await parsedBatchItem(3, NEWSLETTER),
-  ];
+  const items = [parsedBatchItem(1, REPORT), parsedBatchItem(2, REPLY), parsedBatchItem(3, NEWSLETTER)];
   const failures = [{ uid: 4, code: 'fetch-failed', message: 'the server said NO' }];
   write({ runId: null, folderId: workInbox, uidValidity: 1, items, failures });
   recordScan(db, {
@@ -138,7 +134,7 @@ export async function createHandlerArchive(): Promise<HandlerArchive> {
     runId: null,
     folderId: homeInbox,
     uidValidity: 1,
-    items: [await parsedBatchItem(7, NEWSLETTER)],
+    items: [parsedBatchItem(7, NEWSLETTER)],
     failures: [],
   });
   rethreadArchive(db);

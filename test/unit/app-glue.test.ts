@@ -39,8 +39,8 @@ function channelPair(): { main: EnginePort; engine: ParentPortLike; sent: ToEngi
 describe('main ↔ engine process', () => {
   let archive: HandlerArchive;
   let closedEngine: boolean;
-  beforeEach(async () => {
-    archive = await createHandlerArchive();
+  beforeEach(() => {
+    archive = createHandlerArchive();
     closedEngine = false;
   });
   afterEach(() => {

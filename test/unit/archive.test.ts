@@ -35,7 +35,7 @@ const account = {
   user: 'me@example.org',
 };
 
-async function item(uid: number, text: string): Promise<BatchItem> {
+function item(uid: number, text: string): BatchItem {
   const raw = Buffer.from(`Subject: ${text}\r\nMessage-ID: <${text}@x>\r\n\r\n${text}\r\n`);
   return {
     uid,
@@ -43,7 +43,7 @@ async function item(uid: number, text: string): Promise<BatchItem> {
     flags: ['\\Seen'],
     sha256: createHash('sha256').update(raw).digest(),
     size: raw.byteLength,
-    content: toStoredContent(await parseMessage(raw), raw),
+    content: toStoredContent(parseMessage(raw), raw),
   };
 }
 
@@ -103,14 +103,14 @@ describe('accounts', () => {
 });
 
 describe('batch writer', () => {
-  it('stores identical bytes once with one membership per folder and UID, and verifies', async () => {
+  it('stores identical bytes once with one membership per folder and UID, and verifies', () => {
     const db = openArchive(dir, { create: true });
     const { id: accountId } = addAccount(db, account);
     const inbox = ensureFolder(db, accountId, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' });
     const sent = ensureFolder(db, accountId, { path: 'Sent', delimiter: '/', specialUse: '\\Sent' });
     const write = createBatchWriter(db);
-    const a = await item(1, 'alpha');
-    const b = await item(2, 'beta');
+    const a = item(1, 'alpha');
+    const b = item(2, 'beta');
     expect(write({ runId: null, folderId: inbox, uidValidity: 5, items: [a, b], failures: [] })).toEqual({
       new: 2,
       duplicates: 0,
@@ -139,7 +139,7 @@ describe('batch writer', () => {
     db.close();
   });
 
-  it('records failures without a membership, so the next run fetches them again', async () => {
+  it('records failures without a membership, so the next run fetches them again', () => {
     const { db, inbox } = archiveWithInbox();
     const write = createBatchWriter(db);
     write({
@@ -158,18 +158,18 @@ describe('batch writer', () => {
     });
     expect(db.prepare('SELECT attempts FROM message_errors WHERE uid = 3').pluck().get()).toBe(2);
     expect(archivedUids(db, inbox, 1).size).toBe(0);
-    write({ runId: null, folderId: inbox, uidValidity: 1, items: [await item(3, 'gamma')], failures: [] });
+    write({ runId: null, folderId: inbox, uidValidity: 1, items: [item(3, 'gamma')], failures: [] });
     expect(db.prepare('SELECT count(*) FROM message_errors').pluck().get()).toBe(0);
     db.close();
   });
 
-  it('detects a stored message whose bytes were altered', async () => {
+  it('detects a stored message whose bytes were altered', () => {
     const { db, inbox } = archiveWithInbox();
     createBatchWriter(db)({
       runId: null,
       folderId: inbox,
       uidValidity: 1,
-      items: [await item(1, 'delta')],
+      items: [item(1, 'delta')],
       failures: [],
     });
     db.prepare("UPDATE message_raw SET codec = 'none', data = ?").run(Buffer.from('tampered'));
@@ -179,13 +179,13 @@ describe('batch writer', () => {
 });
 
 describe('threading after a run', () => {
-  it('threads messages left unthreaded by a killed run, and does nothing when all are threaded', async () => {
+  it('threads messages left unthreaded by a killed run, and does nothing when all are threaded', () => {
     const { db, inbox } = archiveWithInbox();
     createBatchWriter(db)({
       runId: null,
       folderId: inbox,
       uidValidity: 1,
-      items: [await item(1, 'eps')],
+      items: [item(1, 'eps')],
       failures: [],
     });
     expect(db.prepare('SELECT thread_id FROM messages').pluck().get()).toBeNull();

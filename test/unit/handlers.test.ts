@@ -9,8 +9,8 @@ import { secretKey } from '../../src-main/engine/secrets/secret-store.ts';
 import { createHandlerArchive, REPORT, WORK, type HandlerArchive } from '../support/handler-archive.ts';
 
 let archive: HandlerArchive;
-beforeEach(async () => {
-  archive = await createHandlerArchive();
+beforeEach(() => {
+  archive = createHandlerArchive();
 });
 afterEach(() => {
   archive.close();

@@ -170,7 +170,7 @@ describe('exportMbox', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes a private mboxrd file whose messages hash exactly like the archived originals', async () => {
+  it('writes a private mboxrd file whose messages hash exactly like the archived originals', () => {
     const db = openArchive(path.join(dir, 'archive'), { create: true });
     const { id: accountId } = addAccount(db, {
       name: 'work',
@@ -189,7 +189,7 @@ describe('exportMbox', () => {
     raws.push(
       Buffer.concat([Buffer.from('Subject: bytes\r\n\r\n'), Buffer.from([0, 0xff, 0x0a, 0x3e, 0x0d])]),
     );
-    const items = await Promise.all(raws.map((raw, i) => parsedBatchItem(i + 1, raw)));
+    const items = raws.map((raw, i) => parsedBatchItem(i + 1, raw));
     createBatchWriter(db)({ runId: null, folderId: inbox, uidValidity: 1, items, failures: [] });
     const ids = db.prepare('SELECT id FROM messages ORDER BY id').pluck().all() as number[];
 

@@ -12,7 +12,7 @@ describe('the parser threads', () => {
     // 60 small messages and a multi-megabyte one among them: groups of several, and one sent by itself.
     const corpus = generateCorpus({ count: 60, bigAttachments: 1, seed: 11 });
     expect(corpus.some((m) => m.raw.byteLength > 1024 * 1024)).toBe(true);
-    const expected = await Promise.all(corpus.map((m) => parseMessage(m.raw)));
+    const expected = corpus.map((m) => parseMessage(m.raw));
 
     // Copies: the pool moves the bytes it is given to the threads.
     const results = await Promise.all(corpus.map((m) => pool.parse(Buffer.from(m.raw))));

@@ -9,8 +9,8 @@ const choices: LastChoices = { account: 'work', rangePreset: 'all', previewFirst
 
 describe('the window remembers its last choices', () => {
   let archive: HandlerArchive;
-  beforeEach(async () => {
-    archive = await createHandlerArchive();
+  beforeEach(() => {
+    archive = createHandlerArchive();
   });
   afterEach(() => {
     archive.close();
@@ -28,7 +28,7 @@ describe('the window remembers its last choices', () => {
     const file = path.join(archive.dir, 'settings.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     // A new process reads the same file.
-    const again = await createHandlerArchive();
+    const again = createHandlerArchive();
     try {
       fs.copyFileSync(file, path.join(again.dir, 'settings.json'));
       expect(await again.handlers.invoke('settings:get', {})).toEqual({

@@ -42,7 +42,8 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     // A worker gets new tasks only when the main thread has a turn, and the main thread spends stretches
     // of 20-40 ms in synchronous SQLite writes and IMAP parsing; with 8 messages at hand the parsers ran
     // dry in each (measured on 20k messages: no parse running for 45% of the import). A deep queue in each
-    // worker (8 groups of up to 16), worked through one message at a time (worker.ts), keeps them busy.
+    // worker (8 groups of up to 16) keeps them busy; a thread parses one group at a time (worker.ts is
+    // synchronous).
     // The raw bytes are in memory either way, queued here or there; the import bounds how many batches
     // are unparsed (store-pipeline.ts).
     concurrentTasksPerWorker: 8,

@@ -1,0 +1,72 @@
+export type TransferEncoding = 'base64' | 'quoted-printable' | 'identity';
+
+/**
+ * The Content-Transfer-Encoding a body is read with (RFC 2045 6). 7bit, 8bit, binary and anything unknown
+ * pass through as they are, which keeps an undecodable body's words readable.
+ */
+export function transferEncodingOf(value: string | undefined): TransferEncoding {
+  const token = /[\w-]+/.exec((value ?? '').replace(/\([^)]*\)/g, ''))?.[0]?.toLowerCase() ?? '';
+  if (token === 'base64') return 'base64';
+  if (token === 'quoted-printable') return 'quoted-printable';
+  return 'identity';
+}
+
+/** The bytes a transfer-encoded body stands for. */
+export function decodeTransfer(encoding: TransferEncoding, body: Buffer): Buffer {
+  switch (encoding) {
+    case 'base64':
+      // Node's decoder skips line breaks and stray characters, as RFC 2045 6.8 asks of a reader.
+      return Buffer.from(body.toString('latin1'), 'base64');
+    case 'quoted-printable':
+      return decodeQuotedPrintable(body);
+    case 'identity':
+      return body;
+  }
+}
+
+const EQUALS = 0x3d;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * RFC 2045 6.7: `=XX` is a byte, `=` at the end of a line (blanks allowed before the break) is a soft line
+ * break, and an `=` that is neither stays as it is. Runs without `=` are copied whole, since most of a
+ * quoted-printable body is plain ASCII.
+ */
+export function decodeQuotedPrintable(body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(body.length);
+  const n = body.length;
+  let o = 0;
+  let i = 0;
+  while (i < n) {
+    const eq = body.indexOf(EQUALS, i);
+    const runEnd = eq === -1 ? n : eq;
+    o += body.copy(out, o, i, runEnd);
+    if (eq === -1) break;
+    const high = hexValue(body[eq + 1]);
+    const low = high === -1 ? -1 : hexValue(body[eq + 2]);
+    if (low !== -1) {
+      out[o++] = (high << 4) | low;
+      i = eq + 3;
+      continue;
+    }
+    let j = eq + 1;
+    while (j < n && (body[j] === 0x20 || body[j] === 0x09)) j++;
+    if (j >= n) break;
+    if (body[j] === LF) i = j + 1;
+    else if (body[j] === CR && body[j + 1] === LF) i = j + 2;
+    else {
+      out[o++] = EQUALS;
+      i = eq + 1;
+    }
+  }
+  return out.subarray(0, o);
+}
+
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  return -1;
+}

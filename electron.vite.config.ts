@@ -32,6 +32,8 @@ export default defineConfig(({ command }) => {
             'engine-process': resolve(root, 'src-main/app/engine-process.ts'),
             // The MIME parser's worker threads load this file (src-main/engine/mime/pool.ts).
             'parse-worker': resolve(root, 'src-main/engine/mime/worker.ts'),
+            // The import's archive writer thread loads this one (src-main/engine/archive/writer-thread.ts).
+            'archive-writer': resolve(root, 'src-main/engine/archive/writer-worker.ts'),
           },
           external: [runtimeOnlyPattern],
         },

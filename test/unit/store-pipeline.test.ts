@@ -27,7 +27,13 @@ async function isSettled(promise: Promise<unknown>): Promise<boolean> {
 describe('store pipeline', () => {
   it('writes a folder’s batches in download order, whatever order they finish parsing in', async () => {
     const written: number[] = [];
-    const pipeline = createStorePipeline((b) => written.push(b.bytes), 2, createInFlight());
+    const pipeline = createStorePipeline(
+      (b) => {
+        written.push(b.bytes);
+      },
+      2,
+      createInFlight(),
+    );
     const first = parsing(1);
     const second = parsing(2);
     pipeline.add(first.done);
@@ -38,6 +44,39 @@ describe('store pipeline', () => {
     first.finish();
     await pipeline.drain();
     expect(written).toEqual([1, 2]);
+  });
+
+  it('starts a write only when the one before it is committed (writes in another thread take time)', async () => {
+    const events: string[] = [];
+    const commits: (() => void)[] = [];
+    const pipeline = createStorePipeline(
+      (b) => {
+        events.push(`start ${b.bytes}`);
+        return new Promise<void>((resolve) => {
+          commits.push(() => {
+            events.push(`commit ${b.bytes}`);
+            resolve();
+          });
+        });
+      },
+      2,
+      createInFlight(),
+    );
+    const [first, second] = [parsing(1), parsing(2)];
+    pipeline.add(first.done);
+    pipeline.add(second.done);
+    second.finish();
+    first.finish();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['start 1']);
+    // Three batches unwritten at most: the next download waits while both are still being written.
+    expect(await isSettled(pipeline.readyForNext())).toBe(true);
+    commits[0]?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['start 1', 'commit 1', 'start 2']);
+    commits[1]?.();
+    await pipeline.drain();
+    expect(events).toEqual(['start 1', 'commit 1', 'start 2', 'commit 2']);
   });
 
   it('counts the batches in memory over folders, so the next folder waits on the last one’s parses', async () => {

@@ -104,7 +104,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
     return id;
   };
 
-  return db.transaction((batch: Batch): BatchResult => {
+  const writeBatch = db.transaction((batch: Batch): BatchResult => {
     const now = Date.now();
     const result: BatchResult = { new: 0, duplicates: 0, parseFailed: 0 };
     for (const item of batch.items) {
@@ -155,6 +155,11 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
     touchCheckpoint(db, batch.folderId, batch.uidValidity);
     return result;
   });
+  // BEGIN IMMEDIATE: the transaction reads (findBySha) before it writes, and an import's writes run on a
+  // connection of their own (writer-thread.ts). A deferred transaction whose snapshot another connection
+  // committed past fails at its first write without waiting (SQLITE_BUSY_SNAPSHOT); an immediate one takes
+  // the write lock up front and waits its turn (busy_timeout).
+  return (batch) => writeBatch.immediate(batch);
 }
 
 /** Whether these bytes are already stored (so the parse can be skipped). */

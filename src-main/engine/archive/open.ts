@@ -67,13 +67,29 @@ function openWritable(file: string, created: boolean): Database.Database {
   }
   if (created) db.pragma(`page_size = ${NEW_ARCHIVE_PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
+  applyConnectionSettings(db);
+  migrate(db);
+  if (created) tuneSearchIndex(db, NEW_ARCHIVE_PAGE_SIZE);
+  return db;
+}
+
+/** Settings SQLite keeps per connection, for every connection that writes. */
+function applyConnectionSettings(db: Database.Database): void {
   // NORMAL in WAL mode is durable at each checkpoint and never corrupts; a power cut may lose the last
   // transactions, which the checkpoint-per-batch design re-fetches on the next run.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
-  if (created) tuneSearchIndex(db, NEW_ARCHIVE_PAGE_SIZE);
+}
+
+/**
+ * A second writing connection to an archive another connection has opened (and migrated) in this process:
+ * the import's writer thread (writer-thread.ts) uses one. `maxPageCount` carries the opener's size cap over.
+ */
+export function openSecondConnection(file: string, maxPageCount: number): Database.Database {
+  const db = new Database(file, { fileMustExist: true });
+  applyConnectionSettings(db);
+  db.pragma(`max_page_count = ${maxPageCount}`);
   return db;
 }
 

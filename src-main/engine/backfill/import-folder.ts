@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { FolderImportSummary, ImportOptions } from '../../../src-shared/domain.ts';
 import { completeCheckpoint, ensureFolder, parserFailures } from '../archive/folders-repo.ts';
-import { createBatchWriter, createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
+import { createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
+import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { ImapSession } from '../imap/session.ts';
 import type { ParsePool } from '../mime/pool.ts';
 import { downloadBatch, PARSER_DIED, type FetchedBatch } from './fetch-batch.ts';
@@ -22,6 +23,8 @@ export interface FolderRun {
   runId: number;
   index: number;
   pool: ParsePool;
+  /** writes the batches, in order, beside the download and the parsers */
+  writer: ArchiveWriter;
   /** batches in memory, counted over the run's folders */
   inFlight: InFlight;
   tracker: ProgressTracker;
@@ -61,7 +64,6 @@ export async function importFolder(
   const folderId = ensureFolder(run.db, run.accountId, plan.folder);
   const capped = plan.pending.length < plan.inRange - plan.alreadyArchived;
   const remaining = new Map(plan.pending.map((m) => [m.uid, m]));
-  const writeBatch = createBatchWriter(run.db);
   const isKnown = createShaLookup(run.db);
   let parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
   const totalBytes = plan.pending.reduce((s, m) => s + m.size, 0);
@@ -72,13 +74,13 @@ export async function importFolder(
   const crashed = new Map<number, PendingMessage>();
   let alone = false;
 
-  const store = (fetched: FetchedBatch, uidValidity: number): void => {
+  const store = async (fetched: FetchedBatch, uidValidity: number): Promise<void> => {
     const retryAlone = alone ? [] : fetched.failures.filter((f) => f.code === PARSER_DIED);
     for (const failure of retryAlone) {
       const pending = remaining.get(failure.uid);
       if (pending) crashed.set(failure.uid, pending);
     }
-    const written = writeBatch({
+    const written = await run.writer.write({
       runId: run.runId,
       folderId,
       uidValidity,
@@ -113,9 +115,7 @@ export async function importFolder(
             return await fetchRemaining([...remaining.values()], run, alone, {
               isKnown,
               parserFailedBefore: (uid) => parserFailed.has(uid),
-              store: (fetched) => {
-                store(fetched, plan.server.uidValidity);
-              },
+              store: (fetched) => store(fetched, plan.server.uidValidity),
             });
           } finally {
             lock.release();
@@ -163,7 +163,7 @@ export async function importFolder(
 interface BatchSink {
   isKnown: (sha256: Buffer) => boolean;
   parserFailedBefore: (uid: number) => boolean;
-  store: (fetched: FetchedBatch) => void;
+  store: (fetched: FetchedBatch) => Promise<void>;
 }
 
 /** The end of one connection's worth of downloads. */

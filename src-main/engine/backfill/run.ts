@@ -4,6 +4,7 @@ import type { FolderImportSummary, ImportSummary } from '../../../src-shared/dom
 import type { StoredAccount } from '../archive/accounts-repo.ts';
 import { ensureFolder } from '../archive/folders-repo.ts';
 import { finishRun, measuredThroughput, startRun } from '../archive/runs-repo.ts';
+import { startArchiveWriter } from '../archive/writer-thread.ts';
 import { addDownloaded, downloadedOn, recordScan } from '../archive/scans-repo.ts';
 import { rethreadIfNeeded } from '../archive/threads-repo.ts';
 import { describeArchiveFailure } from '../archive/failures.ts';
@@ -175,6 +176,7 @@ async function executePlans(
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
   const inFlight = createInFlight();
+  const writer = startArchiveWriter(db);
   const unsettled: Promise<boolean>[] = [];
   // Pause or cancel can land inside a throttle or backoff wait, which then throws: still a clean stop.
   const stopped = async (folder: Promise<boolean>): Promise<boolean> => {
@@ -206,6 +208,7 @@ async function executePlans(
         runId,
         index,
         pool,
+        writer,
         inFlight,
         tracker,
         session: context.session,
@@ -242,6 +245,7 @@ async function executePlans(
   } catch (error) {
     // No folder may still be writing when the run is closed.
     await Promise.allSettled(unsettled);
+    await writer.close().catch(() => undefined);
     // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which
     // re-threads whatever is unthreaded.
     try {
@@ -251,9 +255,9 @@ async function executePlans(
     }
     throw error;
   }
-  // The parser threads' heaps go before the whole-archive pass below builds its own: peak memory is the
-  // larger of the two, not their sum.
-  await pool.close();
+  // The parser and writer threads' heaps go before the whole-archive pass below builds its own: peak
+  // memory is the larger of the two, not their sum.
+  await Promise.all([pool.close(), writer.close()]);
   // Threads are recomputed over the whole archive: new mail can join or merge existing threads.
   rethreadIfNeeded(
     db,

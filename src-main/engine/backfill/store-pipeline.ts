@@ -33,14 +33,14 @@ export interface StorePipeline {
 }
 
 /**
- * Writes batches in download order while the next ones download and parse. Downloading is ~10x faster
- * than parsing, so the pace is the parsers'; the download of a batch waits for parse progress rather than
- * for the writes, and at most `parseAhead + 1` batches are in memory (counted in `inFlight`, shared with
- * the run's other pipelines). A failed write stops the pipeline: the next `readyForNext` (or `drain`)
- * rejects with it.
+ * Writes batches in download order while the next ones download and parse; `store` may finish later (the
+ * writer thread), and the next write starts only when it has. The download of a batch waits for parse
+ * progress rather than for the writes, and at most `parseAhead + 1` batches are in memory (counted in
+ * `inFlight`, shared with the run's other pipelines). A failed write stops the pipeline: the next
+ * `readyForNext` (or `drain`) rejects with it.
  */
 export function createStorePipeline(
-  store: (fetched: FetchedBatch) => void,
+  store: (fetched: FetchedBatch) => void | Promise<void>,
   parseAhead: number,
   inFlight: InFlight,
 ): StorePipeline {

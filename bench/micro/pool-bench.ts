@@ -31,7 +31,7 @@ for (let run = 0; run < Number(values.runs); run++) {
     const batch = raws.slice(i, i + 250).map((r) => Buffer.concat([r]));
     const results = await Promise.all(batch.map((r) => pool.parse(r)));
     for (const r of results) {
-      bodyBytes += r.body.data.byteLength;
+      bodyBytes += r.searchBody.byteLength;
       rawBytes += r.raw.data.byteLength;
     }
   }

@@ -180,6 +180,27 @@ describe('reading the archive', () => {
     expect(failure(await handlers.invoke('search:query', { query: 'from:' })).code).toBe('usage');
   });
 
+  it('cuts snippets from the raw message, or from the body text an older archive stored', async () => {
+    const { handlers, db } = archive;
+    expect(db.prepare('SELECT count(*) FROM message_body').pluck().get()).toBe(0);
+    const before = value(await handlers.invoke('search:query', { query: 'numbers' }));
+    expect(before.hits[0]?.snippet).toContain('**numbers**');
+    // Archives written before MailTrove read MIME itself kept the text; where it is there, it is used.
+    db.prepare("INSERT INTO message_body (message_id, codec, data) SELECT id, 'none', ? FROM messages").run(
+      Buffer.from('The stored text about numbers, from an older version.'),
+    );
+    const page = value(await handlers.invoke('search:query', { query: 'numbers' }));
+    expect(page.hits[0]?.snippet).toContain('older version');
+    db.prepare('DELETE FROM message_body').run();
+    // A message the import stored without reading its MIME (too big, or it killed a parser thread) is not
+    // read here either: it is found, without a snippet.
+    db.prepare("UPDATE messages SET parse_error = 'not parsed: test'").run();
+    const unread = value(await handlers.invoke('search:query', { query: 'numbers' }));
+    expect(unread.totalThreads).toBe(1);
+    expect(unread.hits[0]?.snippet).toBe('');
+    db.prepare('UPDATE messages SET parse_error = NULL').run();
+  });
+
   it('lists a thread in date order and says when there is none', async () => {
     const { handlers } = archive;
     const threadId =

@@ -200,6 +200,26 @@ describe('readMessage', () => {
     ]);
   });
 
+  it('reads only the text when asked (a search snippet), listing files without decoding them', () => {
+    const message = crlf([
+      'Content-Type: multipart/mixed; boundary=m',
+      '',
+      '--m',
+      '',
+      'the words',
+      '--m',
+      'Content-Type: application/pdf; name=a.pdf',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.alloc(3000, 1).toString('base64'),
+      '--m--',
+    ]);
+    expect(readMessage(message).attachments[0]?.size).toBe(3000);
+    const textOnly = readMessage(message, { textOnly: true });
+    expect(textOnly.text).toBe('the words');
+    expect(textOnly.attachments).toEqual([{ filename: 'a.pdf', contentType: 'application/pdf', size: 0 }]);
+  });
+
   it('converts HTML when there is no plain version, also beside an empty plain one', () => {
     const htmlOnly = readMessage(crlf(['Content-Type: text/html', '', '<p>Quarterly <b>numbers</b></p>']));
     expect(htmlOnly.text).toBe('Quarterly numbers');

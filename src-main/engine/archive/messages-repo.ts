@@ -46,7 +46,6 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
        @date, @dateSource, @internalDate, @hasAttachments, @parseError, @now)`,
   );
   const insertRaw = db.prepare('INSERT INTO message_raw (message_id, codec, data) VALUES (?, ?, ?)');
-  const insertBody = db.prepare('INSERT INTO message_body (message_id, codec, data) VALUES (?, ?, ?)');
   const index = createSearchIndexer(db);
   const insertAttachment = db.prepare(
     'INSERT INTO attachments (message_id, filename, content_type, size) VALUES (?, ?, ?, ?)',
@@ -68,7 +67,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
 
   const storeNew = (item: BatchItem, now: number): number | null => {
     if (!item.content) return null;
-    const { parsed, raw, body, searchBody } = item.content;
+    const { parsed, raw, searchBody } = item.content;
     const dateFromHeader = parsed.dateHeader !== null;
     const id = Number(
       insertMessage.run({
@@ -91,7 +90,6 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
       }).lastInsertRowid,
     );
     insertRaw.run(id, raw.codec, raw.data);
-    insertBody.run(id, body.codec, body.data);
     index(id, {
       subject: parsed.subject,
       from: parsed.from,

@@ -13,7 +13,7 @@ export interface IndexedFields {
 
 /**
  * Adds messages to the full-text index. The index is contentless (it keeps tokens, not text): the body
- * text is stored once, compressed, in message_body, and snippets are made only for the hits shown.
+ * text is read again from the raw message for the hits shown (search.ts), which is all a snippet needs.
  */
 export function createSearchIndexer(
   db: Database.Database,

@@ -36,7 +36,6 @@ export function verifyArchive(db: Database.Database, onProgress?: (done: number)
   const orphans = db
     .prepare(
       `SELECT id FROM messages m WHERE NOT EXISTS (SELECT 1 FROM message_raw r WHERE r.message_id = m.id)
-         OR NOT EXISTS (SELECT 1 FROM message_body b WHERE b.message_id = m.id)
          OR NOT EXISTS (SELECT 1 FROM memberships ms WHERE ms.message_id = m.id)`,
     )
     .pluck()

@@ -3,7 +3,7 @@ import type { ImapFlow } from 'imapflow';
 import type { BatchFailure, BatchItem } from '../archive/messages-repo.ts';
 import type { ParsePool } from '../mime/pool.ts';
 import { toUidSet } from '../imap/uid-set.ts';
-import { unparsedContent } from '../mime/unparsed.ts';
+import { NOT_PARSED, unparsedContent } from '../mime/unparsed.ts';
 import type { PendingMessage } from './plan.ts';
 import { guardStalls } from './stall.ts';
 
@@ -92,9 +92,9 @@ export async function downloadBatch(
       }
       const skipParse =
         raw.byteLength > MAX_PARSE_BYTES
-          ? `not parsed: ${Math.round(raw.byteLength / 1048576)} MB is above the parser's limit; stored raw`
+          ? `${NOT_PARSED}: ${Math.round(raw.byteLength / 1048576)} MB is above the parser's limit; stored raw`
           : deps.parserFailedBefore(message.uid)
-            ? 'not parsed: the parser failed on this message in an earlier run; stored raw'
+            ? `${NOT_PARSED}: the parser failed on this message in an earlier run; stored raw`
             : null;
       if (skipParse !== null) {
         parsing.push(Promise.resolve({ ...item, content: unparsedContent(raw, skipParse) }));

@@ -1,19 +1,19 @@
 import type { ParsedMessage } from './parsed-message.ts';
 import { parseDateHeader } from './date-header.ts';
-import { readMessage } from './read-message.ts';
+import { readMessage, type ReadOptions } from './read-message.ts';
 import { rawBodyText } from './structure.ts';
-import { unparsedMessage } from './unparsed.ts';
+import { PARSER_FAILED, unparsedMessage } from './unparsed.ts';
 
 /** Body text beyond this is not indexed (the raw message keeps it all). */
 const MAX_BODY_TEXT = 1_000_000;
 
 /** Extracts metadata, text and attachment facts. Never throws: failures become `parseError`. */
-export function parseMessage(raw: Uint8Array): ParsedMessage {
+export function parseMessage(raw: Uint8Array, options: ReadOptions = {}): ParsedMessage {
   let message;
   try {
-    message = readMessage(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+    message = readMessage(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), options);
   } catch (error) {
-    return unparsedMessage(`MIME parser failed: ${(error as Error).message}`);
+    return unparsedMessage(`${PARSER_FAILED}: ${(error as Error).message}`);
   }
   const defect = message.defect;
   return {

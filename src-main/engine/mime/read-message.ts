@@ -26,6 +26,11 @@ export interface MessageReading {
   defect: string | null;
 }
 
+export interface ReadOptions {
+  /** only the text is wanted (a search snippet): attachments are listed with size 0, none is decoded */
+  textOnly?: boolean;
+}
+
 /** A forwarded message inside a forwarded message inside… is read this deep, and kept as a file beyond. */
 const MAX_NESTED_MESSAGES = 8;
 
@@ -34,9 +39,15 @@ const MAX_NESTED_MESSAGES = 8;
  * that become text are decoded. In a multipart/alternative the HTML version is not even decoded when a plain
  * one exists. Header fields go through postal-mime's address parser and encoded-word decoder.
  */
-export function readMessage(bytes: Buffer, nesting = 0): MessageReading {
+export function readMessage(bytes: Buffer, options: ReadOptions = {}, nesting = 0): MessageReading {
   const root = readEntity(bytes);
-  const found: Found = { slots: [], attachments: [], reports: hasReportPart(root), nesting };
+  const found: Found = {
+    slots: [],
+    attachments: [],
+    reports: hasReportPart(root),
+    nesting,
+    textOnly: options.textOnly === true,
+  };
   collect(root, null, found);
   const fields = root.fields;
   return {
@@ -69,6 +80,7 @@ interface Found {
   /** a delivery or feedback report: its enclosed message is evidence, kept as a file, not body text */
   reports: boolean;
   nesting: number;
+  textOnly: boolean;
 }
 
 function collect(entity: MimeEntity, alternative: TextSlot | null, found: Found): void {
@@ -80,7 +92,11 @@ function collect(entity: MimeEntity, alternative: TextSlot | null, found: Found)
   }
   const inline = entity.disposition.value !== 'attachment';
   if (type === 'message/rfc822' && inline && !found.reports && found.nesting < MAX_NESTED_MESSAGES) {
-    const inner = readMessage(decodeTransfer(entity.transferEncoding, entity.body), found.nesting + 1);
+    const inner = readMessage(
+      decodeTransfer(entity.transferEncoding, entity.body),
+      { textOnly: found.textOnly },
+      found.nesting + 1,
+    );
     addSlot(found).plain.push(forwardedText(inner));
     found.attachments.push(...inner.attachments);
     return;
@@ -95,7 +111,7 @@ function collect(entity: MimeEntity, alternative: TextSlot | null, found: Found)
   found.attachments.push({
     filename: filename ? decodeWords(filename) : null,
     contentType: type,
-    size: decodeTransfer(entity.transferEncoding, entity.body).byteLength,
+    size: found.textOnly ? 0 : decodeTransfer(entity.transferEncoding, entity.body).byteLength,
   });
 }
 

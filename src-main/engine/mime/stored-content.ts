@@ -3,23 +3,24 @@ import type { ParsedMessage, StoredRaw } from './parsed-message.ts';
 import { encodeRaw } from './raw-codec.ts';
 import { ownedBytes } from './transfer.ts';
 
-/** The parsed fields the archive keeps in columns; the body text travels as `body` and `searchBody`. */
+/** The parsed fields the archive keeps in columns; the body text travels as `searchBody`. */
 export type MessageFields = Omit<ParsedMessage, 'bodyText'>;
 
 /** Everything the archive stores for a new message, ready to write. */
 export interface StoredContent {
   parsed: MessageFields;
   raw: StoredRaw;
-  /** the body text, packed for snippets (the index keeps only its tokens) */
-  body: StoredRaw;
   /**
    * The body text as the full-text index takes it: CJK-segmented UTF-8. Bytes, not a string, because it
    * is the bulk of what a parser thread sends back (about half the size of the mail itself): as a string
    * it was copied into the main thread's heap and again by every young-generation collection while its
-   * batch waited to be written (measured on 20k messages: 1.9 s of the main thread's GC).
+   * batch waited to be written (measured on 20k messages: 1.9 s of the main thread's GC). The text itself
+   * is not stored: snippets are read from the raw message, for the hits shown only (search.ts).
    */
   searchBody: Uint8Array;
 }
+
+const utf8 = new TextEncoder();
 
 /**
  * Packs a parsed message for storage. Every byte array owns its whole buffer, so a parser thread can
@@ -27,24 +28,19 @@ export interface StoredContent {
  */
 export function toStoredContent(parsed: ParsedMessage, raw: Uint8Array): StoredContent {
   const { bodyText, ...fields } = parsed;
-  const text = Buffer.from(bodyText, 'utf8');
   const segmented = segmentCjk(bodyText);
   const packedRaw = encodeRaw(raw);
-  const packedBody = encodeRaw(text);
   return {
     parsed: fields,
     raw: { codec: packedRaw.codec, data: ownedBytes(packedRaw.data) },
-    body: { codec: packedBody.codec, data: ownedBytes(packedBody.data) },
-    // Text without CJK is indexed as it is: its UTF-8 is already at hand.
-    searchBody: ownedBytes(segmented === bodyText ? text : Buffer.from(segmented, 'utf8')),
+    // TextEncoder's bytes own their buffer (a small Buffer.from shares an 8 KB slab and would be copied).
+    searchBody: utf8.encode(segmented),
   };
 }
 
 /** The buffers of `content` that a thread can hand over instead of copying. */
 export function transferables(content: StoredContent): ArrayBuffer[] {
-  // A set: a plain-stored body and the search text may be views of one buffer, which moves once.
-  const buffers = new Set(
-    [content.raw.data, content.body.data, content.searchBody].map((bytes) => bytes.buffer),
-  );
+  // A set: the raw bytes kept plain and the search text may be one buffer in a test's hands; it moves once.
+  const buffers = new Set([content.raw.data, content.searchBody].map((bytes) => bytes.buffer));
   return [...buffers].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }

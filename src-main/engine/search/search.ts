@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { parseMessage } from '../mime/parse.ts';
+import { wasNotParsed } from '../mime/unparsed.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
 import type { RawCodec } from '../mime/parsed-message.ts';
 import { compileQuery, type CompiledQuery } from './compile.ts';
@@ -185,6 +187,7 @@ export function searchArchive(
     `SELECT m.id, m.sha256, m.subject, m.from_addr, m.date, b.codec, b.data
      FROM messages m LEFT JOIN message_body b ON b.message_id = m.id WHERE m.id = ?`,
   );
+  const bodyText = createBodyReader(db);
   const shaOf = db.prepare('SELECT sha256 FROM messages WHERE id = ?').pluck();
   const folders = db
     .prepare(
@@ -199,7 +202,9 @@ export function searchArchive(
       const top = thread[0] as HitRow;
       const best = detail.get(top.id) as DetailRow;
       const body =
-        best.codec && best.data ? decodeRaw({ codec: best.codec, data: best.data }).toString('utf8') : '';
+        best.codec && best.data
+          ? decodeRaw({ codec: best.codec, data: best.data }).toString('utf8')
+          : bodyText(best.id);
       return {
         threadId: top.thread,
         messages: members
@@ -215,6 +220,27 @@ export function searchArchive(
     }),
   };
 }
+
+/**
+ * The body text of a message, read from its raw bytes: the text a snippet is cut from. Archives written
+ * before MailTrove read MIME itself kept that text, compressed, in message_body, and it is used where it
+ * exists. Reading it again costs about 0.1 ms for a typical message, a few ms for one with megabytes of
+ * attachments, and only the hits shown (20 at a time) are read. A message the import did not parse (too
+ * big, or its parser thread died on it) gets no snippet: reading it here could take as long, or as badly.
+ */
+function createBodyReader(db: Database.Database): (messageId: number) => string {
+  const facts = db.prepare('SELECT size, parse_error FROM messages WHERE id = ?');
+  const raw = db.prepare('SELECT codec, data FROM message_raw WHERE message_id = ?');
+  return (messageId) => {
+    const message = facts.get(messageId) as { size: number; parse_error: string | null } | undefined;
+    if (!message || message.size > MAX_SNIPPET_SOURCE_BYTES || wasNotParsed(message.parse_error)) return '';
+    const row = raw.get(messageId) as { codec: RawCodec; data: Buffer } | undefined;
+    return row ? parseMessage(decodeRaw(row), { textOnly: true }).bodyText : '';
+  };
+}
+
+/** Snippets are not read from messages bigger than this (their text is still indexed and found). */
+const MAX_SNIPPET_SOURCE_BYTES = 16 * 1024 * 1024;
 
 /** Every message id matching the query (for export), oldest first. */
 export function matchingMessageIds(db: Database.Database, query: string): number[] {

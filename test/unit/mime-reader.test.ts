@@ -5,7 +5,11 @@ import { findHeaderBounds, readHeaderFields } from '../../src-main/engine/mime/h
 import { parseStructuredField } from '../../src-main/engine/mime/header-params.ts';
 import { readEntity } from '../../src-main/engine/mime/mime-tree.ts';
 import { readMessage } from '../../src-main/engine/mime/read-message.ts';
-import { decodeQuotedPrintable, transferEncodingOf } from '../../src-main/engine/mime/transfer-decoding.ts';
+import {
+  decodeQuotedPrintable,
+  decodeTransfer,
+  transferEncodingOf,
+} from '../../src-main/engine/mime/transfer-decoding.ts';
 
 const crlf = (lines: string[]): Buffer => Buffer.from(lines.join('\r\n'), 'utf8');
 
@@ -48,6 +52,11 @@ describe('structured fields (Content-Type, Content-Disposition)', () => {
     );
   });
 
+  it('joins at most 1,000 sections of one parameter, however many a message declares', () => {
+    const sections = Array.from({ length: 50_000 }, (_, i) => `; n*${i}=x`).join('');
+    expect(parseStructuredField(`attachment${sections}`).params.get('n')).toBe('x'.repeat(1000));
+  });
+
   it('joins RFC 2231 continuations and decodes their charset, split characters included', () => {
     const field = parseStructuredField(
       "attachment; filename*0*=UTF-8''%C3%9Cbersicht%20M%C3; filename*1*=%A4rz; filename*2=.pdf; filename=fallback.pdf",
@@ -67,6 +76,14 @@ describe('transfer encodings', () => {
     expect(decoded.toString('utf8')).toBe('Grüße, 1+1=2 and more =ZZ end');
   });
 
+  it('decodes base64 whose every line is padded (some mailers write it so)', () => {
+    const padded = Buffer.from('aGVsbG8=\r\nIHdvcmxk\r\nIQ==\r\n');
+    expect(decodeTransfer('base64', padded).toString()).toBe('hello world!');
+    expect(decodeTransfer('base64', Buffer.from('aGVs\r\nbG8g\r\nd29y\r\nbGQh\r\n')).toString()).toBe(
+      'hello world!',
+    );
+  });
+
   it('recognises the encoding names whatever their case or comments', () => {
     expect(transferEncodingOf(' Base64 ')).toBe('base64');
     expect(transferEncodingOf('(old) quoted-printable')).toBe('quoted-printable');
@@ -80,6 +97,13 @@ describe('charsets', () => {
     expect(decodeText(Buffer.from([0x47, 0x72, 0xfc, 0xdf, 0x65]), 'ISO-8859-1')).toBe('Grüße');
     expect(decodeText(Buffer.from([0x82, 0xa0]), 'cp932')).toBe('あ');
     expect(decodeText(Buffer.from([0x80]), 'win-1252')).toBe('€');
+  });
+
+  it('reads 8-bit bytes labelled US-ASCII, or not labelled at all, as UTF-8 if they are, else as Windows-1252', () => {
+    const latin = Buffer.from([0x63, 0x61, 0x66, 0xe9]);
+    expect(decodeText(latin, 'us-ascii')).toBe('café');
+    expect(decodeText(latin, undefined)).toBe('café');
+    expect(decodeText(Buffer.from('café', 'utf8'), 'US-ASCII')).toBe('café');
   });
 
   it('reads an unknown charset as UTF-8 when the bytes are UTF-8, else as Windows-1252', () => {
@@ -132,6 +156,33 @@ describe('MIME structure', () => {
       '<p>html</p>',
     ]);
     expect(file?.body.toString()).toBe('data');
+  });
+
+  it('reads mail whose lines end in CR CR LF (converted to CRLF twice)', () => {
+    const message = readMessage(
+      Buffer.from(
+        [
+          'Subject: twice',
+          'Content-Type: multipart/mixed; boundary=b',
+          '',
+          '--b',
+          '',
+          'the words',
+          '--b--',
+          '',
+        ].join('\r\r\n'),
+      ),
+    );
+    expect(message.subject).toBe('twice');
+    expect(message.text.trim()).toBe('the words');
+  });
+
+  it('reads at most 10,000 parts of one message, so bare delimiter lines cannot fill the memory', () => {
+    const lines = ['Content-Type: multipart/mixed; boundary=b', '', '--b', '', 'first part'];
+    for (let i = 0; i < 20_000; i++) lines.push('--b');
+    const root = readEntity(crlf(lines));
+    expect(root.parts).toHaveLength(10_000);
+    expect(root.parts[0]?.body.toString()).toBe('first part');
   });
 
   it('keeps the last part of a multipart that is never closed, and reads digest parts as messages', () => {
@@ -238,6 +289,13 @@ describe('readMessage', () => {
       ]),
     );
     expect(emptyPlain.text).toBe('the real text');
+  });
+
+  it('keeps the header fields and the words of HTML nested too deep to lay out', () => {
+    const html = `${'<font>'.repeat(20_000)}deeply nested words${'</font>'.repeat(20_000)}`;
+    const message = readMessage(crlf(['Subject: nested', 'Content-Type: text/html', '', html]));
+    expect(message.subject).toBe('nested');
+    expect(message.text).toContain('deeply nested words');
   });
 
   it('reads a forwarded message into the text, its files into the list, unless it is a report', () => {

@@ -39,7 +39,9 @@ function tryDecoder(label: string): TextDecoder | null {
 /** A decoder for a declared charset, or null when nothing known decodes it. */
 export function decoderFor(charset: string | undefined): TextDecoder | null {
   const label = (charset ?? '').trim().replace(/^"|"$/g, '').toLowerCase();
-  if (label === '' || label === 'utf-8' || label === 'utf8' || label === 'us-ascii') return utf8;
+  if (label === 'utf-8' || label === 'utf8') return utf8;
+  // No label, or US-ASCII, on bytes above 0x7F is a lie either way: decodeText works out which one.
+  if (label === '' || label === 'us-ascii' || label === 'ascii') return null;
   const direct = tryDecoder(label);
   if (direct) return direct;
   const normalized = label.replace(/^x-/, '').replaceAll('_', '-');
@@ -51,8 +53,9 @@ export function decoderFor(charset: string | undefined): TextDecoder | null {
 }
 
 /**
- * Text from bytes in the declared charset. An unknown or missing label is read as UTF-8 when the bytes are
- * valid UTF-8 (most mail that lies about its charset is), else as Windows-1252, which maps every byte.
+ * Text from bytes in the declared charset. An unknown or missing label (or US-ASCII on 8-bit bytes) is read
+ * as UTF-8 when the bytes are valid UTF-8 (most mail that lies about its charset is), else as Windows-1252,
+ * which maps every byte.
  */
 export function decodeText(bytes: Uint8Array, charset: string | undefined): string {
   const decoder = decoderFor(charset);

@@ -20,13 +20,13 @@ const CR = 0x0d;
 export function findHeaderBounds(bytes: Uint8Array, start: number, end: number): HeaderBounds {
   let lineStart = start;
   while (lineStart < end) {
-    if (bytes[lineStart] === LF) return { headerEnd: lineStart, bodyStart: lineStart + 1 };
-    if (bytes[lineStart] === CR && lineStart + 1 < end && bytes[lineStart + 1] === LF) {
-      return { headerEnd: lineStart, bodyStart: lineStart + 2 };
-    }
-    const lf = bytes.indexOf(LF, lineStart);
-    if (lf === -1 || lf >= end) break;
-    lineStart = lf + 1;
+    // CRs before the LF count as part of the line break: mail converted to CRLF twice ends lines in CR CR LF.
+    let lf = lineStart;
+    while (lf < end && bytes[lf] === CR) lf++;
+    if (lf < end && bytes[lf] === LF) return { headerEnd: lineStart, bodyStart: lf + 1 };
+    const next = bytes.indexOf(LF, lineStart);
+    if (next === -1 || next >= end) break;
+    lineStart = next + 1;
   }
   return { headerEnd: end, bodyStart: end };
 }

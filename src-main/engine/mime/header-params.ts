@@ -41,17 +41,20 @@ interface Section {
   value: string;
 }
 
+/** Sections of one parameter beyond this many are dropped: real file names need a handful. */
+const MAX_SECTIONS = 1000;
+
 /** Joins each parameter's sections in order, percent-decoding the encoded ones in their declared charset. */
 function joinSections(sections: Section[]): Map<string, string> {
-  const byName = new Map<string, Section[]>();
+  const byName = new Map<string, Map<number, Section>>();
   for (const section of sections) {
-    const list = byName.get(section.base) ?? [];
-    if (!list.some((s) => s.index === section.index)) list.push(section);
-    byName.set(section.base, list);
+    const byIndex = byName.get(section.base) ?? new Map<number, Section>();
+    if (!byIndex.has(section.index) && byIndex.size < MAX_SECTIONS) byIndex.set(section.index, section);
+    byName.set(section.base, byIndex);
   }
   const joined = new Map<string, string>();
-  for (const [name, list] of byName) {
-    list.sort((a, b) => a.index - b.index);
+  for (const [name, byIndex] of byName) {
+    const list = [...byIndex.values()].sort((a, b) => a.index - b.index);
     let charset: string | undefined;
     let result = '';
     // Adjacent encoded sections are decoded together: one character's bytes may span two of them.

@@ -19,6 +19,12 @@ export interface MimeEntity {
 /** Deeper multiparts are read as opaque bodies: real mail nests a handful of levels, hostile mail thousands. */
 const MAX_DEPTH = 64;
 
+/**
+ * Parts read per message; the rest stay inside their multipart's body, unread. Real mail has dozens; a few
+ * MB of bare delimiter lines would otherwise make a million entities (about 600 MB of heap).
+ */
+const MAX_PARTS = 10_000;
+
 const NO_PARAMS: StructuredField = { value: '', params: new Map() };
 
 /**
@@ -31,6 +37,7 @@ export function readEntity(
   end = bytes.length,
   defaultType = 'text/plain',
   depth = 0,
+  budget = { parts: MAX_PARTS },
 ): MimeEntity {
   const { headerEnd, bodyStart } = findHeaderBounds(bytes, start, end);
   const fields = readHeaderFields(bytes, start, headerEnd);
@@ -43,12 +50,14 @@ export function readEntity(
   const dispositionField = firstField(fields, 'content-disposition');
   const boundary = type.params.get('boundary');
   const partType = type.value === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
-  const parts =
+  const ranges =
     type.value.startsWith('multipart/') && boundary && depth < MAX_DEPTH
-      ? findParts(bytes, bodyStart, end, boundary).map(([partStart, partEnd]) =>
-          readEntity(bytes, partStart, partEnd, partType, depth + 1),
-        )
+      ? findParts(bytes, bodyStart, end, boundary).slice(0, budget.parts)
       : [];
+  budget.parts -= ranges.length;
+  const parts = ranges.map(([partStart, partEnd]) =>
+    readEntity(bytes, partStart, partEnd, partType, depth + 1, budget),
+  );
   return {
     fields,
     type,
@@ -80,10 +89,10 @@ export function findParts(bytes: Buffer, start: number, end: number, boundary: s
     const closing = body[after] === DASH && body[after + 1] === DASH;
     if (closing) after += 2;
     while (after < body.length && (body[after] === 0x20 || body[after] === 0x09)) after++;
+    while (after < body.length && body[after] === CR) after++;
     let next: number;
     if (after >= body.length) next = body.length;
     else if (body[after] === LF) next = after + 1;
-    else if (body[after] === CR && body[after + 1] === LF) next = after + 2;
     else continue;
     if (partStart !== -1) parts.push([start + partStart, start + lineBreakStart(body, at, partStart)]);
     if (closing) return parts;
@@ -97,6 +106,6 @@ export function findParts(bytes: Buffer, start: number, end: number, boundary: s
 function lineBreakStart(body: Buffer, at: number, floor: number): number {
   let end = at;
   if (end > floor && body[end - 1] === LF) end--;
-  if (end > floor && body[end - 1] === CR) end--;
+  while (end > floor && body[end - 1] === CR) end--;
   return end;
 }

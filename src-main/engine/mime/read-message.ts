@@ -139,7 +139,26 @@ function textOf(item: MimeEntity | string): string {
 }
 
 function htmlText(parts: MimeEntity[]): string {
-  return parts.map((part) => htmlToText(entityText(part))).join('\n');
+  return parts.map((part) => htmlAsText(entityText(part))).join('\n');
+}
+
+/** HTML beyond this many characters has its tags dropped instead of being laid out as text. */
+const HTML_LAYOUT_LIMIT = 1_000_000;
+
+/**
+ * html-to-text lays out the page, which costs about 60 ms per MB and recurses once per nested element:
+ * thousands of unclosed tags overflow the stack, and that must not cost the message its subject and
+ * sender. Huge or hostile HTML has its tags dropped instead, which keeps every word findable.
+ */
+function htmlAsText(html: string): string {
+  if (html.length <= HTML_LAYOUT_LIMIT) {
+    try {
+      return htmlToText(html);
+    } catch {
+      // fall through to the plain reading
+    }
+  }
+  return html.replace(/<[^>]*>/g, ' ').replace(/[ \t]+/g, ' ');
 }
 
 /**

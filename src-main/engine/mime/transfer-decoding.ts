@@ -15,13 +15,25 @@ export function transferEncodingOf(value: string | undefined): TransferEncoding 
 export function decodeTransfer(encoding: TransferEncoding, body: Buffer): Buffer {
   switch (encoding) {
     case 'base64':
-      // Node's decoder skips line breaks and stray characters, as RFC 2045 6.8 asks of a reader.
-      return Buffer.from(body.toString('latin1'), 'base64');
+      return decodeBase64(body.toString('latin1'));
     case 'quoted-printable':
       return decodeQuotedPrintable(body);
     case 'identity':
       return body;
   }
+}
+
+const PADDING_TAIL = /^[=\s]*$/;
+
+/**
+ * Node's decoder skips line breaks and stray characters, as RFC 2045 6.8 asks of a reader, but stops at
+ * the first padding. Some mailers pad every line, so padding before the end splits the text into units
+ * that are decoded one by one.
+ */
+function decodeBase64(text: string): Buffer {
+  const padding = text.indexOf('=');
+  if (padding === -1 || PADDING_TAIL.test(text.slice(padding))) return Buffer.from(text, 'base64');
+  return Buffer.concat(text.split(/=+/).map((unit) => Buffer.from(unit, 'base64')));
 }
 
 const EQUALS = 0x3d;

@@ -240,7 +240,7 @@ function createBodyReader(db: Database.Database): (messageId: number) => string 
 }
 
 /** Snippets are not read from messages bigger than this (their text is still indexed and found). */
-const MAX_SNIPPET_SOURCE_BYTES = 16 * 1024 * 1024;
+const MAX_SNIPPET_SOURCE_BYTES = 4 * 1024 * 1024;
 
 /** Every message id matching the query (for export), oldest first. */
 export function matchingMessageIds(db: Database.Database, query: string): number[] {

@@ -52,7 +52,7 @@ export function readEntity(
   const partType = type.value === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
   const ranges =
     type.value.startsWith('multipart/') && boundary && depth < MAX_DEPTH
-      ? findParts(bytes, bodyStart, end, boundary).slice(0, budget.parts)
+      ? findParts(bytes, bodyStart, end, boundary, budget.parts)
       : [];
   budget.parts -= ranges.length;
   const parts = ranges.map(([partStart, partEnd]) =>
@@ -76,9 +76,15 @@ const DASH = 0x2d;
  * The byte ranges of a multipart body's parts (RFC 2046 5.1.1). A delimiter is `--boundary` at the start of
  * a line, `--` after it closes the multipart, and only blanks may follow on its line; the line break before
  * a delimiter belongs to it. Preamble and epilogue are dropped. A multipart that is never closed runs to
- * the end of its body, so a truncated message keeps its last part.
+ * the end of its body, so a truncated message keeps its last part. Parts after `maxParts` are not read.
  */
-export function findParts(bytes: Buffer, start: number, end: number, boundary: string): [number, number][] {
+export function findParts(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  boundary: string,
+  maxParts = Infinity,
+): [number, number][] {
   const body = bytes.subarray(start, end);
   const delimiter = Buffer.from(`--${boundary}`, 'utf8');
   const parts: [number, number][] = [];
@@ -95,7 +101,7 @@ export function findParts(bytes: Buffer, start: number, end: number, boundary: s
     else if (body[after] === LF) next = after + 1;
     else continue;
     if (partStart !== -1) parts.push([start + partStart, start + lineBreakStart(body, at, partStart)]);
-    if (closing) return parts;
+    if (closing || parts.length >= maxParts) return parts;
     partStart = next;
   }
   if (partStart !== -1) parts.push([start + partStart, end]);

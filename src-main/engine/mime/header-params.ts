@@ -1,4 +1,5 @@
 import { decodeText } from './charsets.ts';
+import { hexValue } from './transfer-decoding.ts';
 
 /** A structured field such as Content-Type: its value in lower case and its parameters by lower-case name. */
 export interface StructuredField {
@@ -85,9 +86,10 @@ function percentDecode(text: string, charset: string | undefined): string {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    const hex = code === 0x25 ? text.slice(i + 1, i + 3) : '';
-    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
+    const high = code === 0x25 ? hexValue(text.charCodeAt(i + 1)) : -1;
+    const low = high === -1 ? -1 : hexValue(text.charCodeAt(i + 2));
+    if (low !== -1) {
+      bytes.push((high << 4) | low);
       i += 2;
     } else if (code < 0x80) {
       bytes.push(code);

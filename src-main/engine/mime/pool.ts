@@ -39,11 +39,11 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 30_000,
-    // A worker gets new tasks only when the main thread has a turn, and the main thread spends stretches
-    // of 20-40 ms in synchronous SQLite writes and IMAP parsing; with 8 messages at hand the parsers ran
-    // dry in each (measured on 20k messages: no parse running for 45% of the import). A deep queue in each
-    // worker (8 groups of up to 16) keeps them busy; a thread parses one group at a time (worker.ts is
-    // synchronous).
+    // A worker gets new tasks only when the main thread has a turn, and the main thread spent stretches
+    // of 20-40 ms in synchronous SQLite writes (now in the writer thread) and IMAP parsing; with 8 messages
+    // at hand the parsers ran dry in each (measured on 20k messages: no parse running for 45% of the
+    // import). A deep queue in each worker (8 groups of up to 16) keeps them busy; a thread parses one
+    // group at a time (worker.ts is synchronous).
     // The raw bytes are in memory either way, queued here or there; the import bounds how many batches
     // are unparsed (store-pipeline.ts).
     concurrentTasksPerWorker: 8,

@@ -40,7 +40,7 @@ export function toStoredContent(parsed: ParsedMessage, raw: Uint8Array): StoredC
 
 /** The buffers of `content` that a thread can hand over instead of copying. */
 export function transferables(content: StoredContent): ArrayBuffer[] {
-  // A set: the raw bytes kept plain and the search text may be one buffer in a test's hands; it moves once.
+  // A set: a buffer listed twice for transfer is an error, whichever of the two views it backs.
   const buffers = new Set([content.raw.data, content.searchBody].map((bytes) => bytes.buffer));
   return [...buffers].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }

@@ -75,7 +75,8 @@ export function decodeQuotedPrintable(body: Buffer): Buffer {
   return out.subarray(0, o);
 }
 
-function hexValue(byte: number | undefined): number {
+/** The value of one hex digit's character code (either case), or -1 for anything else (NaN, undefined). */
+export function hexValue(byte: number | undefined): number {
   if (byte === undefined) return -1;
   if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
   if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;

@@ -50,6 +50,8 @@ interface DetailRow {
   subject: string | null;
   from_addr: string | null;
   date: number;
+  size: number;
+  parse_error: string | null;
   codec: RawCodec | null;
   data: Buffer | null;
 }
@@ -184,7 +186,7 @@ export function searchArchive(
     .all(...hits.params, JSON.stringify(page.map((t) => t[0]?.thread))) as HitRow[];
   const terms = highlightTerms(tree);
   const detail = db.prepare(
-    `SELECT m.id, m.sha256, m.subject, m.from_addr, m.date, b.codec, b.data
+    `SELECT m.id, m.sha256, m.subject, m.from_addr, m.date, m.size, m.parse_error, b.codec, b.data
      FROM messages m LEFT JOIN message_body b ON b.message_id = m.id WHERE m.id = ?`,
   );
   const bodyText = createBodyReader(db);
@@ -204,7 +206,7 @@ export function searchArchive(
       const body =
         best.codec && best.data
           ? decodeRaw({ codec: best.codec, data: best.data }).toString('utf8')
-          : bodyText(best.id);
+          : bodyText(best);
       return {
         threadId: top.thread,
         messages: members
@@ -228,13 +230,13 @@ export function searchArchive(
  * attachments, and only the hits shown (20 at a time) are read. A message the import did not parse (too
  * big, or its parser thread died on it) gets no snippet: reading it here could take as long, or as badly.
  */
-function createBodyReader(db: Database.Database): (messageId: number) => string {
-  const facts = db.prepare('SELECT size, parse_error FROM messages WHERE id = ?');
+function createBodyReader(
+  db: Database.Database,
+): (message: Pick<DetailRow, 'id' | 'size' | 'parse_error'>) => string {
   const raw = db.prepare('SELECT codec, data FROM message_raw WHERE message_id = ?');
-  return (messageId) => {
-    const message = facts.get(messageId) as { size: number; parse_error: string | null } | undefined;
-    if (!message || message.size > MAX_SNIPPET_SOURCE_BYTES || wasNotParsed(message.parse_error)) return '';
-    const row = raw.get(messageId) as { codec: RawCodec; data: Buffer } | undefined;
+  return (message) => {
+    if (message.size > MAX_SNIPPET_SOURCE_BYTES || wasNotParsed(message.parse_error)) return '';
+    const row = raw.get(message.id) as { codec: RawCodec; data: Buffer } | undefined;
     return row ? parseMessage(decodeRaw(row), { textOnly: true }).bodyText : '';
   };
 }

@@ -117,6 +117,11 @@ export interface ImportProgress {
   folder: string;
   folderIndex: number;
   folderCount: number;
+  /**
+   * folders planned so far: the import starts on the first while the others are still scanned, and the
+   * overall totals below only count planned folders, so they may still grow until this is folderCount
+   */
+  foldersPlanned: number;
   /** messages of this folder handled so far / to download in this run */
   done: number;
   total: number;
@@ -129,7 +134,7 @@ export interface ImportProgress {
   overallTotalBytes: number;
   messagesPerSecond: number;
   bytesPerSecond: number;
-  /** null until there is a rate to go by */
+  /** null until there is a rate to go by and every folder is planned */
   etaSeconds: number | null;
 }
 

@@ -11,7 +11,10 @@ export const PROGRESS_INDETERMINATE = 2;
 /** The taskbar fraction for one running import: by bytes when sizes are known, else by messages. */
 export function progressFraction(progress: ImportProgress): number {
   if (progress.phase === 'done') return PROGRESS_HIDDEN;
-  if (progress.phase === 'planning') return PROGRESS_INDETERMINATE;
+  // Totals still growing (folders being scanned) would make the bar jump back.
+  if (progress.phase === 'planning' || progress.foldersPlanned < progress.folderCount) {
+    return PROGRESS_INDETERMINATE;
+  }
   if (progress.overallTotalBytes > 0) return clamp(progress.overallBytes / progress.overallTotalBytes);
   if (progress.overallTotal > 0) return clamp(progress.overallDone / progress.overallTotal);
   return PROGRESS_INDETERMINATE;

@@ -110,6 +110,26 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
       expect(archiveContents(dir)).toEqual(expectedContents(mailbox.corpus));
     });
 
+    it('downloads the first folder while the others are still scanned, totals only growing, no ETA until known', async () => {
+      const { jobs, dir, progress, proxy: p } = await throughProxy('overlap');
+      p.settings.latencyMs = 20;
+      const done = await run(jobs);
+      expect(done.state, done.error ?? '').toBe('completed');
+      expect(archiveContents(dir)).toEqual(expectedContents(mailbox.corpus));
+
+      const fetching = progress.filter((e) => e.phase === 'fetching');
+      expect(fetching.some((e) => e.foldersPlanned < e.folderCount)).toBe(true);
+      for (const [i, e] of progress.entries()) {
+        if (e.foldersPlanned < e.folderCount) expect(e.etaSeconds).toBeNull();
+        const before = progress[i - 1];
+        if (before) expect(e.overallTotal).toBeGreaterThanOrEqual(before.overallTotal);
+      }
+      const last = progress.at(-1);
+      expect(last).toMatchObject({ phase: 'done', overallDone: done.summary?.fetched });
+      expect(last?.foldersPlanned).toBe(last?.folderCount);
+      expect(last?.overallTotal).toBe(done.summary?.fetched);
+    });
+
     it('a server that goes silent mid-fetch is cut off after the stall timeout and the import goes on', async () => {
       const { jobs, dir, proxy: p } = await throughProxy('stall');
       p.settings.stallAfterBytes = 300_000;
@@ -123,6 +143,8 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
     it('a password changed mid-run stops the job at the next login, without retrying it', async () => {
       const { jobs, dir, progress, proxy: p } = await throughProxy('auth');
       p.settings.latencyMs = 20;
+      // The run logs in first; the connections that scan folders beside the import come after it.
+      const importConnection = p.stats.connections + 1;
       const job = await jobs.start(mailbox.user, options);
       const deadline = Date.now() + 20_000;
       while (!progress.some((e) => e.overallDone > 0) && Date.now() < deadline) {
@@ -133,6 +155,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
       try {
         fs.writeFileSync(passwd, `${mailbox.user}:{PLAIN}changed-elsewhere::::::\n`);
         // The live connection goes silent, so the engine must log in again, and that login is refused.
+        p.settings.stallConnection = importConnection;
         p.settings.stallAfterBytes = 0;
         const done = await jobs.settled(job.id);
         expect(done.state).toBe('failed');

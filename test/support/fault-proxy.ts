@@ -23,6 +23,11 @@ export interface FaultSettings {
    * middle of a session to stall the very next server→client byte. null = never.
    */
   stallAfterBytes: number | null;
+  /**
+   * With stallAfterBytes: only the connection with this number stalls (connections are numbered from 1 as
+   * accepted; see stats.connections). null = whichever reaches it first.
+   */
+  stallConnection: number | null;
   /** Added one-way delay in ms, per direction (a round trip gains 2×); chunk order is preserved. */
   latencyMs: number;
   /**
@@ -85,6 +90,7 @@ export const tooManyConnections = '* BYE [UNAVAILABLE] Too many simultaneous con
 const DEFAULTS: FaultSettings = {
   dropEveryBytes: null,
   stallAfterBytes: null,
+  stallConnection: null,
   latencyMs: 0,
   throttleEveryNthFetch: null,
   throttleResponse: gmailThrottled,
@@ -222,6 +228,7 @@ export async function startFaultProxy(
   const listener = createServer((client) => {
     track(client);
     stats.connections++;
+    const number = stats.connections;
     if (current.refuseConnectionsWith !== null) {
       stats.refused++;
       client.end(`${current.refuseConnectionsWith}\r\n`);
@@ -242,7 +249,8 @@ export async function startFaultProxy(
 
     server.on('data', (chunk: Buffer) => {
       if (state !== 'open') return;
-      const stallAt = current.stallAfterBytes;
+      const targeted = current.stallConnection === null || current.stallConnection === number;
+      const stallAt = targeted ? current.stallAfterBytes : null;
       const stallRoom = stallAt === null ? Infinity : Math.max(0, stallAt - received);
       const room = dropRoom();
       const cut = Math.min(chunk.length, room, stallRoom);

@@ -113,6 +113,7 @@ const progress = (over: Partial<ImportProgress>): ImportProgress => ({
   folder: 'INBOX',
   folderIndex: 0,
   folderCount: 1,
+  foldersPlanned: 1,
   done: 0,
   total: 0,
   bytes: 0,
@@ -143,10 +144,14 @@ const job = (over: Partial<JobInfo>): JobInfo => ({
 });
 
 describe('taskbar progress and notifications', () => {
-  it('shows bytes done, busy while planning, and the least advanced of several imports', () => {
+  it('shows bytes done, busy while planning or totals still grow, and the least advanced of several imports', () => {
     expect(progressFraction(progress({ overallBytes: 250 }))).toBe(0.25);
     expect(progressFraction(progress({ overallTotalBytes: 0, overallDone: 50 }))).toBe(0.5);
     expect(progressFraction(progress({ phase: 'planning' }))).toBeGreaterThan(1);
+    // Folders still being scanned: the totals are a lower bound, a fraction of them would jump back.
+    expect(
+      progressFraction(progress({ overallBytes: 250, folderCount: 3, foldersPlanned: 2 })),
+    ).toBeGreaterThan(1);
     const feedback = createJobFeedback();
     expect(feedback.progress(1, progress({ overallBytes: 800 })).bar).toBe(0.8);
     expect(feedback.progress(2, progress({ overallBytes: 100 })).bar).toBe(0.1);

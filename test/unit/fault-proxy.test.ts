@@ -196,6 +196,28 @@ describe('fault proxy, byte level', () => {
     expect(performance.now() - started).toBeLessThan(500);
     await waitFor('the stalled client to see the close', () => stalled.state.closed);
   });
+
+  it('stalls only the connection it is aimed at, the others going on', async () => {
+    const { proxy } = await setup((socket) => {
+      const timer = setInterval(() => {
+        socket.write(Buffer.alloc(1000, 0x61));
+      }, 5);
+      socket.on('close', () => {
+        clearInterval(timer);
+      });
+    });
+    const first = client(proxy);
+    const second = client(proxy);
+    await waitFor('both flowing', () => first.bytes().length > 0 && second.bytes().length > 0);
+    proxy.settings.stallConnection = 2;
+    proxy.settings.stallAfterBytes = 0;
+    await waitFor('the stall', () => proxy.stats.stalls === 1);
+    const [firstAt, secondAt] = [first.bytes().length, second.bytes().length];
+    await sleep(100);
+    expect(first.bytes().length).toBeGreaterThan(firstAt + 5000);
+    expect(second.bytes().length).toBe(secondAt);
+    await proxy.close();
+  });
 });
 
 describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(

@@ -3,7 +3,7 @@ import { ImapFlow } from 'imapflow';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FolderInfo } from '../../src-shared/domain.ts';
 import type { RunContext } from '../../src-main/engine/backfill/run-context.ts';
-import { scanInLanes } from '../../src-main/engine/backfill/scan-lanes.ts';
+import { scanInLanes, startScanLanes, type LaneScan } from '../../src-main/engine/backfill/scan-lanes.ts';
 import type { ImapSession } from '../../src-main/engine/imap/session.ts';
 
 // The extra connections' logins are the test's to control; the run's own session is a fake as well.
@@ -103,5 +103,148 @@ describe('scanning folders over several connections', () => {
     const results = await scanning;
     expect(results).toHaveLength(folders.length);
     expect(new Set(log.map((l) => l.lane))).toEqual(new Set(['main']));
+  });
+});
+
+describe('scanning beside an import', () => {
+  beforeEach(() => {
+    logins.length = 0;
+  });
+
+  /**
+   * What the import does: asks for each folder in turn when its connection is free, waits for it, and
+   * downloads it (30 ms here, three scans' worth).
+   */
+  const consumeInOrder = async (lanes: LaneScan<string>): Promise<string[]> => {
+    const results: string[] = [];
+    for (const [index, result] of lanes.results.entries()) {
+      lanes.scanHere(index);
+      results.push(await result);
+      await sleep(30);
+    }
+    return results;
+  };
+
+  it('scans over the run’s connection only the folders the import asks for and no other connection took', async () => {
+    const log: { folder: string; lane: string }[] = [];
+    const lanes = startScanLanes(runContext(fakeSession('main')), folders, recordingScan(log), {
+      runConnection: 'on-demand',
+    });
+    logins[0]?.resolve(fakeSession('extra'));
+    logins[1]?.reject(new Error('Too many simultaneous connections'));
+
+    expect(await consumeInOrder(lanes)).toEqual(folders.map((f) => `scanned ${f.path}`));
+    await lanes.finished;
+    // The first folder is wanted before the extra connection is in; the extra one does all the rest.
+    expect(log.filter((l) => l.lane === 'main').map((l) => l.folder)).toEqual(['F0']);
+    expect(log.filter((l) => l.lane === 'extra')).toHaveLength(folders.length - 1);
+    expect(log).toHaveLength(folders.length);
+  });
+
+  it('hands a dropped extra connection’s folder back, without retrying on it, for the import to scan', async () => {
+    const log: { folder: string; lane: string }[] = [];
+    const extra = fakeSession('extra');
+    let dropped = false;
+    const scan = async (lane: RunContext, folder: FolderInfo): Promise<string> => {
+      const name = (lane.session as { name?: string }).name ?? '?';
+      if (name === 'extra' && folder.path === 'F3' && !dropped) {
+        dropped = true;
+        throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
+      }
+      return recordingScan(log)(lane, folder);
+    };
+    const lanes = startScanLanes(runContext(fakeSession('main')), folders, scan, {
+      runConnection: 'on-demand',
+    });
+    logins[0]?.resolve(extra);
+    logins[1]?.reject(new Error('Too many simultaneous connections'));
+
+    expect(await consumeInOrder(lanes)).toEqual(folders.map((f) => `scanned ${f.path}`));
+    await lanes.finished;
+    // The extra connection scanned up to F3 and was closed; the import's own scanned F3 on, in turn.
+    expect(log.filter((l) => l.lane === 'extra').map((l) => l.folder)).toEqual(['F1', 'F2']);
+    expect(log.filter((l) => l.lane === 'main').map((l) => l.folder)).toEqual([
+      'F0',
+      ...folders.slice(3).map((f) => f.path),
+    ]);
+  });
+
+  it('scans a folder the import is already waiting for over the run’s connection when its extra one drops', async () => {
+    const log: { folder: string; lane: string }[] = [];
+    const scan = async (lane: RunContext, folder: FolderInfo): Promise<string> => {
+      if ((lane.session as { name?: string }).name === 'extra') {
+        await sleep(40);
+        throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
+      }
+      return recordingScan(log)(lane, folder);
+    };
+    const lanes = startScanLanes(runContext(fakeSession('main')), folders.slice(0, 3), scan, {
+      runConnection: 'on-demand',
+    });
+    logins[0]?.resolve(fakeSession('extra'));
+    logins[1]?.reject(new Error('Too many simultaneous connections'));
+    lanes.scanHere(0);
+    expect(await lanes.results[0]).toBe('scanned F0');
+    // F1 is the extra connection's, which is still on it: the import waits for it, and it fails.
+    lanes.scanHere(1);
+    expect(await lanes.results[1]).toBe('scanned F1');
+    lanes.scanHere(2);
+    expect(await lanes.results[2]).toBe('scanned F2');
+    await lanes.finished;
+    expect(log.map((l) => `${l.lane} ${l.folder}`)).toEqual(['main F0', 'main F1', 'main F2']);
+  });
+
+  it('lets the run’s connection take over the scan when an extra one drops outside an import', async () => {
+    const log: { folder: string; lane: string }[] = [];
+    let dropped = false;
+    const scan = async (lane: RunContext, folder: FolderInfo): Promise<string> => {
+      const name = (lane.session as { name?: string }).name ?? '?';
+      if (name === 'extra' && !dropped) {
+        dropped = true;
+        throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
+      }
+      return recordingScan(log)(lane, folder);
+    };
+    const scanning = scanInLanes(runContext(fakeSession('main')), folders, scan);
+    logins[0]?.resolve(fakeSession('extra'));
+    logins[1]?.reject(new Error('Too many simultaneous connections'));
+
+    expect(await scanning).toEqual(folders.map((f) => `scanned ${f.path}`));
+    expect(log.filter((l) => l.lane === 'extra')).toHaveLength(0);
+    expect(log).toHaveLength(folders.length);
+  });
+
+  it('takes a dropped extra connection’s folder up again on the run’s connection after it ran out of work', async () => {
+    const log: { folder: string; lane: string }[] = [];
+    const scan = async (lane: RunContext, folder: FolderInfo): Promise<string> => {
+      if ((lane.session as { name?: string }).name === 'extra') {
+        await sleep(60);
+        throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
+      }
+      return recordingScan(log)(lane, folder);
+    };
+    const scanning = scanInLanes(runContext(fakeSession('main')), folders.slice(0, 3), scan);
+    logins[0]?.resolve(fakeSession('extra'));
+    logins[1]?.reject(new Error('Too many simultaneous connections'));
+
+    expect(await scanning).toEqual(['scanned F0', 'scanned F1', 'scanned F2']);
+    expect(log.every((l) => l.lane === 'main')).toBe(true);
+  });
+
+  it('stops taking folders when stopped: those not reached reject, the extra connections close', async () => {
+    const log: { folder: string; lane: string }[] = [];
+    const extra = fakeSession('extra');
+    const lanes = startScanLanes(runContext(fakeSession('main')), folders, recordingScan(log));
+    logins[0]?.resolve(extra);
+    logins[1]?.reject(new Error('Too many simultaneous connections'));
+    await lanes.results[0];
+    await lanes.stop();
+
+    const outcomes = await Promise.allSettled(lanes.results);
+    const scanned = outcomes.filter((o) => o.status === 'fulfilled').length;
+    expect(scanned).toBe(log.length);
+    expect(scanned).toBeLessThan(folders.length);
+    expect(outcomes.slice(scanned).every((o) => o.status === 'rejected')).toBe(true);
+    expect(extra.closed).toBe(true);
   });
 });

@@ -148,6 +148,7 @@ function progress(
     folder: folderName,
     folderIndex,
     folderCount: 2,
+    foldersPlanned: 2,
     done,
     total: 10,
     bytes: done * 100,

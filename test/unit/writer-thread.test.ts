@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addAccount } from '../../src-main/engine/archive/accounts-repo.ts';
 import { ensureFolder } from '../../src-main/engine/archive/folders-repo.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
+import { completeness } from '../../src-main/engine/archive/scans-repo.ts';
 import { startArchiveWriter } from '../../src-main/engine/archive/writer-thread.ts';
 import { decodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
 import { searchArchive } from '../../src-main/engine/search/search.ts';
@@ -78,6 +79,34 @@ describe('the archive writer thread', () => {
     db.exec('COMMIT');
     await expect(written).resolves.toEqual({ new: 1, duplicates: 0, parseFailed: 0 });
     await writer.close();
+  });
+
+  it('records a folder scan in order with the batches, so completeness is answered from it', async () => {
+    const { db, inbox } = newArchive();
+    const writer = startArchiveWriter(db);
+    const range = { since: null, before: null };
+    const [recorded, written] = [
+      writer.recordScan({ folderId: inbox, uidValidity: 1, range, inRange: [1, 2, 3], filtered: [3] }),
+      writer.write({
+        runId: null,
+        folderId: inbox,
+        uidValidity: 1,
+        items: [parsedBatchItem(1, REPORT)],
+        failures: [],
+      }),
+    ];
+    await Promise.all([recorded, written]);
+    await expect(
+      writer.recordScan({ folderId: inbox + 99, uidValidity: 1, range, inRange: [1], filtered: [] }),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+    await writer.close();
+
+    const [folder] = completeness(db, 1);
+    expect(folder).toMatchObject({ path: 'INBOX', onServer: 3, archived: 1 });
+    expect(folder?.missing).toEqual([
+      { uid: 2, cause: 'pending' },
+      { uid: 3, cause: 'filtered' },
+    ]);
   });
 
   it("hands back SQLite's error code, writes nothing of a failed batch, and goes on with the next", async () => {

@@ -5,9 +5,11 @@ import { formatBytes, formatDuration, table } from '../format.ts';
 export function progressLine(p: ImportProgress): string {
   if (p.phase === 'planning') return `Scanning ${p.folder} (${p.folderIndex + 1}/${p.folderCount})…`;
   const eta = p.etaSeconds === null ? '' : `, ETA ${formatDuration(p.etaSeconds)}`;
+  // Folders still being scanned add to the totals: until then they are a lower bound.
+  const more = p.foldersPlanned < p.folderCount ? '+' : '';
   return (
-    `${p.folder} ${p.done}/${p.total} · all ${p.overallDone}/${p.overallTotal} messages, ` +
-    `${formatBytes(p.overallBytes)}/${formatBytes(p.overallTotalBytes)} · ` +
+    `${p.folder} ${p.done}/${p.total} · all ${p.overallDone}/${p.overallTotal}${more} messages, ` +
+    `${formatBytes(p.overallBytes)}/${formatBytes(p.overallTotalBytes)}${more} · ` +
     `${Math.round(p.messagesPerSecond)} msg/s, ${formatBytes(p.bytesPerSecond)}/s${eta}`
   );
 }

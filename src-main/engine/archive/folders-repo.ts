@@ -39,6 +39,15 @@ export function ensureFolder(
   return findFolderId(db, accountId, folder.path) as number;
 }
 
+/** ensureFolder for each folder, in one transaction; returns their ids by path. */
+export function ensureFolders(
+  db: Database.Database,
+  accountId: number,
+  folders: readonly { path: string; delimiter: string; specialUse: string | null }[],
+): Map<string, number> {
+  return db.transaction(() => new Map(folders.map((f) => [f.path, ensureFolder(db, accountId, f)])))();
+}
+
 export function findFolderId(db: Database.Database, accountId: number, path: string): number | null {
   const row = db.prepare('SELECT id FROM folders WHERE account_id = ? AND path = ?').get(accountId, path) as
     { id: number } | undefined;

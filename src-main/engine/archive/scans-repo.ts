@@ -8,14 +8,19 @@ import type {
 import { parseUidSet, toUidSet } from '../imap/uid-set.ts';
 import { archivedUids } from './folders-repo.ts';
 
+export interface ScanRecord {
+  folderId: number;
+  uidValidity: number;
+  range: DateRange;
+  inRange: number[];
+  filtered: number[];
+}
+
 /**
  * Remembers which UIDs a run found in range in a folder, and which of them it left out on purpose
  * (--max-messages), so completeness can be answered UID by UID later without asking the server.
  */
-export function recordScan(
-  db: Database.Database,
-  scan: { folderId: number; uidValidity: number; range: DateRange; inRange: number[]; filtered: number[] },
-): void {
+export function recordScan(db: Database.Database, scan: ScanRecord): void {
   db.prepare(
     `INSERT INTO folder_scans (folder_id, uid_validity, range_since, range_before, in_range, filtered, scanned_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)

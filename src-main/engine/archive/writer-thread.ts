@@ -2,11 +2,16 @@ import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { transferables } from '../mime/stored-content.ts';
 import { createBatchWriter, type Batch, type BatchResult } from './messages-repo.ts';
+import { recordScan, type ScanRecord } from './scans-repo.ts';
 import type { WriterData, WriterReply, WriterRequest } from './writer-worker.ts';
 
-/** Writes an import's batches in order; each resolves once its transaction is committed. */
+/**
+ * Writes an import's batches and scan records in the order asked; each resolves once committed. Writing
+ * on the main connection instead would wait out the writer's transaction there, holding up the download.
+ */
 export interface ArchiveWriter {
   write(batch: Batch): Promise<BatchResult>;
+  recordScan(scan: ScanRecord): Promise<void>;
   /** waits for the writes already asked for, then closes; idempotent */
   close(): Promise<void>;
 }
@@ -65,6 +70,10 @@ export function startArchiveWriter(db: Database.Database): ArchiveWriter {
       if (reply.result === null) throw new Error('The archive writer answered a batch without a result.');
       return reply.result;
     },
+    recordScan: async (scan) => {
+      const reply = await ask({ id: nextId++, scan });
+      if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    },
     close: () =>
       (closing ??= (async () => {
         if (stopped) return;
@@ -83,6 +92,10 @@ function inThisThread(db: Database.Database): ArchiveWriter {
   const write = createBatchWriter(db);
   return {
     write: (batch) => Promise.resolve().then(() => write(batch)),
+    recordScan: (scan) =>
+      Promise.resolve().then(() => {
+        recordScan(db, scan);
+      }),
     close: () => Promise.resolve(),
   };
 }

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createBatchWriter, type Batch, type BatchResult } from './messages-repo.ts';
 import { openSecondConnection } from './open.ts';
+import { recordScan, type ScanRecord } from './scans-repo.ts';
 
 /** What the import's writer thread is started with (writer-thread.ts). */
 export interface WriterData {
@@ -8,14 +9,16 @@ export interface WriterData {
   maxPageCount: number;
 }
 
-export type WriterRequest = { id: number; batch: Batch } | { id: number; close: true };
+export type WriterRequest =
+  { id: number; batch: Batch } | { id: number; scan: ScanRecord } | { id: number; close: true };
 
 export type WriterReply =
   | { id: number; ok: true; result: BatchResult | null }
   | { id: number; ok: false; error: { name: string; message: string; code: string | null } };
 
 /**
- * Runs in a worker thread: writes the import's batches, one transaction each, in the order they come.
+ * Runs in a worker thread: writes the import's batches, one transaction each, and the folders' scan
+ * records, in the order they come.
  * Once MIME reading got cheap, SQLite and the full-text index were the main thread's largest work, done in
  * turn with the IMAP download (52k-message benchmark: 13.4-13.8 s with the writes, 9.4-9.6 s with them
  * left out).
@@ -34,6 +37,11 @@ port.on('message', (request: WriterRequest) => {
     return;
   }
   try {
+    if ('scan' in request) {
+      recordScan(db, request.scan);
+      port.postMessage({ id: request.id, ok: true, result: null } satisfies WriterReply);
+      return;
+    }
     const result = write(withBufferHashes(request.batch));
     port.postMessage({ id: request.id, ok: true, result } satisfies WriterReply);
   } catch (error) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FolderImportSummary, ImportOptions } from '../../../src-shared/domain.ts';
-import { completeCheckpoint, ensureFolder, parserFailures } from '../archive/folders-repo.ts';
+import { completeCheckpoint, parserFailures } from '../archive/folders-repo.ts';
 import { createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { ImapSession } from '../imap/session.ts';
@@ -18,7 +18,8 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 export interface FolderRun {
   db: Database.Database;
-  accountId: number;
+  /** the folder's archive row, made before the import started (ensureFolders) */
+  folderId: number;
   options: ImportOptions;
   runId: number;
   index: number;
@@ -61,7 +62,7 @@ export async function importFolder(
   run: FolderRun,
 ): Promise<boolean> {
   let plan = firstPlan;
-  const folderId = ensureFolder(run.db, run.accountId, plan.folder);
+  const { folderId } = run;
   const capped = plan.pending.length < plan.inRange - plan.alreadyArchived;
   const remaining = new Map(plan.pending.map((m) => [m.uid, m]));
   const isKnown = createShaLookup(run.db);

@@ -4,16 +4,18 @@ import type { ImportProgress } from '../../../src-shared/domain.ts';
 const MIN_INTERVAL_MS = 250;
 
 export interface ProgressTracker {
+  /** a folder is being scanned: reported only until the first folder starts downloading */
+  planning(folder: string, index: number): void;
+  /** a folder's plan is known: its messages and bytes join the overall totals */
+  planned(messages: number, bytes: number): void;
   startFolder(folder: string, index: number, total: number, totalBytes: number): void;
   message(bytes: number): void;
-  planning(folder: string, index: number): void;
   finish(): void;
 }
 
 /** Turns message-by-message counts into rate-limited progress events with rate and ETA. */
 export function createProgressTracker(
   folderCount: number,
-  overall: { total: number; totalBytes: number },
   emit: (progress: ImportProgress) => void,
   now: () => number = () => performance.now(),
 ): ProgressTracker {
@@ -24,14 +26,15 @@ export function createProgressTracker(
     folder: '',
     folderIndex: 0,
     folderCount,
+    foldersPlanned: 0,
     done: 0,
     total: 0,
     bytes: 0,
     totalBytes: 0,
     overallDone: 0,
-    overallTotal: overall.total,
+    overallTotal: 0,
     overallBytes: 0,
-    overallTotalBytes: overall.totalBytes,
+    overallTotalBytes: 0,
     messagesPerSecond: 0,
     bytesPerSecond: 0,
     etaSeconds: null,
@@ -45,14 +48,23 @@ export function createProgressTracker(
       state.messagesPerSecond = state.overallDone / seconds;
       state.bytesPerSecond = state.overallBytes / seconds;
       const left = state.overallTotal - state.overallDone;
-      state.etaSeconds = left <= 0 ? 0 : left / state.messagesPerSecond;
+      // A time left from totals that are still growing would promise too little.
+      state.etaSeconds =
+        state.foldersPlanned < folderCount ? null : left <= 0 ? 0 : left / state.messagesPerSecond;
     }
     emit({ ...state });
   };
   return {
     planning(folder, index) {
-      Object.assign(state, { phase: 'planning', folder, folderIndex: index });
+      if (state.phase !== 'planning') return;
+      Object.assign(state, { folder, folderIndex: index });
       send(false);
+    },
+    planned(messages, bytes) {
+      state.foldersPlanned += 1;
+      state.overallTotal += messages;
+      state.overallTotalBytes += bytes;
+      send(state.foldersPlanned === folderCount);
     },
     startFolder(folder, index, total, totalBytes) {
       Object.assign(state, {

@@ -1,19 +1,20 @@
 export { DEFAULT_STALL_TIMEOUT_MS, type EngineHooks, type ImportRequest } from './run-context.ts';
 import type Database from 'better-sqlite3';
-import type { FolderImportSummary, ImportSummary } from '../../../src-shared/domain.ts';
+import type { FolderImportSummary, FolderInfo, ImportSummary } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
-import { ensureFolder } from '../archive/folders-repo.ts';
+import { ensureFolders } from '../archive/folders-repo.ts';
 import { finishRun, measuredThroughput, startRun } from '../archive/runs-repo.ts';
 import { startArchiveWriter } from '../archive/writer-thread.ts';
-import { addDownloaded, downloadedOn, recordScan } from '../archive/scans-repo.ts';
+import { addDownloaded, downloadedOn } from '../archive/scans-repo.ts';
 import { rethreadIfNeeded } from '../archive/threads-repo.ts';
 import { describeArchiveFailure } from '../archive/failures.ts';
 import { listFolders } from '../imap/folders.ts';
 import { openSession } from '../imap/session.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
-import { planFolder, type FolderPlan } from './folder-plan.ts';
+import type { FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
-import { DEFAULT_THROUGHPUT, estimateSeconds, type PendingMessage } from './plan.ts';
+import { feedPlans, planAll, planOne } from './plan-feed.ts';
+import { DEFAULT_THROUGHPUT, estimateSeconds } from './plan.ts';
 import { createProgressTracker } from './progress.ts';
 import {
   DEFAULT_STALL_TIMEOUT_MS,
@@ -23,17 +24,17 @@ import {
   type ImportRequest,
   type RunContext,
 } from './run-context.ts';
-import { scanInLanes } from './scan-lanes.ts';
 import { selectFolders } from './select-folders.ts';
 import { createInFlight } from './store-pipeline.ts';
 import { summarize } from './summary.ts';
 import { createThrottle, NO_LIMITS } from './throttle.ts';
 
 /**
- * Imports an account's mail into the archive: plans every selected folder (SEARCH on INTERNALDATE, minus
- * what is archived), then downloads newest first in batches, each committed with its checkpoint. Drops,
- * stalls and throttling are retried with backoff over fresh connections; a wrong password stops at once.
- * A dry run stops after planning and writes nothing.
+ * Imports an account's mail into the archive: plans each selected folder (SEARCH on INTERNALDATE, minus
+ * what is archived) and downloads it newest first in batches, each committed with its checkpoint; the
+ * first folder downloads while the others are still being planned. Drops, stalls and throttling are
+ * retried with backoff over fresh connections; a wrong password stops at once. A dry run stops after
+ * planning and writes nothing.
  */
 export async function runImport(request: ImportRequest, hooks: EngineHooks = {}): Promise<ImportSummary> {
   const startedAt = performance.now();
@@ -66,74 +67,18 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
       await context.throttle.command(hooks.signal);
       return listFolders(client, { withSizes: false });
     });
-    const plans = await planAll(context, selectFolders(folders, options));
-    if (!pool) return dryRunSummary(db, account, plans, startedAt);
-    return await executePlans(context, plans, pool, startedAt);
+    const selected = selectFolders(folders, options);
+    if (!pool) {
+      const tracker = createProgressTracker(selected.length, (p) => hooks.onProgress?.(p));
+      return dryRunSummary(db, account, await planAll(context, selected, tracker), startedAt);
+    }
+    return await importFolders(context, selected, pool, startedAt);
   } catch (error) {
     throw describeArchiveFailure(error, account.name);
   } finally {
     await pool?.close();
     await session.close();
   }
-}
-
-async function planAll(
-  context: RunContext,
-  folders: ReturnType<typeof selectFolders>,
-): Promise<FolderPlan[]> {
-  const { hooks } = context;
-  const { options } = context.request;
-  const plans: FolderPlan[] = [];
-  let budget = options.maxMessages ?? Number.POSITIVE_INFINITY;
-  const tracker = createProgressTracker(folders.length, { total: 0, totalBytes: 0 }, (p) =>
-    hooks.onProgress?.(p),
-  );
-  const scanned = await scanInLanes(context, folders, (lane, folder, index) => {
-    tracker.planning(folder.path, index);
-    return planOne(lane, folder);
-  });
-  for (const [index, plan] of scanned.entries()) {
-    const folder = folders[index] ?? plan.folder;
-    // --max-messages keeps the newest N of the whole run, folder by folder in listing order.
-    const kept = newestFirst(plan.pending).slice(0, Math.max(0, budget));
-    const filtered = plan.pending.length - kept.length;
-    plan.pending = kept;
-    budget -= kept.length;
-    if (!options.dryRun && plan.inRangeUids !== null) {
-      const keptUids = new Set(kept.map((m) => m.uid));
-      recordScan(context.request.db, {
-        folderId: ensureFolder(context.request.db, context.request.account.id, folder),
-        uidValidity: plan.server.uidValidity,
-        range: options.range,
-        inRange: plan.inRangeUids,
-        filtered: filtered === 0 ? [] : plan.inRangeUids.filter((uid) => !keptUids.has(uid)),
-      });
-    }
-    plans.push(plan);
-  }
-  return plans;
-}
-
-/** Plans one folder (EXAMINE, SEARCH, FETCH sizes), over a new connection if one drops. */
-function planOne(context: RunContext, folder: FolderPlan['folder']): Promise<FolderPlan> {
-  const { db, account, options } = context.request;
-  const { signal } = context.hooks;
-  return context.resilience.run(`scanning "${folder.path}"`, async (client) => {
-    await context.throttle.command(signal);
-    const lock = await client.getMailboxLock(folder.path, { readOnly: true });
-    try {
-      return await planFolder(client, db, account.id, folder, options.range, {
-        beforeCommand: () => context.throttle.command(signal),
-        onlyFailed: context.request.onlyFailed === true,
-      });
-    } finally {
-      lock.release();
-    }
-  });
-}
-
-function newestFirst(pending: PendingMessage[]): PendingMessage[] {
-  return [...pending].sort((a, b) => b.internalDate - a.internalDate || b.uid - a.uid);
 }
 
 function dryRunSummary(
@@ -158,26 +103,25 @@ function dryRunSummary(
   return summary;
 }
 
-async function executePlans(
+async function importFolders(
   context: RunContext,
-  plans: FolderPlan[],
+  selected: FolderInfo[],
   pool: ParsePool,
   startedAt: number,
 ): Promise<ImportSummary> {
   const { request, hooks } = context;
   const { db, account, options } = request;
   const runId = startRun(db, account.id, options, request.jobId ?? null);
-  const overall = {
-    total: plans.reduce((n, p) => n + p.pending.length, 0),
-    totalBytes: plans.reduce((n, p) => n + p.pending.reduce((s, m) => s + m.size, 0), 0),
-  };
-  const tracker = createProgressTracker(plans.length, overall, (p) => hooks.onProgress?.(p));
+  // Written here, before the writer thread holds the database: later folder ids are only looked up.
+  const folderIds = ensureFolders(db, account.id, selected);
+  const tracker = createProgressTracker(selected.length, (p) => hooks.onProgress?.(p));
   const bytesPerSecond = (request.limits ?? options.limits)?.bytesPerSecond ?? null;
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
   const inFlight = createInFlight();
   const writer = startArchiveWriter(db);
-  const unsettled: Promise<boolean>[] = [];
+  const feed = feedPlans(context, selected, { writer, folderIds, tracker });
+  const unsettled: Promise<unknown>[] = [];
   // Pause or cancel can land inside a throttle or backoff wait, which then throws: still a clean stop.
   const stopped = async (folder: Promise<boolean>): Promise<boolean> => {
     try {
@@ -190,20 +134,33 @@ async function executePlans(
   try {
     // The folder before, writing its last batches while the next one already downloads.
     let writing: Promise<boolean> | null = null;
-    for (const [index, plan] of plans.entries()) {
+    for (const [index, planned] of feed.plans.entries()) {
       if (hooks.signal?.aborted) {
         interrupted = true;
         break;
       }
+      feed.wanted(index);
+      const accepted = await planned.catch((error: unknown) => {
+        // Paused or cancelled while the folder was being scanned: a clean stop, like between batches.
+        if (hooks.signal?.aborted) return null;
+        throw error;
+      });
+      if (accepted === null) {
+        interrupted = true;
+        break;
+      }
+      const { plan, recorded } = accepted;
+      const folderId = folderIds.get(plan.folder.path);
+      if (folderId === undefined) throw new Error(`The folder "${plan.folder.path}" has no archive row.`);
       const summary = emptyFolderSummary(plan);
       folders.push(summary);
       let downloaded = (): void => undefined;
       const connectionFree = new Promise<void>((resolve) => {
         downloaded = resolve;
       });
-      const folderDone = importFolder(plan, summary, {
+      const imported = importFolder(plan, summary, {
         db,
-        accountId: account.id,
+        folderId,
         options,
         runId,
         index,
@@ -224,6 +181,8 @@ async function executePlans(
           downloaded();
         },
       });
+      // The scan record went to the writer first; it is committed before the folder's batches.
+      const folderDone = Promise.all([imported, recorded]).then(([stopped]) => stopped);
       unsettled.push(folderDone);
       const first = await Promise.race([
         connectionFree.then(() => 'downloaded' as const),
@@ -242,8 +201,10 @@ async function executePlans(
       }
     }
     if (writing) interrupted = (await stopped(writing)) || interrupted;
+    await feed.stop();
   } catch (error) {
-    // No folder may still be writing when the run is closed.
+    // No folder may still be scanning or writing when the run is closed.
+    await feed.stop();
     await Promise.allSettled(unsettled);
     await writer.close().catch(() => undefined);
     // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which

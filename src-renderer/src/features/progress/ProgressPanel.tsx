@@ -38,8 +38,10 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
     else setError(reply.error);
   }
 
-  const overall = latest === undefined ? null : fraction(latest.overallDone, latest.overallTotal);
   const planning = latest === undefined || latest.phase === 'planning';
+  // While folders are still being scanned the totals grow: a bar over them would jump back.
+  const scanning = latest !== undefined && latest.foldersPlanned < latest.folderCount;
+  const overall = latest === undefined || scanning ? null : fraction(latest.overallDone, latest.overallTotal);
   const moving = job.state === 'running' || job.state === 'queued';
   return (
     <section className="card progress" aria-labelledby={`job-${job.id}-title`} aria-live="polite">
@@ -64,11 +66,19 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
         ) : (
           <>
             <span>
-              {formatCount(latest.overallDone)} of {formatCount(latest.overallTotal)} messages
+              {formatCount(latest.overallDone)} of {scanning ? 'at least ' : ''}
+              {formatCount(latest.overallTotal)} messages
             </span>
             <span>
-              {formatBytes(latest.overallBytes)} of {formatBytes(latest.overallTotalBytes)}
+              {formatBytes(latest.overallBytes)} of {scanning ? 'at least ' : ''}
+              {formatBytes(latest.overallTotalBytes)}
             </span>
+            {scanning && (
+              <span>
+                {latest.folderCount - latest.foldersPlanned} more folder
+                {latest.folderCount - latest.foldersPlanned === 1 ? '' : 's'} being scanned
+              </span>
+            )}
             {job.state === 'running' && (
               <>
                 <span>

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportProgress } from '../../src-shared/domain.ts';
+import { progressLine } from '../../src-main/cli/commands/import-report.ts';
+
+const progress = (over: Partial<ImportProgress>): ImportProgress => ({
+  phase: 'fetching',
+  folder: 'INBOX',
+  folderIndex: 0,
+  folderCount: 3,
+  foldersPlanned: 3,
+  done: 120,
+  total: 400,
+  bytes: 1_200_000,
+  totalBytes: 4_000_000,
+  overallDone: 120,
+  overallTotal: 900,
+  overallBytes: 1_200_000,
+  overallTotalBytes: 9_000_000,
+  messagesPerSecond: 60,
+  bytesPerSecond: 600_000,
+  etaSeconds: 13,
+  ...over,
+});
+
+describe('the live progress line of `mailtrove import`', () => {
+  it('names the folder being scanned before anything downloads', () => {
+    expect(progressLine(progress({ phase: 'planning', folder: 'Sent', folderIndex: 1 }))).toBe(
+      'Scanning Sent (2/3)…',
+    );
+  });
+
+  it('gives counts, bytes, rate and time left once every folder is scanned', () => {
+    const line = progressLine(progress({}));
+    expect(line).toMatch(/^INBOX 120\/400 · all 120\/900 messages, /);
+    expect(line).toContain('60 msg/s');
+    expect(line).toContain('ETA');
+    expect(line).not.toContain('+');
+  });
+
+  it('marks the totals as a lower bound while folders are still being scanned', () => {
+    const line = progressLine(progress({ foldersPlanned: 1, overallTotal: 400, etaSeconds: null }));
+    expect(line).toMatch(/all 120\/400\+ messages, .*\+ ·/);
+    expect(line).not.toContain('ETA');
+  });
+});

@@ -40,6 +40,44 @@ describe('segmentCjk / unsegmentCjk', () => {
     expect(segmentCjk('한국'.normalize('NFD'))).toBe(`한${ZW}국`);
   });
 
+  it('segments exactly as the lookbehind regex it replaced, so existing indexes still match', () => {
+    // The former implementation, kept as the reference: what is indexed must not change.
+    const cjk = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\uFF70`;
+    const boundary = new RegExp(`(?<=[${cjk}])(?=[^\\s${ZW}])|(?<=[^\\s${ZW}])(?=[${cjk}])`, 'gu');
+    const reference = (text: string): string =>
+      new RegExp(`[${cjk}]`, 'u').test(text) ? text.normalize('NFC').replace(boundary, ZW) : text;
+    // CJK of every kind (astral Han too), its neighbours: spaces incl. U+3000, the separator, Latin,
+    // punctuation, an astral emoji, a combining mark, decomposed Hangul, lone surrogate halves.
+    const pieces = [
+      '会',
+      'は',
+      'カ',
+      'ｶ',
+      'ー',
+      '한',
+      '𠮷',
+      ' ',
+      '\u3000',
+      '\n',
+      ZW,
+      'a',
+      'Z9',
+      '。',
+      '-',
+      '😀',
+    ];
+    pieces.push('\u3099', '\u1112\u1161\u11ab', '\ud800', '\udc00', 'é', '\u00a0');
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 5000; i += 1) {
+      const text = Array.from({ length: next(24) }, () => pieces[next(pieces.length)]).join('');
+      expect(segmentCjk(text), JSON.stringify(text)).toBe(reference(text));
+    }
+  });
+
   it('unsegmentCjk restores the original text', () => {
     for (const text of ['定例会議は明日', '회의는 내일', '会議はMeeting', 'plain']) {
       expect(unsegmentCjk(segmentCjk(text))).toBe(text);

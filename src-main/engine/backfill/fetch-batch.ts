@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import type { BatchFailure, BatchItem } from '../archive/messages-repo.ts';
 import type { ParsePool } from '../mime/pool.ts';
@@ -82,7 +82,8 @@ export async function downloadBatch(
         uid: message.uid,
         internalDate: message.internalDate ? new Date(message.internalDate).getTime() : plan.internalDate,
         flags: message.flags ? [...message.flags] : [],
-        sha256: createHash('sha256').update(raw).digest(),
+        // One call, no Hash object per message: less garbage on the thread that reads the socket.
+        sha256: hash('sha256', raw, 'buffer'),
         size: raw.byteLength,
         content: null,
       };

@@ -2,8 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { createJobManager } from '../../engine/jobs/job-manager.ts';
-import { startEngineHost } from '../../handlers/engine-host.ts';
-import { startWebServer } from '../../web/server.ts';
 import { contextOf } from '../context.ts';
 import { listenPort } from '../parse-options.ts';
 
@@ -17,6 +15,12 @@ export function serveCommand(): Command {
     .option('--port <n>', 'port to listen on (default or 0: any free port)', listenPort)
     .action(async (flags: { port?: number }, command: Command) => {
       const { archivePath, out, secrets } = contextOf(command);
+      // Loaded here, not with the CLI: the handlers and the web server doubled the start of every other
+      // command (a third of a second of module loading for `mailtrove status`).
+      const [{ startEngineHost }, { startWebServer }] = await Promise.all([
+        import('../../handlers/engine-host.ts'),
+        import('../../web/server.ts'),
+      ]);
       const version = (
         JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
       ).version;

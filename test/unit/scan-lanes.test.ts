@@ -64,6 +64,31 @@ function recordingScan(log: { folder: string; lane: string }[]) {
   };
 }
 
+/** Like recordingScan, except that the extra connection drops (after `afterMs`) on the folders `drops` picks. */
+function scanDroppingOnExtra(
+  log: { folder: string; lane: string }[],
+  drops: (folder: FolderInfo) => boolean,
+  afterMs = 0,
+) {
+  return async (lane: RunContext, folder: FolderInfo): Promise<string> => {
+    if ((lane.session as { name?: string }).name === 'extra' && drops(folder)) {
+      await sleep(afterMs);
+      throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
+    }
+    return recordingScan(log)(lane, folder);
+  };
+}
+
+/** A predicate that holds the first time `test` does, and never after. */
+function firstTime(test: (folder: FolderInfo) => boolean): (folder: FolderInfo) => boolean {
+  let done = false;
+  return (folder) => {
+    if (done || !test(folder)) return false;
+    done = true;
+    return true;
+  };
+}
+
 describe('scanning folders over several connections', () => {
   beforeEach(() => {
     logins.length = 0;
@@ -144,15 +169,10 @@ describe('scanning beside an import', () => {
   it('hands a dropped extra connection’s folder back, without retrying on it, for the import to scan', async () => {
     const log: { folder: string; lane: string }[] = [];
     const extra = fakeSession('extra');
-    let dropped = false;
-    const scan = async (lane: RunContext, folder: FolderInfo): Promise<string> => {
-      const name = (lane.session as { name?: string }).name ?? '?';
-      if (name === 'extra' && folder.path === 'F3' && !dropped) {
-        dropped = true;
-        throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
-      }
-      return recordingScan(log)(lane, folder);
-    };
+    const scan = scanDroppingOnExtra(
+      log,
+      firstTime((f) => f.path === 'F3'),
+    );
     const lanes = startScanLanes(runContext(fakeSession('main')), folders, scan, {
       runConnection: 'on-demand',
     });
@@ -171,13 +191,7 @@ describe('scanning beside an import', () => {
 
   it('scans a folder the import is already waiting for over the run’s connection when its extra one drops', async () => {
     const log: { folder: string; lane: string }[] = [];
-    const scan = async (lane: RunContext, folder: FolderInfo): Promise<string> => {
-      if ((lane.session as { name?: string }).name === 'extra') {
-        await sleep(40);
-        throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
-      }
-      return recordingScan(log)(lane, folder);
-    };
+    const scan = scanDroppingOnExtra(log, () => true, 40);
     const lanes = startScanLanes(runContext(fakeSession('main')), folders.slice(0, 3), scan, {
       runConnection: 'on-demand',
     });
@@ -196,15 +210,10 @@ describe('scanning beside an import', () => {
 
   it('lets the run’s connection take over the scan when an extra one drops outside an import', async () => {
     const log: { folder: string; lane: string }[] = [];
-    let dropped = false;
-    const scan = async (lane: RunContext, folder: FolderInfo): Promise<string> => {
-      const name = (lane.session as { name?: string }).name ?? '?';
-      if (name === 'extra' && !dropped) {
-        dropped = true;
-        throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
-      }
-      return recordingScan(log)(lane, folder);
-    };
+    const scan = scanDroppingOnExtra(
+      log,
+      firstTime(() => true),
+    );
     const scanning = scanInLanes(runContext(fakeSession('main')), folders, scan);
     logins[0]?.resolve(fakeSession('extra'));
     logins[1]?.reject(new Error('Too many simultaneous connections'));
@@ -216,13 +225,7 @@ describe('scanning beside an import', () => {
 
   it('takes a dropped extra connection’s folder up again on the run’s connection after it ran out of work', async () => {
     const log: { folder: string; lane: string }[] = [];
-    const scan = async (lane: RunContext, folder: FolderInfo): Promise<string> => {
-      if ((lane.session as { name?: string }).name === 'extra') {
-        await sleep(60);
-        throw Object.assign(new Error('Connection closed'), { code: 'EConnectionClosed' });
-      }
-      return recordingScan(log)(lane, folder);
-    };
+    const scan = scanDroppingOnExtra(log, () => true, 60);
     const scanning = scanInLanes(runContext(fakeSession('main')), folders.slice(0, 3), scan);
     logins[0]?.resolve(fakeSession('extra'));
     logins[1]?.reject(new Error('Too many simultaneous connections'));

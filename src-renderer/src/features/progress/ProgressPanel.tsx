@@ -39,7 +39,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
   }
 
   const planning = latest === undefined || latest.phase === 'planning';
-  // While folders are still being scanned the totals grow: a bar over them would jump back.
+  // While folders are still to scan the totals grow: a bar over them would jump back.
   const scanning = latest !== undefined && latest.foldersPlanned < latest.folderCount;
   const overall = latest === undefined || scanning ? null : fraction(latest.overallDone, latest.overallTotal);
   const moving = job.state === 'running' || job.state === 'queued';
@@ -76,7 +76,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
             {scanning && (
               <span>
                 {latest.folderCount - latest.foldersPlanned} more folder
-                {latest.folderCount - latest.foldersPlanned === 1 ? '' : 's'} being scanned
+                {latest.folderCount - latest.foldersPlanned === 1 ? '' : 's'} still to scan
               </span>
             )}
             {job.state === 'running' && (

@@ -55,7 +55,7 @@ function kindsOfBmp(): Uint8Array {
 
 /** Make each CJK character its own FTS token. Text without CJK characters is returned unchanged. */
 export function segmentCjk(text: string): string {
-  if (!MAYBE_CJK.test(text) || !HAS_CJK.test(text)) return text;
+  if (!containsCjk(text)) return text;
   // NFC first: mail composed on some systems carries Hangul as decomposed jamo, which would otherwise
   // segment into different tokens than the precomposed syllables a user types.
   return insertBoundaries(text.normalize('NFC'));

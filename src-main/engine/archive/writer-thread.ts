@@ -61,18 +61,22 @@ export function startArchiveWriter(db: Database.Database): ArchiveWriter {
       worker.postMessage(request, transfer);
     });
   };
+  /** A write's result; a failure on the thread comes back as an error with SQLite's code. */
+  const written = async (request: WriterRequest, transfer?: ArrayBuffer[]): Promise<BatchResult | null> => {
+    const reply = await ask(request, transfer);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    return reply.result;
+  };
   let closing: Promise<void> | null = null;
   return {
     write: async (batch) => {
       const transfer = batch.items.flatMap((item) => (item.content ? transferables(item.content) : []));
-      const reply = await ask({ id: nextId++, batch }, transfer);
-      if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-      if (reply.result === null) throw new Error('The archive writer answered a batch without a result.');
-      return reply.result;
+      const result = await written({ id: nextId++, batch }, transfer);
+      if (result === null) throw new Error('The archive writer answered a batch without a result.');
+      return result;
     },
     recordScan: async (scan) => {
-      const reply = await ask({ id: nextId++, scan });
-      if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+      await written({ id: nextId++, scan });
     },
     close: () =>
       (closing ??= (async () => {

@@ -7,7 +7,7 @@ import type { ImapSession } from '../imap/session.ts';
 import type { ParsePool } from '../mime/pool.ts';
 import { downloadBatch, PARSER_DIED, type FetchedBatch } from './fetch-batch.ts';
 import type { FolderPlan } from './folder-plan.ts';
-import { batchSizeFor, createBatchCutter, type PendingMessage } from './plan.ts';
+import { batchSizeFor, createBatchCutter, pendingBytes, type PendingMessage } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { Resilience } from './resilience.ts';
 import { createStorePipeline, PARSE_AHEAD, type InFlight } from './store-pipeline.ts';
@@ -67,7 +67,7 @@ export async function importFolder(
   const remaining = new Map(plan.pending.map((m) => [m.uid, m]));
   const isKnown = createShaLookup(run.db);
   let parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
-  const totalBytes = plan.pending.reduce((s, m) => s + m.size, 0);
+  const totalBytes = pendingBytes(plan.pending);
   if (remaining.size > 0) run.tracker.startFolder(plan.folder.path, run.index, remaining.size, totalBytes);
 
   // Messages whose parser thread died under them, with whatever else it had queued: parsed again one at a
@@ -208,10 +208,7 @@ async function fetchRemaining(
   try {
     for (let batch = nextBatch(); batch; batch = nextBatch()) {
       if (run.signal?.aborted) return { interrupted: true, written: pipeline.drain() };
-      await run.throttle.download(
-        batch.reduce((n, m) => n + m.size, 0),
-        run.signal,
-      );
+      await run.throttle.download(pendingBytes(batch), run.signal);
       await run.throttle.command(run.signal);
       await pipeline.readyForNext();
       const downloaded = await downloadBatch(run.session.client, batch, deps);

@@ -1,7 +1,7 @@
 import type { FolderInfo } from '../../../src-shared/domain.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
-import type { PendingMessage } from './plan.ts';
+import { pendingBytes, type PendingMessage } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { RunContext } from './run-context.ts';
 import { scanInLanes, startScanLanes } from './scan-lanes.ts';
@@ -9,6 +9,8 @@ import { scanInLanes, startScanLanes } from './scan-lanes.ts';
 /** A folder's plan, once every folder before it is planned too (--max-messages counts in folder order). */
 export interface AcceptedPlan {
   plan: FolderPlan;
+  /** the folder's archive row (ensureFolders) */
+  folderId: number;
   /** the scan's completeness record, queued on the writer ahead of the folder's batches */
   recorded: Promise<void>;
 }
@@ -66,17 +68,15 @@ export function feedPlans(
   );
   const keep = newestKept(options.maxMessages);
   let previous: Promise<unknown> = Promise.resolve();
-  const plans = lanes.results.map((result, index) => {
+  const plans = lanes.results.map((result) => {
     const next = Promise.all([result, previous]).then(([plan]): AcceptedPlan => {
       const inRange = plan.inRangeUids;
       const filtered = keep(plan);
-      sink.tracker.planned(
-        plan.pending.length,
-        plan.pending.reduce((n, m) => n + m.size, 0),
-      );
-      const folderId = sink.folderIds.get((folders[index] ?? plan.folder).path);
+      sink.tracker.planned(plan.pending.length, pendingBytes(plan.pending));
+      const folderId = sink.folderIds.get(plan.folder.path);
+      if (folderId === undefined) throw new Error(`The folder "${plan.folder.path}" has no archive row.`);
       const recorded =
-        inRange === null || folderId === undefined
+        inRange === null
           ? Promise.resolve()
           : sink.writer.recordScan({
               folderId,
@@ -87,7 +87,7 @@ export function feedPlans(
             });
       // Awaited with the folder's import; until then a failure must not count as unhandled.
       recorded.catch(() => undefined);
-      return { plan, recorded };
+      return { plan, folderId, recorded };
     });
     next.catch(() => undefined);
     previous = next;

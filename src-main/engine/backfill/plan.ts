@@ -5,6 +5,11 @@ export interface PendingMessage {
   internalDate: number;
 }
 
+/** Bytes of the messages together, as the server reported their sizes. */
+export function pendingBytes(messages: readonly PendingMessage[]): number {
+  return messages.reduce((sum, m) => sum + m.size, 0);
+}
+
 /**
  * Cuts the pending messages into batches, newest first (by INTERNALDATE, then UID), one at a time so the
  * count per batch can change as the import learns how far away the server is. A batch is capped in count

@@ -14,7 +14,7 @@ import { createParsePool, type ParsePool } from '../mime/pool.ts';
 import type { FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
 import { feedPlans, planAll, planOne } from './plan-feed.ts';
-import { DEFAULT_THROUGHPUT, estimateSeconds } from './plan.ts';
+import { DEFAULT_THROUGHPUT, estimateSeconds, pendingBytes } from './plan.ts';
 import { createProgressTracker } from './progress.ts';
 import {
   DEFAULT_STALL_TIMEOUT_MS,
@@ -89,7 +89,7 @@ function dryRunSummary(
 ): ImportSummary {
   const rate = measuredThroughput(db, account.id) ?? DEFAULT_THROUGHPUT;
   const folders = plans.map((plan): FolderImportSummary => {
-    const bytes = plan.pending.reduce((sum, m) => sum + m.size, 0);
+    const bytes = pendingBytes(plan.pending);
     return {
       ...emptyFolderSummary(plan),
       duplicates: plan.alreadyArchived,
@@ -149,9 +149,7 @@ async function importFolders(
         interrupted = true;
         break;
       }
-      const { plan, recorded } = accepted;
-      const folderId = folderIds.get(plan.folder.path);
-      if (folderId === undefined) throw new Error(`The folder "${plan.folder.path}" has no archive row.`);
+      const { plan, folderId, recorded } = accepted;
       const summary = emptyFolderSummary(plan);
       folders.push(summary);
       let downloaded = (): void => undefined;

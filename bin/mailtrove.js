@@ -16,16 +16,17 @@ const { main } = await import('../src-main/cli/main.ts');
 process.exitCode = await main(process.argv);
 
 /**
- * An import runs three threads (IMAP + SQLite, two MIME parsers) for hours, and PRODUCT.md caps its memory
- * at 250 MB. The settings that keep it there (src-main/engine/memory-tuning.ts) only work from process
- * start, so `import` replaces this process (same pid, stdio and exit code: execve, not a child) with one
- * started with them. Linux only (the measurements are glibc's); an explicit setting from the user is kept.
+ * An import runs several threads (IMAP, MIME parsers, the archive writer) for hours, and PRODUCT.md caps
+ * its memory at 250 MB. The settings that keep it there and its threads off each other's cores
+ * (src-main/engine/memory-tuning.ts) only work from process start, so `import` replaces this process (same
+ * pid, stdio and exit code: execve, not a child) with one started with them. Linux only (the measurements
+ * are glibc's); an explicit setting from the user is kept.
  */
 async function tuneMemoryForImport() {
   if (process.platform !== 'linux' || typeof process.execve !== 'function') return;
   if (process.env.MAILTROVE_TUNED === '1' || !process.argv.slice(2).includes('import')) return;
-  const { IMPORT_ENV, missingV8Flags } = await import('../src-main/engine/memory-tuning.ts');
-  const flags = missingV8Flags([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
+  const { IMPORT_ENV, missingImportFlags } = await import('../src-main/engine/memory-tuning.ts');
+  const flags = missingImportFlags([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
   const env = { ...IMPORT_ENV, ...process.env, MAILTROVE_TUNED: '1' };
   process.execve(
     process.execPath,

@@ -59,7 +59,9 @@ export async function downloadBatch(
   const known: BatchItem[] = [];
   const parsing: Promise<BatchItem | BatchFailure>[] = [];
   let bytes = 0;
-  const query = { uid: true, source: true, internalDate: true, flags: true };
+  // No INTERNALDATE: the plan's FETCH already has it, and the message under a UID never changes (RFC 3501
+  // 2.3.1.1). Asking again cost the thread that reads the socket 0.2 s per 52k messages, in imapflow.
+  const query = { uid: true, source: true, flags: true };
   const messages = guardStalls(
     client.fetch(toUidSet(wanted.keys()), query, { uid: true }),
     deps.stallTimeoutMs,
@@ -80,7 +82,7 @@ export async function downloadBatch(
       deps.onMessage(raw.byteLength);
       const item: BatchItem = {
         uid: message.uid,
-        internalDate: message.internalDate ? new Date(message.internalDate).getTime() : plan.internalDate,
+        internalDate: plan.internalDate,
         flags: message.flags ? [...message.flags] : [],
         // One call, no Hash object per message: less garbage on the thread that reads the socket.
         sha256: hash('sha256', raw, 'buffer'),

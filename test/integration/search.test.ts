@@ -131,6 +131,26 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
       expect(bad.stderr).toMatch(/position/);
     });
 
+    it("lists every matching message of each shown thread, the query's filters included", () => {
+      const threadOf = new Map(listing.map((m) => [m.id, m.threadId]));
+      for (const q of ['the', 'the folder:INBOX', 'the -folder:INBOX']) {
+        const matching = matchingMessageIds(db, q);
+        const page = searchArchive(db, q, { limit: 50 });
+        expect(page.hits.length, q).toBeGreaterThan(1);
+        expect(
+          page.hits.some((hit) => hit.messages.length > 1),
+          q,
+        ).toBe(true);
+        for (const hit of page.hits) {
+          const expected = matching.filter((id) => threadOf.get(id) === hit.threadId).sort((a, b) => a - b);
+          expect(
+            hit.messages.map((m) => m.id).sort((a, b) => a - b),
+            `${q}: thread ${hit.threadId}`,
+          ).toEqual(expected);
+        }
+      }
+    });
+
     it('exports search results as .eml and as mboxrd that reads back byte-for-byte', async () => {
       const expected = query('folder:INBOX');
       const mbox = path.join(tmp, 'inbox.mbox');

@@ -9,7 +9,7 @@ import { highlightTerms, makeSnippet } from './snippet.ts';
 
 export interface SearchHit {
   threadId: number;
-  /** the thread's messages that match, newest first */
+  /** the thread's messages that match, best first (the shown one), then newest first */
   messages: { id: number; sha256: string }[];
   subject: string | null;
   from: string | null;
@@ -170,7 +170,8 @@ export function searchArchive(
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
   const tree = parseQuery(query);
-  const hits = hitsSql(compileQuery(tree));
+  const compiled = compileQuery(tree);
+  const hits = hitsSql(compiled);
   const page = topThreads(db, hits, offset + limit).slice(offset, offset + limit);
   const counted = db
     .prepare(`SELECT count(*) FROM (SELECT DISTINCT thread FROM (${hits.unranked}) LIMIT ?)`)
@@ -178,12 +179,7 @@ export function searchArchive(
     .get(...hits.params, THREAD_COUNT_CAP + 1) as number;
   const totalThreadsCapped = counted > THREAD_COUNT_CAP;
   const totalThreads = Math.min(counted, THREAD_COUNT_CAP);
-  // Every matching message of the shown threads, not only those among the top hits.
-  const members = db
-    .prepare(
-      `SELECT id, thread, score FROM (${hits.sql}) WHERE thread IN (SELECT value FROM json_each(?)) ${hits.order}`,
-    )
-    .all(...hits.params, JSON.stringify(page.map((t) => t[0]?.thread))) as HitRow[];
+  const members = threadMembers(db, compiled, hits, page);
   const terms = highlightTerms(tree);
   const detail = db.prepare(
     `SELECT m.id, m.sha256, m.subject, m.from_addr, m.date, m.size, m.parse_error, b.codec, b.data
@@ -221,6 +217,47 @@ export function searchArchive(
       };
     }),
   };
+}
+
+/**
+ * Every matching message of the shown threads, not only those among the top hits, best first: the ones
+ * ranked among the top hits in their order, then the rest (which rank below all of those) newest first.
+ * The shown threads' few messages are tested against the index's list of matches, instead of joining and
+ * scoring every match again (measured on 50k messages, a phrase found in 19.5k of them: 14.5 -> 5.5 ms;
+ * a word in 26k: 7.2 -> 2.5 ms).
+ */
+function threadMembers(
+  db: Database.Database,
+  compiled: CompiledQuery,
+  hits: HitsSql,
+  page: HitRow[][],
+): { id: number; thread: number }[] {
+  const threads = JSON.stringify(page.map((t) => t[0]?.thread));
+  if (compiled.match === null) {
+    return db
+      .prepare(
+        `SELECT id, thread FROM (${hits.sql}) WHERE thread IN (SELECT value FROM json_each(?)) ${hits.order}`,
+      )
+      .all(...hits.params, threads) as { id: number; thread: number }[];
+  }
+  const candidates = db
+    .prepare(
+      `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.date FROM messages m
+       WHERE (m.thread_id IN (SELECT value FROM json_each(?))
+              OR (m.thread_id IS NULL AND m.id IN (SELECT value FROM json_each(?))))
+         AND (${compiled.where})`,
+    )
+    .all(threads, threads, ...compiled.params) as { id: number; thread: number; date: number }[];
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const matching = db.prepare('SELECT rowid FROM message_fts WHERE message_fts MATCH ?').pluck();
+  const found: { id: number; thread: number; date: number }[] = [];
+  for (const id of matching.all(compiled.match) as number[]) {
+    const member = byId.get(id);
+    if (member) found.push(member);
+  }
+  const rank = new Map(page.flat().map((row, i) => [row.id, i]));
+  const order = (m: { id: number }): number => rank.get(m.id) ?? rank.size;
+  return found.sort((a, b) => order(a) - order(b) || b.date - a.date || b.id - a.id);
 }
 
 /**

@@ -9,7 +9,7 @@ import os from 'node:os';
  *   the main thread makes short-lived IMAP and result objects at a high rate, and a smaller nursery is
  *   swept more often but stays small (measured on 20k messages, 3 runs each: peak RSS 255-261 MB with
  *   4 MB, 227-238 MB with 2 MB, the same time; 1 MB cost 10% more CPU; on 52k messages 3 MB saved about
- *   0.8 s but peaked at 241-251 MB).
+ *   0.8 s but peaked at 240-255 MB).
  * - A 1 GB old-generation cap: with many GB free V8 lets the heap grow to 3-4x its live size between full
  *   collections (live ~20 MB, peak ~70 MB); 1 GB is far above what the engine holds, even planning a
  *   million messages.

@@ -60,7 +60,7 @@ interface DetailRow {
 interface HitsSql {
   /** id, thread, score, date of every match */
   sql: string;
-  /** the same rows with score 0: for counting and membership, where bm25 would be wasted work */
+  /** the same rows with score 0: for counting, where bm25 would be wasted work */
   unranked: string;
   order: string;
   params: (string | number)[];
@@ -219,6 +219,13 @@ export function searchArchive(
   };
 }
 
+/** A message of a shown thread that passes the query's filters. */
+interface MemberRow {
+  id: number;
+  thread: number;
+  date: number;
+}
+
 /**
  * Every matching message of the shown threads, not only those among the top hits, best first: the ones
  * ranked among the top hits in their order, then the rest (which rank below all of those) newest first.
@@ -247,10 +254,10 @@ function threadMembers(
               OR (m.thread_id IS NULL AND m.id IN (SELECT value FROM json_each(?))))
          AND (${compiled.where})`,
     )
-    .all(threads, threads, ...compiled.params) as { id: number; thread: number; date: number }[];
+    .all(threads, threads, ...compiled.params) as MemberRow[];
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const matching = db.prepare('SELECT rowid FROM message_fts WHERE message_fts MATCH ?').pluck();
-  const found: { id: number; thread: number; date: number }[] = [];
+  const found: MemberRow[] = [];
   for (const id of matching.all(compiled.match) as number[]) {
     const member = byId.get(id);
     if (member) found.push(member);

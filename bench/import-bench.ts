@@ -71,11 +71,14 @@ try {
   }
   const archive = path.join(work, `archive-${rounds}`);
   summarize(results);
+  // The rounds' archives were just written: their writeback must not run beside the timed searches.
+  settle();
   await benchSearch({
     archiveFile: path.join(archive, 'mailtrove.sqlite'),
     maildirRoot: server.maildir(USER),
     corpus: searchSample,
   });
+  settle();
   await benchLatency({
     work,
     host: server.host,

@@ -3,6 +3,7 @@
  * built, timed in-process through searchArchive, and the same queries through notmuch over the Maildir
  * Dovecot served, for context.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -166,6 +167,8 @@ export async function benchSearch(opts: {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-notmuch-'));
     try {
       const nm = await indexWithNotmuch(dir, opts.maildirRoot);
+      // Its index was just written: the writeback must not run beside notmuch's timed searches either.
+      spawnSync('sync');
       const spawnMs = percentile(ascending(Array.from({ length: NOTMUCH_RUNS }, () => nm.timeSpawn())), 0.5);
       console.log(
         `notmuch new: ${nm.indexSeconds.toFixed(1)} s for ${nm.messages} messages ` +

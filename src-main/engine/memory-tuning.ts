@@ -19,7 +19,9 @@ import os from 'node:os';
  *   benchmark on 2 cores, 5 alternating pairs: 11.9 → 11.2 s, the same peak RSS). With more cores than
  *   the import has threads, V8 keeps its default.
  * - MALLOC_ARENA_MAX=2: glibc otherwise gives each thread its own 64 MB malloc arena (measured: -30 MB).
- * The parser threads set their own limits (mime/pool.ts). An explicit setting from the user is kept.
+ * The semi-space flag holds for every thread: V8 prefers it to a worker's own young-generation limit
+ * (mime/pool.ts); the parser threads' old-generation cap is their own. An explicit setting from the user
+ * is kept.
  */
 export function importNodeFlags(cores = os.availableParallelism()): string[] {
   const flags = ['--max-semi-space-size=2', '--max-old-space-size=1024'];

@@ -35,6 +35,7 @@ export function startArchiveWriter(db: Database.Database): ArchiveWriter {
     workerData: data,
     // The thread holds little besides SQLite's own memory (outside the V8 heap): a small young generation
     // keeps its heap from growing to V8's defaults (it made no difference to time or RSS on 20k messages).
+    // Under `mailtrove import` the process's --max-semi-space-size wins over it (see mime/pool.ts).
     resourceLimits: { maxYoungGenerationSizeMb: 2 },
   });
   const waiting = new Map<number, { resolve: (reply: WriterReply) => void; reject: (e: Error) => void }>();

@@ -138,6 +138,11 @@ export interface ImportProgress {
   etaSeconds: number | null;
 }
 
+/** Folders of the run not planned yet: until none are left, the overall totals are a lower bound. */
+export function foldersToScan(progress: Pick<ImportProgress, 'folderCount' | 'foldersPlanned'>): number {
+  return progress.folderCount - progress.foldersPlanned;
+}
+
 /** Where an import job is in its life (PRODUCT.md §1 step 5, issue 4). */
 export type JobState = 'queued' | 'running' | 'paused' | 'waiting' | 'cancelled' | 'completed' | 'failed';
 

@@ -2,7 +2,7 @@
  * What the taskbar and the system notifications say about imports. Pure, so it is tested without
  * Electron; main.ts applies it with win.setProgressBar and Notification.
  */
-import type { ImportProgress, JobInfo, JobState } from '../../src-shared/domain.ts';
+import { foldersToScan, type ImportProgress, type JobInfo, type JobState } from '../../src-shared/domain.ts';
 
 /** Electron's setProgressBar: a fraction in [0, 1], above 1 for "busy, amount unknown", below 0 to hide. */
 export const PROGRESS_HIDDEN = -1;
@@ -12,7 +12,7 @@ export const PROGRESS_INDETERMINATE = 2;
 export function progressFraction(progress: ImportProgress): number {
   if (progress.phase === 'done') return PROGRESS_HIDDEN;
   // Totals still growing (folders being scanned) would make the bar jump back.
-  if (progress.phase === 'planning' || progress.foldersPlanned < progress.folderCount) {
+  if (progress.phase === 'planning' || foldersToScan(progress) > 0) {
     return PROGRESS_INDETERMINATE;
   }
   if (progress.overallTotalBytes > 0) return clamp(progress.overallBytes / progress.overallTotalBytes);

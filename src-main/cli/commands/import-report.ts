@@ -1,4 +1,4 @@
-import type { ImportProgress, ImportSummary } from '../../../src-shared/domain.ts';
+import { foldersToScan, type ImportProgress, type ImportSummary } from '../../../src-shared/domain.ts';
 import type { CliContext } from '../context.ts';
 import { formatBytes, formatDuration, table } from '../format.ts';
 
@@ -6,7 +6,7 @@ export function progressLine(p: ImportProgress): string {
   if (p.phase === 'planning') return `Scanning ${p.folder} (${p.folderIndex + 1}/${p.folderCount})…`;
   const eta = p.etaSeconds === null ? '' : `, ETA ${formatDuration(p.etaSeconds)}`;
   // Folders still being scanned add to the totals: until then they are a lower bound.
-  const more = p.foldersPlanned < p.folderCount ? '+' : '';
+  const more = foldersToScan(p) > 0 ? '+' : '';
   return (
     `${p.folder} ${p.done}/${p.total} · all ${p.overallDone}/${p.overallTotal}${more} messages, ` +
     `${formatBytes(p.overallBytes)}/${formatBytes(p.overallTotalBytes)}${more} · ` +

@@ -1,4 +1,4 @@
-import type { ImportProgress } from '../../../src-shared/domain.ts';
+import { foldersToScan, type ImportProgress } from '../../../src-shared/domain.ts';
 
 /** How often progress is reported at most: enough for a live line or bar, cheap for IPC. */
 const MIN_INTERVAL_MS = 250;
@@ -49,8 +49,7 @@ export function createProgressTracker(
       state.bytesPerSecond = state.overallBytes / seconds;
       const left = state.overallTotal - state.overallDone;
       // A time left from totals that are still growing would promise too little.
-      state.etaSeconds =
-        state.foldersPlanned < folderCount ? null : left <= 0 ? 0 : left / state.messagesPerSecond;
+      state.etaSeconds = foldersToScan(state) > 0 ? null : left <= 0 ? 0 : left / state.messagesPerSecond;
     }
     emit({ ...state });
   };
@@ -64,7 +63,7 @@ export function createProgressTracker(
       state.foldersPlanned += 1;
       state.overallTotal += messages;
       state.overallTotalBytes += bytes;
-      send(state.foldersPlanned === folderCount);
+      send(foldersToScan(state) === 0);
     },
     startFolder(folder, index, total, totalBytes) {
       Object.assign(state, {

@@ -1,6 +1,6 @@
 /** A running (or paused, or waiting) import: overall and per-folder bars, rate, ETA, and its controls. */
 import { useEffect, useState } from 'react';
-import type { ImportProgress, JobInfo } from '../../../../src-shared/domain.ts';
+import { foldersToScan, type ImportProgress, type JobInfo } from '../../../../src-shared/domain.ts';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import { useApi } from '../../api/context.tsx';
 import { formatBytes, formatCount, formatDuration, fraction } from '../../lib/format.ts';
@@ -40,7 +40,8 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
 
   const planning = latest === undefined || latest.phase === 'planning';
   // While folders are still to scan the totals grow: a bar over them would jump back.
-  const scanning = latest !== undefined && latest.foldersPlanned < latest.folderCount;
+  const unscanned = latest === undefined ? 0 : foldersToScan(latest);
+  const scanning = unscanned > 0;
   const overall = latest === undefined || scanning ? null : fraction(latest.overallDone, latest.overallTotal);
   const moving = job.state === 'running' || job.state === 'queued';
   return (
@@ -75,8 +76,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
             </span>
             {scanning && (
               <span>
-                {latest.folderCount - latest.foldersPlanned} more folder
-                {latest.folderCount - latest.foldersPlanned === 1 ? '' : 's'} still to scan
+                {unscanned} more folder{unscanned === 1 ? '' : 's'} still to scan
               </span>
             )}
             {job.state === 'running' && (

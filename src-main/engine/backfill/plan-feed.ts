@@ -34,10 +34,7 @@ export async function planAll(
   folders: FolderInfo[],
   tracker: ProgressTracker,
 ): Promise<FolderPlan[]> {
-  const plans = await scanInLanes(context, folders, (lane, folder, index) => {
-    tracker.planning(folder.path, index);
-    return planOne(lane, folder);
-  });
+  const plans = await scanInLanes(context, folders, planShown(tracker));
   const keep = newestKept(context.request.options.maxMessages);
   for (const plan of plans) keep(plan);
   return plans;
@@ -57,15 +54,7 @@ export function feedPlans(
   sink: { writer: ArchiveWriter; folderIds: Map<string, number>; tracker: ProgressTracker },
 ): PlanFeed {
   const { options } = context.request;
-  const lanes = startScanLanes(
-    context,
-    folders,
-    (lane, folder, index) => {
-      sink.tracker.planning(folder.path, index);
-      return planOne(lane, folder);
-    },
-    { runConnection: 'on-demand' },
-  );
+  const lanes = startScanLanes(context, folders, planShown(sink.tracker), { runConnection: 'on-demand' });
   const keep = newestKept(options.maxMessages);
   let previous: Promise<unknown> = Promise.resolve();
   const plans = lanes.results.map((result) => {
@@ -118,6 +107,16 @@ export function planOne(context: RunContext, folder: FolderInfo): Promise<Folder
       lock.release();
     }
   });
+}
+
+/** A lane's scan: the folder shows in the progress as being scanned, then is planned. */
+function planShown(
+  tracker: ProgressTracker,
+): (lane: RunContext, folder: FolderInfo, index: number) => Promise<FolderPlan> {
+  return (lane, folder, index) => {
+    tracker.planning(folder.path, index);
+    return planOne(lane, folder);
+  };
 }
 
 /**

@@ -21,6 +21,8 @@ import {
   jobsReducer,
   latestJob,
 } from '../../src-renderer/src/features/progress/jobs-state.ts';
+import { overallView } from '../../src-renderer/src/features/progress/overall.ts';
+import { formatBytes } from '../../src-renderer/src/lib/format.ts';
 
 function folder(path: string, extra: Partial<FolderInfo> = {}): FolderInfo {
   const delimiter = extra.delimiter ?? '/';
@@ -206,5 +208,28 @@ describe('jobs state', () => {
     expect(latestJob(state, 'nobody')).toBeNull();
     expect(isActive('waiting')).toBe(true);
     expect(isActive('cancelled')).toBe(false);
+  });
+});
+
+describe("the progress panel's overall line", () => {
+  it('shows counts against the totals and a filled bar once every folder is scanned', () => {
+    const view = overallView(progress('INBOX', 5));
+    expect(view).toEqual({
+      messages: '5 of 20 messages',
+      bytes: `${formatBytes(500)} of ${formatBytes(2000)}`,
+      unscanned: null,
+      fraction: 0.25,
+    });
+  });
+
+  it('gives the totals as a lower bound, with no bar, while folders are still to scan', () => {
+    const view = overallView({ ...progress('INBOX', 5), folderCount: 4, foldersPlanned: 1 });
+    expect(view.messages).toBe('5 of at least 20 messages');
+    expect(view.bytes).toBe(`${formatBytes(500)} of at least ${formatBytes(2000)}`);
+    expect(view.unscanned).toBe('3 more folders still to scan');
+    expect(view.fraction).toBeNull();
+    expect(overallView({ ...progress('INBOX', 5), folderCount: 2, foldersPlanned: 1 }).unscanned).toBe(
+      '1 more folder still to scan',
+    );
   });
 });

@@ -1,6 +1,6 @@
 /** A running (or paused, or waiting) import: overall and per-folder bars, rate, ETA, and its controls. */
 import { useEffect, useState } from 'react';
-import { foldersToScan, type ImportProgress, type JobInfo } from '../../../../src-shared/domain.ts';
+import type { ImportProgress, JobInfo } from '../../../../src-shared/domain.ts';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import { useApi } from '../../api/context.tsx';
 import { formatBytes, formatCount, formatDuration, fraction } from '../../lib/format.ts';
@@ -8,6 +8,7 @@ import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { settle } from '../../ui/reply.ts';
 import { useJobs } from './JobsProvider.tsx';
+import { overallView } from './overall.ts';
 
 const STATE_LABEL: Record<JobInfo['state'], string> = {
   queued: 'Starting',
@@ -39,10 +40,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
   }
 
   const planning = latest === undefined || latest.phase === 'planning';
-  // While folders are still to scan the totals grow: a bar over them would jump back.
-  const unscanned = latest === undefined ? 0 : foldersToScan(latest);
-  const scanning = unscanned > 0;
-  const overall = latest === undefined || scanning ? null : fraction(latest.overallDone, latest.overallTotal);
+  const overall = latest === undefined || planning ? null : overallView(latest);
   const moving = job.state === 'running' || job.state === 'queued';
   return (
     <section className="card progress" aria-labelledby={`job-${job.id}-title`} aria-live="polite">
@@ -56,9 +54,9 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
       </header>
       {job.state === 'waiting' && <WaitingNote job={job} />}
 
-      <ProgressBar value={planning ? null : overall} label="Overall progress" busy={moving} />
+      <ProgressBar value={overall?.fraction ?? null} label="Overall progress" busy={moving} />
       <p className="progress-numbers">
-        {latest === undefined || planning ? (
+        {latest === undefined || overall === null ? (
           moving ? (
             'Looking at the folders…'
           ) : (
@@ -66,19 +64,9 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
           )
         ) : (
           <>
-            <span>
-              {formatCount(latest.overallDone)} of {scanning ? 'at least ' : ''}
-              {formatCount(latest.overallTotal)} messages
-            </span>
-            <span>
-              {formatBytes(latest.overallBytes)} of {scanning ? 'at least ' : ''}
-              {formatBytes(latest.overallTotalBytes)}
-            </span>
-            {scanning && (
-              <span>
-                {unscanned} more folder{unscanned === 1 ? '' : 's'} still to scan
-              </span>
-            )}
+            <span>{overall.messages}</span>
+            <span>{overall.bytes}</span>
+            {overall.unscanned !== null && <span>{overall.unscanned}</span>}
             {job.state === 'running' && (
               <>
                 <span>

@@ -45,7 +45,10 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  {
+    files: ['bin/**/*.js', 'scripts/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
   layer(
     ['src-main/engine/**'],
     ['electron', '**/app/**', '**/handlers/**', '**/cli/**', '**/web/**', '**/src-renderer/**'],

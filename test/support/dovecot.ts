@@ -22,6 +22,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import { mailOwner } from './corpus-maildir.ts';
+import { killTree, reapOnExit } from './reaper.ts';
 
 export { resetFolderIdentity } from './dovecot-identity.ts';
 
@@ -54,30 +55,12 @@ export interface StartOptions {
   dir?: string;
   /** A fixed port (e.g. to restart on the same address); default: a free one. */
   port?: number;
+  /** More configuration, appended (Dovecot merges blocks of the same name). */
+  extraConfig?: string;
 }
 
 export function dovecotAvailable(): boolean {
   return existsSync(DOVECOT);
-}
-
-// Servers still running when the test process exits are killed, so no orphan keeps a port.
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killAllOnExit(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of running) killGroup(child, 'SIGKILL');
-  });
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
 }
 
 function freePort(): Promise<number> {
@@ -94,12 +77,18 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Resolves true once the server sends its "* OK" greeting. */
-function greets(port: number): Promise<boolean> {
+/**
+ * Resolves true once the server sends its "* OK" greeting; false when it refuses, closes without one
+ * (a server that accepts and hangs up is not ready) or stays silent for a second.
+ */
+export function greets(port: number, host = HOST): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port });
+    const socket = connect({ host, port });
     let data = '';
+    let settled = false;
     const done = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
       socket.destroy();
       resolve(ok);
     };
@@ -107,6 +96,12 @@ function greets(port: number): Promise<boolean> {
       done(false);
     });
     socket.on('error', () => {
+      done(false);
+    });
+    socket.on('end', () => {
+      done(false);
+    });
+    socket.on('close', () => {
       done(false);
     });
     socket.on('data', (chunk: Buffer) => {
@@ -246,17 +241,14 @@ function launch(conf: string): Launch {
   child.stderr.on('data', collect);
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
-      running.delete(child);
       resolve();
     });
     child.once('error', (err) => {
       output += `spawn failed: ${err.message}\n`;
-      running.delete(child);
       resolve();
     });
   });
-  running.add(child);
-  killAllOnExit();
+  reapOnExit(child, { detached: true });
   return { child, output: () => output, exited };
 }
 
@@ -271,7 +263,7 @@ export async function startDovecot(opts: StartOptions): Promise<DovecotServer> {
   for (let attempt = 1; ; attempt++) {
     const port = opts.port ?? (await freePort());
     const conf = join(dir, 'dovecot.conf');
-    writeFileSync(conf, configText(dir, port));
+    writeFileSync(conf, configText(dir, port) + (opts.extraConfig ?? ''));
     const logStart = readLog().length;
     const server = launch(conf);
     // An object, not a let: the flag flips in a callback, which control-flow analysis cannot see.
@@ -301,7 +293,7 @@ export async function startDovecot(opts: StartOptions): Promise<DovecotServer> {
             // SIGTERM lets the master stop its children; SIGKILL the whole group if it hangs.
             server.child.kill('SIGTERM');
             const timer = setTimeout(() => {
-              killGroup(server.child, 'SIGKILL');
+              killTree(server.child);
             }, STOP_TIMEOUT_MS);
             await server.exited;
             clearTimeout(timer);
@@ -310,7 +302,7 @@ export async function startDovecot(opts: StartOptions): Promise<DovecotServer> {
         },
       };
     }
-    killGroup(server.child, 'SIGKILL');
+    killTree(server.child);
     await server.exited;
     const text = logs();
     const fresh = readLog().slice(logStart) + server.output();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import readline from 'node:readline';
+import { reapOnExit } from './reaper.ts';
 
 export interface KeyringSession {
   /** environment for child processes that should see this keychain */
@@ -44,18 +45,28 @@ export async function startKeyring(): Promise<KeyringSession> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const bus = spawn('dbus-daemon', ['--session', '--print-address=1', '--nofork', '--nopidfile'], {
-      env: base,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    // Paths under `dir` on both command lines let the run's teardown find them if this process dies.
+    const busArgs = [
+      '--session',
+      `--address=unix:path=${runtime}/bus`,
+      '--print-address=1',
+      '--nofork',
+      '--nopidfile',
+    ];
+    const bus = spawn('dbus-daemon', busArgs, { env: base, stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(bus);
+    reapOnExit(bus, { detached: false });
     const address = await firstLine(bus, 5000);
     const env = { ...base, DBUS_SESSION_BUS_ADDRESS: address };
-    const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-      env,
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
+    const keyringArgs = [
+      '--foreground',
+      '--unlock',
+      '--components=secrets',
+      `--control-directory=${runtime}/keyring`,
+    ];
+    const keyring = spawn('gnome-keyring-daemon', keyringArgs, { env, stdio: ['pipe', 'ignore', 'ignore'] });
     children.push(keyring);
+    reapOnExit(keyring, { detached: false });
     keyring.stdin.end('mailtrove-test-keyring');
     await waitForSecretService(env, 5000);
     return { env, stop };

@@ -3,6 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { reapOnExit } from './reaper.ts';
 
 export interface ServeProcess {
   /** the address printed on the first stdout line, with its ?token=… */
@@ -49,6 +50,7 @@ export async function startServe(options: {
     [bin, 'serve', '--archive', options.archive, ...(options.args ?? [])],
     { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  reapOnExit(child, { detached: false });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {

@@ -56,10 +56,19 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isMailtroveError(error)) {
-      process.stderr.write(`\nmailtrove: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      process.stderr.write(
+        `${clearLine()}mailtrove: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`,
+      );
       return exitCodeFor(error.kind);
     }
-    process.stderr.write(`\nmailtrove: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(
+      `${clearLine()}mailtrove: unexpected error: ${(error as Error).stack ?? String(error)}\n`,
+    );
     return EXIT.finishedWithFailures;
   }
+}
+
+/** A live progress line may still be on the terminal: the error replaces it rather than follow it. */
+function clearLine(): string {
+  return process.stderr.isTTY ? '\r\u001b[2K' : '';
 }

@@ -10,13 +10,24 @@ export interface Output {
   record(value: unknown, human: () => string): void;
   info(text: string): void;
   progress(text: string): void;
+  /** a passing state (waiting, retrying): replaces itself on a terminal, one line each in a log */
+  notice(text: string): void;
   endProgress(): void;
 }
 
-export function createOutput(json: boolean, stdout = process.stdout, stderr = process.stderr): Output {
+export function createOutput(
+  json: boolean,
+  stdout: NodeJS.WriteStream = process.stdout,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Output {
   const live = stderr.isTTY;
   let lastPlain = 0;
   let showing = false;
+  const showLive = (text: string): void => {
+    const width = (stderr.columns || 100) - 1;
+    stderr.write(`\r\u001b[2K${text.slice(0, width)}`);
+    showing = true;
+  };
   const clear = (): void => {
     if (showing) stderr.write('\r\u001b[2K');
     showing = false;
@@ -36,9 +47,7 @@ export function createOutput(json: boolean, stdout = process.stdout, stderr = pr
     },
     progress(text) {
       if (live) {
-        const width = (stderr.columns || 100) - 1;
-        stderr.write(`\r\u001b[2K${text.slice(0, width)}`);
-        showing = true;
+        showLive(text);
         return;
       }
       // Logs and pipes get a line every few seconds instead of a flood.
@@ -47,6 +56,10 @@ export function createOutput(json: boolean, stdout = process.stdout, stderr = pr
         lastPlain = now;
         stderr.write(`${text}\n`);
       }
+    },
+    notice(text) {
+      if (live) showLive(text);
+      else stderr.write(`${text}\n`);
     },
     endProgress: clear,
   };

@@ -13,12 +13,19 @@ import { resolveArchiveFile } from '../engine/archive/open.ts';
 import { MailtroveError } from '../engine/errors.ts';
 import { connectImap } from '../engine/imap/connect.ts';
 import { listFolders } from '../engine/imap/folders.ts';
+import { KEYRING_HELP, KeychainUnavailableError } from '../engine/secrets/keychain-errors.ts';
 import { resolvePassword } from '../engine/secrets/password.ts';
 import { secretKey } from '../engine/secrets/secret-store.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
 type AccountChannels =
   'app:info' | 'accounts:list' | 'accounts:add' | 'accounts:test' | 'accounts:remove' | 'folders:list';
+
+/** The app only reads passwords from the keychain; the CLI can run without storing one. */
+const APP_NO_STORE_HELP =
+  'Or keep the password out of the keychain and import with the mailtrove command instead: ' +
+  '`mailtrove account add NAME --host … --user …` (no --password-stdin), then run `mailtrove import NAME` ' +
+  'with MAILTROVE_PASSWORD set; it is never stored.';
 
 /** Jobs in these states still talk to the server or are about to: an account under them stays. */
 const ACTIVE_STATES = new Set(['queued', 'running', 'waiting']);
@@ -74,8 +81,13 @@ export function accountHandlers(deps: HandlerDeps): HandlerTable<AccountChannels
           hint: 'Pick another name, or remove the existing account first.',
         });
       }
-      // Keychain first: when it is unavailable nothing is written and the user gets its hint.
-      await secrets.set(secretKey(account), password);
+      // Keychain first: when it is unavailable nothing is written and the user is told the ways forward.
+      await secrets.set(secretKey(account), password).catch((error: unknown) => {
+        if (!(error instanceof KeychainUnavailableError)) throw error;
+        throw new MailtroveError('config', `${error.message}. The account was not saved.`, {
+          hint: `Two ways forward: (1) ${KEYRING_HELP} Then press Save again. (2) ${APP_NO_STORE_HELP}`,
+        });
+      });
       addAccount(db, account);
       return { ...account, hasPassword: true };
     },

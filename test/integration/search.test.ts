@@ -107,6 +107,9 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
       expect(thread.length).toBeGreaterThan(1);
       expect(thread.every((m) => m.threadId === biggest)).toBe(true);
       expect(thread.map((m) => m.date)).toEqual([...thread.map((m) => m.date)].sort());
+      const missing = await run(['thread', '999999999']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/No thread 999999999 in this archive/);
     });
 
     it('prints one JSON object per thread with matching messages, snippet and score', async () => {

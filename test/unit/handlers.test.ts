@@ -5,6 +5,7 @@ import type { Reply } from '../../src-shared/ipc/contract.ts';
 import { readMboxrd } from '../../src-main/engine/export/mbox.ts';
 import { verifyArchive } from '../../src-main/engine/archive/verify.ts';
 import { resolveArchiveFile } from '../../src-main/engine/archive/open.ts';
+import { KeychainUnavailableError } from '../../src-main/engine/secrets/keychain-errors.ts';
 import { secretKey } from '../../src-main/engine/secrets/secret-store.ts';
 import { createHandlerArchive, REPORT, WORK, type HandlerArchive } from '../support/handler-archive.ts';
 
@@ -81,6 +82,19 @@ describe('accounts', () => {
     const again = await handlers.invoke('accounts:add', { account, password: 'other' });
     expect(failure(again).code).toBe('usage');
     expect(failure(again).message).toMatch(/already exists/);
+  });
+
+  it('explains both ways forward when Save finds no keychain, and adds nothing', async () => {
+    const { handlers, secrets } = archive;
+    secrets.set = () => Promise.reject(new KeychainUnavailableError('no D-Bus session'));
+    const account = { name: 'server', ...WORK, user: 'ops@example.org' };
+    const error = failure(await handlers.invoke('accounts:add', { account, password: 'pw' }));
+    expect(error.code).toBe('config');
+    expect(error.message).toMatch(/keychain is not available: no D-Bus session\. The account was not saved/);
+    expect(error.hint).toMatch(/Two ways forward: \(1\) Start or unlock your keyring.*press Save again/s);
+    expect(error.hint).toMatch(/\(2\) .*MAILTROVE_PASSWORD/s);
+    const names = value(await handlers.invoke('accounts:list', {})).map((a) => a.name);
+    expect(names).not.toContain('server');
   });
 
   it('says what to do when no password is stored, before connecting anywhere', async () => {

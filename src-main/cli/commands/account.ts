@@ -11,10 +11,16 @@ import { archiveExists, openArchive } from '../../engine/archive/open.ts';
 import { MailtroveError } from '../../engine/errors.ts';
 import { connectImap } from '../../engine/imap/connect.ts';
 import { listFolders } from '../../engine/imap/folders.ts';
-import { resolvePassword } from '../../engine/secrets/password.ts';
-import { secretKey } from '../../engine/secrets/secret-store.ts';
+import {
+  KEYRING_HELP,
+  KeychainUnavailableError,
+  NO_STORE_HELP,
+} from '../../engine/secrets/keychain-errors.ts';
+import { PASSWORD_ENV, resolvePassword } from '../../engine/secrets/password.ts';
+import { secretKey, type SecretStore } from '../../engine/secrets/secret-store.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { table } from '../format.ts';
+import type { Output } from '../output.ts';
 import { port } from '../parse-options.ts';
 import { readStdin } from '../stdin.ts';
 
@@ -59,24 +65,20 @@ export function accountCommand(): Command {
         db.close();
         if (taken) throw new MailtroveError('usage', `An account named "${name}" already exists.`);
       }
-      if (options.passwordStdin) {
-        const password = (await readStdin()).replace(/\r?\n$/, '');
-        if (password === '') throw new MailtroveError('usage', '--password-stdin read an empty password.');
-        // Keychain first: if it is unavailable nothing is written, and the user gets the hint.
-        await secrets.set(secretKey(config), password);
-      }
+      const stored = await storePassword(config, options.passwordStdin === true, secrets, out);
       const db = openArchive(archivePath, { create: true });
       try {
         addAccount(db, config);
       } finally {
         db.close();
       }
-      out.result({ added: config, passwordStored: options.passwordStdin === true }, () =>
+      out.result({ added: config, passwordStored: stored }, () =>
         [
           `Added account "${name}" (${config.user} at ${config.host}:${config.port}, ${config.security}).`,
-          options.passwordStdin
+          stored
             ? 'The password is in the OS keychain.'
-            : 'No password stored: use --password-stdin, or set MAILTROVE_PASSWORD when running.',
+            : `No password stored: run commands that name "${name}" with ${PASSWORD_ENV} set, ` +
+              'or store one later with --password-stdin.',
         ].join('\n'),
       );
     });
@@ -143,4 +145,33 @@ export function accountCommand(): Command {
     });
 
   return account;
+}
+
+/**
+ * Stores the --password-stdin password in the keychain before the account row exists, so a missing
+ * keychain leaves nothing half-added. With MAILTROVE_PASSWORD set the user has chosen not to store one.
+ */
+async function storePassword(
+  config: AccountConfig,
+  fromStdin: boolean,
+  secrets: SecretStore,
+  out: Output,
+): Promise<boolean> {
+  if (!fromStdin) return false;
+  if ((process.env[PASSWORD_ENV] ?? '') !== '') {
+    out.info(`${PASSWORD_ENV} is set, so the password is not read or stored; runs will use ${PASSWORD_ENV}.`);
+    return false;
+  }
+  const password = (await readStdin()).replace(/\r?\n$/, '');
+  if (password === '') throw new MailtroveError('usage', '--password-stdin read an empty password.');
+  try {
+    await secrets.set(secretKey(config), password);
+  } catch (error) {
+    if (!(error instanceof KeychainUnavailableError)) throw error;
+    throw new MailtroveError('config', `${error.message}. Nothing was added.`, {
+      hint: `Two ways forward: (1) ${KEYRING_HELP} (2) ${NO_STORE_HELP}`,
+      cause: error,
+    });
+  }
+  return true;
 }

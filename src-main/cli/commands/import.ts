@@ -95,7 +95,7 @@ export function importCommand(): Command {
         },
         onState: (job) => {
           if (job.state === 'waiting' && job.waitingReason !== null)
-            context.out.info(`Waiting: ${job.waitingReason}`);
+            context.out.notice(`Waiting: ${job.waitingReason}`);
         },
         settings: {
           retry: { ...DEFAULT_RETRY, maxRetries: flags.maxRetries, ...retryBaseDelayMs() },

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { listThread } from '../../engine/archive/listing.ts';
+import { MailtroveError } from '../../engine/errors.ts';
 import { searchArchive, type SearchHit } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { positiveInt } from '../parse-options.ts';
@@ -47,6 +48,11 @@ export function threadCommand(): Command {
     .action((threadId: number, _options: unknown, command: Command) => {
       const { archivePath, out } = contextOf(command);
       const messages = withArchive(archivePath, true, (db) => listThread(db, threadId));
+      if (messages.length === 0) {
+        throw new MailtroveError('usage', `No thread ${threadId} in this archive.`, {
+          hint: 'Thread ids come from `mailtrove search` or `mailtrove messages`.',
+        });
+      }
       for (const m of messages) {
         out.record(
           m,
@@ -54,6 +60,5 @@ export function threadCommand(): Command {
             `${m.date.slice(0, 16).replace('T', ' ')}  ${m.from ?? ''}\n  ${m.subject ?? '(no subject)'}  — ${m.folders.join(', ')}`,
         );
       }
-      if (messages.length === 0) out.info(`No thread ${threadId}.`);
     });
 }

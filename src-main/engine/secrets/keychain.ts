@@ -1,5 +1,5 @@
 import { AsyncEntry } from '@napi-rs/keyring';
-import { MailtroveError } from '../errors.ts';
+import { KeychainUnavailableError } from './keychain-errors.ts';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store.ts';
 
 /**
@@ -19,11 +19,6 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    throw new MailtroveError('config', `The OS keychain is not available: ${(error as Error).message}`, {
-      hint:
-        'Unlock or start your keyring (on Linux: a Secret Service such as gnome-keyring in a D-Bus session), ' +
-        'or set MAILTROVE_PASSWORD for this run; MailTrove never stores passwords in plain text.',
-      cause: error,
-    });
+    throw new KeychainUnavailableError((error as Error).message, error);
   }
 }

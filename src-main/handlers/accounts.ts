@@ -23,7 +23,7 @@ type AccountChannels =
 
 /** The app only reads passwords from the keychain; the CLI can run without storing one. */
 const APP_NO_STORE_HELP =
-  'Or keep the password out of the keychain and import with the mailtrove command instead: ' +
+  'Keep the password out of the keychain and import with the mailtrove command instead: ' +
   '`mailtrove account add NAME --host … --user …` (no --password-stdin), then run `mailtrove import NAME` ' +
   'with MAILTROVE_PASSWORD set; it is never stored.';
 

@@ -77,8 +77,7 @@ export function accountCommand(): Command {
           `Added account "${name}" (${config.user} at ${config.host}:${config.port}, ${config.security}).`,
           stored
             ? 'The password is in the OS keychain.'
-            : `No password stored: run commands that name "${name}" with ${PASSWORD_ENV} set, ` +
-              'or store one later with --password-stdin.',
+            : `No password stored: run commands that name "${name}" with ${PASSWORD_ENV} set.`,
         ].join('\n'),
       );
     });

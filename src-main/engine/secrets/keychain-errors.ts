@@ -8,7 +8,7 @@ export const KEYRING_HELP =
 
 /** What a CLI user can do instead of storing the password. */
 export const NO_STORE_HELP =
-  'Or keep the password out of the keychain: add the account without --password-stdin and run each ' +
+  'Keep the password out of the keychain instead: add the account without --password-stdin and run each ' +
   'command that names it with MAILTROVE_PASSWORD set; MailTrove never stores that variable.';
 
 /** No usable keychain here, as opposed to a wrong password or a full disk. */

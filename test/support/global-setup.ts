@@ -40,6 +40,8 @@ export function killStragglers(dir: string): number[] {
 
 export default function setup(): () => void {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-tests-'));
+  // Dovecot's auth and mail processes run as other users and must walk down to their servers' files.
+  fs.chmodSync(runDir, 0o755);
   process.env['TMPDIR'] = runDir;
   return () => {
     const killed = killStragglers(runDir);

@@ -73,7 +73,8 @@ export function defaultImportOptions(): ImportOptions {
 
 export interface FolderImportSummary {
   path: string;
-  uidValidity: number;
+  /** null: the folder was skipped because the server sent no usable UIDVALIDITY (see `error`) */
+  uidValidity: number | null;
   /** messages on the server within the date range */
   inRange: number;
   /** downloaded in this run */
@@ -88,12 +89,19 @@ export interface FolderImportSummary {
   vanished: number;
   /** stored raw but flagged: the MIME structure could not be parsed */
   parseFailed: number;
+  /**
+   * stored with a fallback date and flagged: the server sent no usable INTERNALDATE (absent in summaries
+   * older than this field)
+   */
+  badInternalDates?: number;
   /** bytes downloaded (dry run: bytes still to download) */
   bytes: number;
   /** dry run only */
   toFetch?: number;
   estimatedSeconds?: number;
   decision: string;
+  /** why the whole folder was skipped (a value from the server that cannot be right); in the error log */
+  error?: string;
 }
 
 export interface ImportSummary {
@@ -107,6 +115,9 @@ export interface ImportSummary {
   failed: number;
   vanished: number;
   parseFailed: number;
+  badInternalDates?: number;
+  /** folders skipped whole (each with its `error`); absent in summaries older than this field */
+  failedFolders?: number;
   bytes: number;
   seconds: number;
   estimatedSeconds?: number;
@@ -175,12 +186,13 @@ export interface JobEvent {
   message: string;
 }
 
-/** A message the import could not archive, from the error log (`mailtrove errors`). */
+/** A message (or a folder) the import could not archive, from the error log (`mailtrove errors`). */
 export interface MessageErrorEntry {
   account: string;
   folder: string;
-  uidValidity: number;
-  uid: number;
+  /** null (with uid): the entry is about the folder, not one message (e.g. the server's UIDVALIDITY) */
+  uidValidity: number | null;
+  uid: number | null;
   code: string;
   message: string;
   attempts: number;

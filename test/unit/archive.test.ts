@@ -115,6 +115,7 @@ describe('batch writer', () => {
       new: 2,
       duplicates: 0,
       parseFailed: 0,
+      badInternalDates: 0,
     });
     // The same bytes in another folder, and a re-delivery of a batch, add memberships only.
     expect(
@@ -129,6 +130,7 @@ describe('batch writer', () => {
       new: 0,
       duplicates: 1,
       parseFailed: 0,
+      badInternalDates: 0,
     });
     write({ runId: null, folderId: inbox, uidValidity: 5, items: [a], failures: [] });
     expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(2);
@@ -160,6 +162,68 @@ describe('batch writer', () => {
     expect(archivedUids(db, inbox, 1).size).toBe(0);
     write({ runId: null, folderId: inbox, uidValidity: 1, items: [item(3, 'gamma')], failures: [] });
     expect(db.prepare('SELECT count(*) FROM message_errors').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('stores a message without a usable INTERNALDATE under its Date header, else the import time, flagged', () => {
+    const { db, inbox } = archiveWithInbox();
+    const write = createBatchWriter(db);
+    const dated = Buffer.from('Subject: dated\r\nDate: Tue, 05 Mar 2024 10:00:00 +0000\r\n\r\nhi\r\n');
+    const withHeader: BatchItem = {
+      ...item(1, 'unused'),
+      internalDate: null,
+      sha256: createHash('sha256').update(dated).digest(),
+      size: dated.byteLength,
+      content: toStoredContent(parseMessage(dated), dated),
+    };
+    const undated = { ...item(2, 'undated'), internalDate: null };
+    const before = Date.now();
+    const result = write({
+      runId: null,
+      folderId: inbox,
+      uidValidity: 1,
+      items: [withHeader, undated],
+      failures: [],
+    });
+    const after = Date.now();
+    expect(result).toMatchObject({ new: 2, badInternalDates: 2 });
+    const rows = db
+      .prepare(
+        'SELECT subject, date, date_source, internal_date, internal_date_error FROM messages ORDER BY id',
+      )
+      .all() as {
+      subject: string;
+      date: number;
+      date_source: string;
+      internal_date: number;
+      internal_date_error: string;
+    }[];
+    const header = Date.UTC(2024, 2, 5, 10);
+    expect(rows[0]).toMatchObject({ date: header, date_source: 'header', internal_date: header });
+    expect(rows[0]?.internal_date_error).toMatch(/no usable INTERNALDATE; the Date header is used/);
+    expect(rows[1]?.internal_date).toBeGreaterThanOrEqual(before);
+    expect(rows[1]?.internal_date).toBeLessThanOrEqual(after);
+    expect(rows[1]).toMatchObject({ date_source: 'internal', date: rows[1]?.internal_date });
+    expect(rows[1]?.internal_date_error).toMatch(/the time of import is used/);
+    // A copy in another folder without a date takes its message's; a copy with one keeps its own.
+    write({
+      runId: null,
+      folderId: inbox,
+      uidValidity: 2,
+      items: [
+        { ...withHeader, uid: 7, content: null },
+        { ...undated, uid: 8, internalDate: Date.UTC(2020, 0, 1), content: null },
+      ],
+      failures: [],
+    });
+    const dates = db.prepare(
+      'SELECT uid, internal_date FROM memberships WHERE uid_validity = 2 ORDER BY uid',
+    );
+    expect(dates.all()).toEqual([
+      { uid: 7, internal_date: header },
+      { uid: 8, internal_date: Date.UTC(2020, 0, 1) },
+    ]);
+    expect(verifyArchive(db)).toMatchObject({ ok: true });
     db.close();
   });
 

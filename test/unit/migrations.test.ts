@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initial } from '../../src-main/engine/archive/migrations/0001-initial.ts';
 import { search } from '../../src-main/engine/archive/migrations/0002-search.ts';
 import { jobs } from '../../src-main/engine/archive/migrations/0003-jobs.ts';
+import { brotli } from '../../src-main/engine/archive/migrations/0004-brotli.ts';
+import { recordFolderProblems } from '../../src-main/engine/archive/folder-errors-repo.ts';
+import { listMessageErrors } from '../../src-main/engine/archive/scans-repo.ts';
 import { LATEST_VERSION } from '../../src-main/engine/archive/migrations/registry.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { verifyArchive } from '../../src-main/engine/archive/verify.ts';
@@ -86,7 +89,9 @@ describe('migration 0003-jobs', () => {
     // Back to version 2 with a run on record, as MailTrove 0002 left archives.
     const raw = new Database(file);
     raw.exec(
-      'DROP TABLE job_events; DROP TABLE folder_scans; DROP TABLE download_days; ALTER TABLE runs DROP COLUMN job_id; DROP TABLE jobs;',
+      'DROP TABLE job_events; DROP TABLE folder_scans; DROP TABLE download_days; ALTER TABLE runs DROP COLUMN job_id; DROP TABLE jobs;' +
+        // and without what 0005 adds
+        'DROP TABLE folder_errors; DROP INDEX messages_internal_date_error; ALTER TABLE messages DROP COLUMN internal_date_error;',
     );
     raw
       .prepare("INSERT INTO runs (account_id, started_at, params, status) VALUES (1, 5, '{}', 'completed')")
@@ -153,6 +158,53 @@ describe('migration 0004-brotli', () => {
       /CHECK/,
     );
     expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(verifyArchive(db).searchIndex).toBe('ok');
+    db.close();
+  });
+});
+
+describe('migration 0005-server-values', () => {
+  it('adds the INTERNALDATE flag (unset on existing mail) and folder entries in the error log', () => {
+    const file = path.join(dir, 'v4.sqlite');
+    writeVersion1(file);
+    const v4 = new Database(file);
+    v4.transaction(() => {
+      search.up(v4);
+      jobs.up(v4);
+      brotli.up(v4);
+      v4.pragma('user_version = 4');
+    })();
+    v4.close();
+
+    const db = openArchive(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT id, internal_date_error FROM messages ORDER BY id').all()).toEqual([
+      { id: 1, internal_date_error: null },
+      { id: 2, internal_date_error: null },
+    ]);
+    const { id: runId } = db
+      .prepare(
+        "INSERT INTO runs (account_id, started_at, params, status) VALUES (1, 5, '{}', 'completed') RETURNING id",
+      )
+      .get() as { id: number };
+    const problem = { code: 'bad-uidvalidity', message: 'The server h sent UIDVALIDITY -1' };
+    recordFolderProblems(db, { runId, folderId: 1, problems: [problem], clearOthers: true });
+    recordFolderProblems(db, { runId, folderId: 1, problems: [problem], clearOthers: true });
+    expect(listMessageErrors(db, 1)).toEqual([
+      {
+        account: 'a',
+        folder: 'INBOX',
+        uidValidity: null,
+        uid: null,
+        attempts: 2,
+        at: expect.any(Number) as unknown,
+        ...problem,
+      },
+    ]);
+    // A later scan that finds the folder sound clears its entry.
+    recordFolderProblems(db, { runId, folderId: 1, problems: [], clearOthers: true });
+    expect(listMessageErrors(db, 1)).toEqual([]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(verifyArchive(db).searchIndex).toBe('ok');
     db.close();
   });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { getAccount, listAccounts } from '../../engine/archive/accounts-repo.ts';
 import { listMessages } from '../../engine/archive/listing.ts';
-import { accountStatus, type AccountStatus } from '../../engine/archive/status.ts';
+import { accountStatus, type AccountStatus, type FolderStatus } from '../../engine/archive/status.ts';
 import { verifyArchive } from '../../engine/archive/verify.ts';
 import { MailtroveError } from '../../engine/errors.ts';
 import { exportEml, selectMessageIds } from '../../engine/export/eml.ts';
@@ -34,20 +34,37 @@ function renderStatus(status: AccountStatus): string {
     : 'Never imported.';
   const rows = status.folders.map((f) => [
     f.path,
-    f.complete ? 'complete' : f.uidValidity === null ? 'not started' : 'partial',
+    scanState(f),
     f.onServer === null ? '?' : String(f.onServer),
     String(f.archived),
     String(f.missing.length),
-    f.errors.map((e) => `${e.count} ${e.code}`).join(', ') || '-',
+    [...f.errors.map((e) => `${e.count} ${e.code}`), ...f.folderErrors.map((e) => e.code)].join(', ') || '-',
   ]);
   const missing = status.folders.flatMap((f) => f.missing.map((m) => `  ${f.path} UID ${m.uid}: ${m.cause}`));
+  const folderErrors = status.folders.flatMap((f) => f.folderErrors.map((e) => `  ${f.path}: ${e.message}`));
+  const badDates = status.folders.filter((f) => f.badInternalDates > 0);
   return [
     `Account ${status.account}. ${runLine}`,
     table([['FOLDER', 'SCAN', 'ON SERVER', 'ARCHIVED', 'MISSING', 'ERRORS'], ...rows]),
     ...(missing.length === 0
       ? []
       : ['', 'Missing (cause: failed, filtered by --max-messages, vanished, pending):', ...missing]),
+    ...(folderErrors.length === 0 ? [] : ['', 'Left out because of the server:', ...folderErrors]),
+    ...(badDates.length === 0
+      ? []
+      : [
+          '',
+          'Flagged: stored with a fallback date, the server sent no usable INTERNALDATE:',
+          ...badDates.map((f) => `  ${f.path}: ${f.badInternalDates} message(s)`),
+        ]),
   ].join('\n');
+}
+
+/** A folder never imported that has an entry in the error log was skipped for what the server sent. */
+function scanState(f: FolderStatus): string {
+  if (f.complete) return 'complete';
+  if (f.uidValidity !== null) return 'partial';
+  return f.folderErrors.length > 0 ? 'skipped' : 'not started';
 }
 
 export function messagesCommand(): Command {

@@ -29,6 +29,16 @@ export function report(
       `${summary.parseFailed} message(s) could not be parsed as MIME; they are stored raw and flagged.`,
     );
   }
+  const badDates = summary.badInternalDates ?? 0;
+  if (badDates > 0) {
+    out.info(
+      `${badDates} message(s) came without a usable INTERNALDATE from the server; they are stored with the ` +
+        'Date header (or the time of import) as their date and flagged (internalDateError in `mailtrove messages`).',
+    );
+  }
+  for (const folder of summary.folders) {
+    if (folder.error !== undefined) out.info(`Skipped ${folder.path}: ${folder.error}`);
+  }
 }
 
 function renderDryRun(s: ImportSummary): string {

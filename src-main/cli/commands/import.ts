@@ -215,4 +215,12 @@ function finish(context: CliContext, manager: JobManager, job: JobInfo, name: st
     );
     process.exitCode = EXIT.finishedWithFailures;
   }
+  const failedFolders = job.summary?.failedFolders ?? 0;
+  if (failedFolders > 0) {
+    context.out.info(
+      `${failedFolders} folder(s) skipped because of the server (see \`mailtrove errors ${name}\`); ` +
+        'the rest of the account was imported.',
+    );
+    process.exitCode = EXIT.finishedWithFailures;
+  }
 }

@@ -70,11 +70,21 @@ export function errorsCommand(): Command {
           for (const e of errors) out.record(e, () => '');
           return;
         }
-        const rows = errors.map((e) => [e.folder, String(e.uid), e.code, String(e.attempts), e.message]);
+        const rows = errors.map((e) => [
+          e.folder,
+          e.uid === null ? '-' : String(e.uid),
+          e.code,
+          String(e.attempts),
+          e.message,
+        ]);
+        // A folder left out (UID -) is tried again by every import; failed messages by --retry-failed.
+        const next = errors.some((e) => e.uid !== null)
+          ? `Retry them with: mailtrove import ${name} --retry-failed`
+          : `Every import of ${name} tries these folders again.`;
         out.result(errors, () =>
           errors.length === 0
             ? 'No errors.'
-            : `${table([['FOLDER', 'UID', 'CODE', 'ATTEMPTS', 'MESSAGE'], ...rows])}\n\nRetry them with: mailtrove import ${name} --retry-failed`,
+            : `${table([['FOLDER', 'UID', 'CODE', 'ATTEMPTS', 'MESSAGE'], ...rows])}\n\n${next}`,
         );
       });
     });

@@ -12,6 +12,8 @@ export interface MessageListing {
   date: string;
   dateSource: 'header' | 'internal';
   internalDate: string;
+  /** why `internalDate` is a fallback (the Date header, or the time of import); null: the server's own */
+  internalDateError: string | null;
   folders: string[];
   accounts: string[];
   size: number;
@@ -30,6 +32,7 @@ interface ListingRow {
   date: number;
   date_source: 'header' | 'internal';
   internal_date: number;
+  internal_date_error: string | null;
   size: number;
   has_attachments: number;
   parse_error: string | null;
@@ -79,6 +82,7 @@ function toListing(row: ListingRow): MessageListing {
     date: new Date(row.date).toISOString(),
     dateSource: row.date_source,
     internalDate: new Date(row.internal_date).toISOString(),
+    internalDateError: row.internal_date_error,
     folders: row.folders ? row.folders.split(SEPARATOR).sort() : [],
     accounts: row.accounts ? row.accounts.split(SEPARATOR).sort() : [],
     size: row.size,

@@ -5,7 +5,8 @@ import { createSearchIndexer } from './search-index.ts';
 
 export interface BatchItem {
   uid: number;
-  internalDate: number;
+  /** null: the server sent no INTERNALDATE that could be right (imap/server-values.ts) */
+  internalDate: number | null;
   flags: string[];
   sha256: Buffer;
   size: number;
@@ -31,19 +32,24 @@ export interface BatchResult {
   new: number;
   duplicates: number;
   parseFailed: number;
+  /** new messages stored with a fallback for the server's INTERNALDATE, and flagged */
+  badInternalDates: number;
 }
+
+/** How `internal_date_error` begins: the server's INTERNALDATE could not be used. */
+const BAD_INTERNAL_DATE = 'the server sent no usable INTERNALDATE';
 
 /**
  * Writes one batch — messages, memberships, errors and the folder checkpoint — in a single transaction,
  * so a crash at any moment loses at most this batch and never leaves a message without its membership.
  */
 export function createBatchWriter(db: Database.Database): (batch: Batch) => BatchResult {
-  const findBySha = db.prepare('SELECT id FROM messages WHERE sha256 = ?').pluck();
+  const findBySha = db.prepare('SELECT id, internal_date FROM messages WHERE sha256 = ?');
   const insertMessage = db.prepare(
     `INSERT INTO messages (sha256, size, message_id, in_reply_to, refs, subject, from_addr, to_addrs, cc_addrs,
-       date, date_source, internal_date, has_attachments, parse_error, added_at)
+       date, date_source, internal_date, internal_date_error, has_attachments, parse_error, added_at)
      VALUES (@sha256, @size, @messageId, @inReplyTo, @refs, @subject, @from, @to, @cc,
-       @date, @dateSource, @internalDate, @hasAttachments, @parseError, @now)`,
+       @date, @dateSource, @internalDate, @internalDateError, @hasAttachments, @parseError, @now)`,
   );
   const insertRaw = db.prepare('INSERT INTO message_raw (message_id, codec, data) VALUES (?, ?, ?)');
   const index = createSearchIndexer(db);
@@ -65,10 +71,16 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
        attempts = attempts + 1, at = excluded.at`,
   );
 
-  const storeNew = (item: BatchItem, now: number): number | null => {
+  const storeNew = (item: BatchItem, now: number): { id: number; internalDate: number } | null => {
     if (!item.content) return null;
     const { parsed, raw, searchBody } = item.content;
     const dateFromHeader = parsed.dateHeader !== null;
+    // No usable INTERNALDATE: the Date header stands in, else the time of import, and the row says so.
+    const internalDate = item.internalDate ?? parsed.dateHeader ?? now;
+    const internalDateError =
+      item.internalDate !== null
+        ? null
+        : `${BAD_INTERNAL_DATE}; ${dateFromHeader ? 'the Date header' : 'the time of import'} is used instead`;
     const id = Number(
       insertMessage.run({
         sha256: item.sha256,
@@ -81,9 +93,10 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         to: parsed.to,
         cc: parsed.cc,
         // PRODUCT.md: an unparseable Date header falls back to INTERNALDATE, never to "now".
-        date: parsed.dateHeader ?? item.internalDate,
+        date: parsed.dateHeader ?? internalDate,
         dateSource: dateFromHeader ? 'header' : 'internal',
-        internalDate: item.internalDate,
+        internalDate,
+        internalDateError,
         hasAttachments: parsed.attachments.length > 0 ? 1 : 0,
         parseError: parsed.parseError,
         now,
@@ -99,15 +112,18 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
       filenames: parsed.attachments.map((a) => a.filename),
     });
     for (const a of parsed.attachments) insertAttachment.run(id, a.filename, a.contentType, a.size);
-    return id;
+    return { id, internalDate };
   };
 
   const writeBatch = db.transaction((batch: Batch): BatchResult => {
     const now = Date.now();
-    const result: BatchResult = { new: 0, duplicates: 0, parseFailed: 0 };
+    const result: BatchResult = { new: 0, duplicates: 0, parseFailed: 0, badInternalDates: 0 };
     for (const item of batch.items) {
-      let messageId = findBySha.get(item.sha256) as number | undefined;
-      if (messageId === undefined) {
+      const known = findBySha.get(item.sha256) as { id: number; internal_date: number } | undefined;
+      let messageId: number;
+      // A membership without a usable INTERNALDATE takes its message's (itself perhaps a fallback).
+      let internalDate = item.internalDate ?? known?.internal_date ?? now;
+      if (known === undefined) {
         const stored = storeNew(item, now);
         if (stored === null) {
           // Known at fetch time but gone now: only possible if something else deleted it. Record, don't lose.
@@ -122,10 +138,12 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
           );
           continue;
         }
-        messageId = stored;
+        ({ id: messageId, internalDate } = stored);
         result.new += 1;
         if (item.content?.parsed.parseError) result.parseFailed += 1;
+        if (item.internalDate === null) result.badInternalDates += 1;
       } else {
+        messageId = known.id;
         result.duplicates += 1;
       }
       insertMembership.run(
@@ -133,7 +151,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         batch.uidValidity,
         item.uid,
         messageId,
-        item.internalDate,
+        internalDate,
         item.flags.join(' '),
         now,
       );

@@ -91,16 +91,32 @@ function causeOf(uid: number, errors: Map<number, string>, filtered: Set<number>
   return filtered.has(uid) ? 'filtered' : 'pending';
 }
 
-/** The error log: every message the import could not archive, newest first. */
+/**
+ * The error log, newest first: every message the import could not archive, and every folder (or part of
+ * one) it left out because of a value from the server (uid and uidValidity null).
+ */
 export function listMessageErrors(db: Database.Database, accountId: number): MessageErrorEntry[] {
   const rows = db
     .prepare(
-      `SELECT a.name AS account, f.path AS folder, e.uid_validity, e.uid, e.code, e.message, e.attempts, e.at
+      `SELECT a.name AS account, f.path AS folder, e.uid_validity, e.uid, e.code, e.message, e.attempts,
+         e.at AS at, e.id AS id, 0 AS whole_folder
        FROM message_errors e JOIN folders f ON f.id = e.folder_id JOIN accounts a ON a.id = f.account_id
-       WHERE f.account_id = ? ORDER BY e.at DESC, e.id DESC`,
+       WHERE f.account_id = @accountId
+       UNION ALL
+       SELECT a.name, f.path, NULL, NULL, e.code, e.message, e.attempts, e.at, e.id, 1
+       FROM folder_errors e JOIN folders f ON f.id = e.folder_id JOIN accounts a ON a.id = f.account_id
+       WHERE f.account_id = @accountId
+       ORDER BY at DESC, whole_folder DESC, id DESC`,
     )
-    .all(accountId) as (Omit<MessageErrorEntry, 'uidValidity'> & { uid_validity: number })[];
-  return rows.map(({ uid_validity, ...rest }) => ({ ...rest, uidValidity: uid_validity }));
+    .all({ accountId }) as (Omit<MessageErrorEntry, 'uidValidity'> & {
+    uid_validity: number | null;
+    id: number;
+    whole_folder: number;
+  })[];
+  return rows.map(({ uid_validity, id: _id, whole_folder: _whole, ...rest }) => ({
+    ...rest,
+    uidValidity: uid_validity,
+  }));
 }
 
 /** UIDs to fetch again for `--retry-failed`: failures under the folder's current UIDVALIDITY, not vanished. */

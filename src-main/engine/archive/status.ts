@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StoredAccount } from './accounts-repo.ts';
+import { folderErrors, type FolderError } from './folder-errors-repo.ts';
 import { lastRun, type RunRecord } from './runs-repo.ts';
 import { completeness } from './scans-repo.ts';
 import type { MissingCause } from '../../../src-shared/domain.ts';
@@ -16,6 +17,10 @@ export interface FolderStatus {
   archived: number;
   checkpointAt: string | null;
   errors: { code: string; count: number }[];
+  /** entries of the error log about the folder itself, e.g. skipped for a UIDVALIDITY the server got wrong */
+  folderErrors: FolderError[];
+  /** archived messages whose INTERNALDATE is a fallback, flagged because the server's was unusable */
+  badInternalDates: number;
   /** every UID of the last scan's range that is not archived, with why (PRODUCT.md: completeness) */
   missing: { uid: number; cause: MissingCause }[];
 }
@@ -52,6 +57,12 @@ export function accountStatus(db: Database.Database, account: StoredAccount): Ac
   const errors = db.prepare(
     'SELECT code, count(*) AS count FROM message_errors WHERE folder_id = ? AND uid_validity = ? GROUP BY code ORDER BY code',
   );
+  const badDates = db
+    .prepare(
+      `SELECT count(*) FROM messages m WHERE m.internal_date_error IS NOT NULL
+       AND EXISTS (SELECT 1 FROM memberships ms WHERE ms.message_id = m.id AND ms.folder_id = ?)`,
+    )
+    .pluck();
   const scans = new Map(completeness(db, account.id).map((c) => [c.path, c]));
   return {
     account: account.name,
@@ -77,6 +88,8 @@ export function accountStatus(db: Database.Database, account: StoredAccount): Ac
           row.uid_validity === null
             ? []
             : (errors.all(row.id, row.uid_validity) as { code: string; count: number }[]),
+        folderErrors: folderErrors(db, row.id),
+        badInternalDates: badDates.get(row.id) as number,
       };
     }),
   };

@@ -1,5 +1,6 @@
 import type { DateRange } from '../../../src-shared/domain.ts';
 import type { Checkpoint } from '../archive/folders-repo.ts';
+import type { FolderValues } from '../imap/server-values.ts';
 import { rangeCovers } from './date-range.ts';
 
 export type ScanDecision =
@@ -9,11 +10,8 @@ export type ScanDecision =
   | { type: 'incremental'; reason: string }
   | { type: 'skip'; reason: string };
 
-export interface ServerFolderState {
-  uidValidity: number;
-  uidNext: number;
-  messages: number;
-}
+/** UIDNEXT or EXISTS is null when the server sent none that could be right (imap/server-values.ts). */
+export type ServerFolderState = FolderValues;
 
 /**
  * How to scan a folder, from what the archive remembers and what the server says now. Pure.
@@ -41,6 +39,10 @@ export function decideFolderScan(input: {
   if (!current.complete) return { type: 'resume', reason: 'continuing an interrupted scan' };
   if (!rangeCovers(current.range, range)) {
     return { type: 'resume', reason: 'the date range reaches beyond the last scan' };
+  }
+  // Values the server did not send usably never prove a folder unchanged: it is scanned again.
+  if (server.uidNext === null || server.messages === null) {
+    return { type: 'resume', reason: 'the server sent no usable UIDNEXT or message count: recounting' };
   }
   if (current.uidNext === server.uidNext && current.serverMessages === server.messages) {
     return { type: 'skip', reason: 'unchanged since the last complete scan' };

@@ -4,6 +4,15 @@ import type { DateRange, FolderInfo } from '../../../src-shared/domain.ts';
 import { archivedUids, findFolderId, getCheckpoint, latestCheckpoint } from '../archive/folders-repo.ts';
 import { failedUids } from '../archive/scans-repo.ts';
 import { MailtroveError } from '../errors.ts';
+import {
+  badUidProblem,
+  checkFolderValues,
+  internalDateMs,
+  nzNumber32,
+  number32,
+  type FolderProblem,
+} from '../imap/server-values.ts';
+import { askRawUidValidity, takeDroppedSearchEntries } from '../imap/raw-values.ts';
 import { toUidSet } from '../imap/uid-set.ts';
 import { decideFolderScan, type ScanDecision, type ServerFolderState } from './decide.ts';
 import type { PendingMessage } from './plan.ts';
@@ -19,6 +28,11 @@ export interface FolderPlan {
   pending: PendingMessage[];
   /** every UID in range, for the completeness record; null when the folder was skipped without a search */
   inRangeUids: number[] | null;
+  /**
+   * values the server cannot have sent in good faith, each recorded in the error log; one that leaves out
+   * the whole folder (leftOut null) means nothing of it is imported or written
+   */
+  problems: FolderProblem[];
 }
 
 export interface PlanContext {
@@ -26,6 +40,8 @@ export interface PlanContext {
   beforeCommand: () => Promise<void>;
   /** `--retry-failed`: only the UIDs in the error log, whatever the date range */
   onlyFailed: boolean;
+  /** the server's host name, for errors that quote what it sent */
+  host: string;
 }
 
 /** UIDs per FETCH when asking for sizes: keeps command lines short on servers with sparse UIDs. */
@@ -46,11 +62,14 @@ export async function planFolder(
 ): Promise<FolderPlan> {
   const mailbox = client.mailbox;
   if (!mailbox) throw new MailtroveError('connection', `The folder "${folder.path}" could not be opened.`);
-  const server: ServerFolderState = {
-    uidValidity: Number(mailbox.uidValidity),
-    uidNext: mailbox.uidNext,
-    messages: mailbox.exists,
-  };
+  const where = { host: context.host, path: folder.path };
+  let checked = checkFolderValues(mailbox, { ...where, sent: null });
+  if ('problem' in checked) {
+    // imapflow leaves out a value it cannot parse: asked again, it can be quoted in the error.
+    checked = checkFolderValues(mailbox, { ...where, sent: await askRawUidValidity(client, folder.path) });
+  }
+  if ('problem' in checked) return skippedPlan(folder, checked.problem);
+  const server: ServerFolderState = checked.values;
   const folderId = findFolderId(db, accountId, folder.path);
   const current = folderId === null ? null : getCheckpoint(db, folderId, server.uidValidity);
   const latest = folderId === null ? null : latestCheckpoint(db, folderId);
@@ -69,15 +88,32 @@ export async function planFolder(
       alreadyArchived: 0,
       pending,
       inRangeUids: null,
+      problems: [],
     };
   }
   const decision = decideFolderScan({ current, latest, server, range });
   if (decision.type === 'skip') {
     const inRange = current?.inRange ?? 0;
-    return { folder, server, decision, inRange, alreadyArchived: inRange, pending: [], inRangeUids: null };
+    return {
+      folder,
+      server,
+      decision,
+      inRange,
+      alreadyArchived: inRange,
+      pending: [],
+      inRangeUids: null,
+      problems: [],
+    };
   }
   await context.beforeCommand();
-  const inRangeUids = server.messages === 0 ? [] : await searchRange(client, folder.path, range);
+  takeDroppedSearchEntries(client);
+  const found = server.messages === 0 ? [] : await searchRange(client, folder.path, range);
+  // A UID outside 1..2^32-1 names no message a FETCH could ask for; asked for, it would fail the batch.
+  // imapflow drops such UIDs itself (and only logs it); any that get through are dropped here.
+  const inRangeUids = found.filter((uid) => nzNumber32(uid) !== null);
+  const bad = found.filter((uid) => nzNumber32(uid) === null);
+  const dropped = takeDroppedSearchEntries(client);
+  const badUids = bad.length > 0 || dropped ? badUidProblem(where, bad, dropped) : null;
   const archived = folderId === null ? new Set<number>() : archivedUids(db, folderId, server.uidValidity);
   const missing = inRangeUids.filter((uid) => !archived.has(uid));
   const pending = await fetchMetadata(client, missing, context);
@@ -89,6 +125,22 @@ export async function planFolder(
     alreadyArchived: inRangeUids.length - missing.length,
     pending,
     inRangeUids,
+    problems: badUids === null ? [] : [badUids],
+  };
+}
+
+/** A folder left out for a bad value from the server: nothing to fetch, and nothing of it is written. */
+function skippedPlan(folder: FolderInfo, problem: FolderProblem): FolderPlan {
+  return {
+    folder,
+    // Never stored or compared: an import leaves a plan with a problem before touching the archive.
+    server: { uidValidity: 0, uidNext: null, messages: null },
+    decision: { type: 'skip', reason: `left out (${problem.code}): see the error` },
+    inRange: 0,
+    alreadyArchived: 0,
+    pending: [],
+    inRangeUids: null,
+    problems: [problem],
   };
 }
 
@@ -125,8 +177,9 @@ async function fetchMetadata(
       if (!wanted.has(message.uid)) continue;
       pending.push({
         uid: message.uid,
-        size: message.size ?? 0,
-        internalDate: message.internalDate ? new Date(message.internalDate).getTime() : 0,
+        // Only for planning (batches, throttle); the archive stores the size of the bytes received.
+        size: number32(message.size) ?? 0,
+        internalDate: internalDateMs(message.internalDate),
       });
     }
   }

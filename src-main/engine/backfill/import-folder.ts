@@ -7,6 +7,7 @@ import type { ImapSession } from '../imap/session.ts';
 import type { ParsePool } from '../mime/pool.ts';
 import { downloadBatch, PARSER_DIED, type FetchedBatch } from './fetch-batch.ts';
 import type { FolderPlan } from './folder-plan.ts';
+import { takeFolderProblems } from './folder-problems.ts';
 import { batchSizeFor, createBatchCutter, pendingBytes, type PendingMessage } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { Resilience } from './resilience.ts';
@@ -63,6 +64,10 @@ export async function importFolder(
 ): Promise<boolean> {
   let plan = firstPlan;
   const { folderId } = run;
+  if (!takeFolderProblems(plan, summary, run)) {
+    run.onDownloaded?.();
+    return false;
+  }
   const capped = plan.pending.length < plan.inRange - plan.alreadyArchived;
   const remaining = new Map(plan.pending.map((m) => [m.uid, m]));
   const isKnown = createShaLookup(run.db);
@@ -95,6 +100,7 @@ export async function importFolder(
     summary.new += written.new;
     summary.duplicates += written.duplicates;
     summary.parseFailed += written.parseFailed;
+    summary.badInternalDates = (summary.badInternalDates ?? 0) + written.badInternalDates;
     summary.failed += fetched.failures.length - retryAlone.length;
     summary.vanished += fetched.vanished.length;
     summary.bytes += fetched.bytes;
@@ -132,6 +138,7 @@ export async function importFolder(
         plan = await run.replan();
         remaining.clear();
         crashed.clear();
+        if (!takeFolderProblems(plan, summary, run)) break;
         for (const m of plan.pending) remaining.set(m.uid, m);
         parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
         summary.uidValidity = plan.server.uidValidity;
@@ -148,7 +155,8 @@ export async function importFolder(
   }
   // Stopped before their second chance: they stay failed (their error rows are written), as reported.
   summary.failed += crashed.size;
-  if (!interrupted && !capped && summary.failed === 0 && !run.onlyFailed) {
+  const skipped = summary.error !== undefined;
+  if (!interrupted && !capped && !skipped && summary.failed === 0 && !run.onlyFailed) {
     completeCheckpoint(run.db, {
       folderId,
       uidValidity: plan.server.uidValidity,
@@ -233,9 +241,10 @@ async function fetchRemaining(
 }
 
 export function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
+  const skipped = plan.problems.find((p) => p.leftOut === null);
   return {
     path: plan.folder.path,
-    uidValidity: plan.server.uidValidity,
+    uidValidity: skipped ? null : plan.server.uidValidity,
     inRange: plan.inRange,
     fetched: 0,
     new: 0,
@@ -243,8 +252,10 @@ export function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
     failed: 0,
     vanished: 0,
     parseFailed: 0,
+    badInternalDates: 0,
     bytes: 0,
     decision: `${plan.decision.type}: ${plan.decision.reason}`,
+    ...(skipped ? { error: skipped.message } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FolderInfo } from '../../../src-shared/domain.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
-import { pendingBytes, type PendingMessage } from './plan.ts';
+import { newestFirst, pendingBytes } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { RunContext } from './run-context.ts';
 import { scanInLanes, startScanLanes } from './scan-lanes.ts';
@@ -102,6 +102,7 @@ export function planOne(context: RunContext, folder: FolderInfo): Promise<Folder
       return await planFolder(client, db, account.id, folder, options.range, {
         beforeCommand: () => context.throttle.command(signal),
         onlyFailed: context.request.onlyFailed === true,
+        host: account.host,
       });
     } finally {
       lock.release();
@@ -126,7 +127,7 @@ function planShown(
 function newestKept(maxMessages: number | null): (plan: FolderPlan) => number[] {
   let budget = maxMessages ?? Number.POSITIVE_INFINITY;
   return (plan) => {
-    const kept = newestFirst(plan.pending).slice(0, Math.max(0, budget));
+    const kept = [...plan.pending].sort(newestFirst).slice(0, Math.max(0, budget));
     const filtered = plan.pending.length - kept.length;
     plan.pending = kept;
     budget -= kept.length;
@@ -134,8 +135,4 @@ function newestKept(maxMessages: number | null): (plan: FolderPlan) => number[] 
     const keptUids = new Set(kept.map((m) => m.uid));
     return plan.inRangeUids.filter((uid) => !keptUids.has(uid));
   };
-}
-
-function newestFirst(pending: PendingMessage[]): PendingMessage[] {
-  return [...pending].sort((a, b) => b.internalDate - a.internalDate || b.uid - a.uid);
 }

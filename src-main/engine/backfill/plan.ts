@@ -2,7 +2,13 @@
 export interface PendingMessage {
   uid: number;
   size: number;
-  internalDate: number;
+  /** null: the server sent none that could be right; the archive falls back (messages-repo.ts) */
+  internalDate: number | null;
+}
+
+/** Newest first by INTERNALDATE, then UID; a message without a usable INTERNALDATE counts as the oldest. */
+export function newestFirst(a: PendingMessage, b: PendingMessage): number {
+  return (b.internalDate ?? 0) - (a.internalDate ?? 0) || b.uid - a.uid;
 }
 
 /** Bytes of the messages together, as the server reported their sizes. */
@@ -20,7 +26,7 @@ export function createBatchCutter(
   pending: readonly PendingMessage[],
   maxBytes: number,
 ): { next(maxMessages: number): PendingMessage[] | null } {
-  const ordered = [...pending].sort((a, b) => b.internalDate - a.internalDate || b.uid - a.uid);
+  const ordered = [...pending].sort(newestFirst);
   let at = 0;
   return {
     next: (maxMessages) => {

@@ -21,6 +21,8 @@ export function summarize(
     failed: total('failed'),
     vanished: total('vanished'),
     parseFailed: total('parseFailed'),
+    badInternalDates: folders.reduce((sum, f) => sum + (f.badInternalDates ?? 0), 0),
+    failedFolders: folders.filter((f) => f.error !== undefined).length,
     bytes: total('bytes'),
     seconds: Math.round((performance.now() - startedAt) / 10) / 100,
   };

@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { AccountConfig } from '../../../src-shared/domain.ts';
 import { MailtroveError } from '../errors.ts';
+import { rawValueLogger } from './raw-values.ts';
 
 export interface ConnectOptions {
   connectionTimeoutMs?: number;
@@ -13,6 +14,7 @@ export async function connectImap(
   password: string,
   options: ConnectOptions = {},
 ): Promise<ImapFlow> {
+  const log = rawValueLogger();
   const client = new ImapFlow({
     host: account.host,
     port: account.port,
@@ -20,12 +22,13 @@ export async function connectImap(
     // 'starttls' insists on the upgrade: credentials never cross the wire in clear by accident.
     doSTARTTLS: account.security === 'starttls' ? true : account.security === 'none' ? false : undefined,
     auth: { user: account.user, pass: password },
-    logger: false,
+    logger: log.logger,
     disableAutoIdle: true,
     connectionTimeout: options.connectionTimeoutMs ?? 20_000,
     greetingTimeout: options.connectionTimeoutMs ?? 20_000,
     socketTimeout: options.socketTimeoutMs ?? 120_000,
   });
+  log.attach(client);
   // An idle or broken socket reports errors as events; without a listener Node would crash the process.
   client.on('error', () => undefined);
   try {

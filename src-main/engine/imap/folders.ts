@@ -1,5 +1,6 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import type { FolderInfo, SpecialUse } from '../../../src-shared/domain.ts';
+import { number32, nzNumber32 } from './server-values.ts';
 
 const KNOWN_SPECIAL_USE = new Set<string>([
   '\\Inbox',
@@ -52,10 +53,11 @@ function toFolderInfo(entry: ListResponse): FolderInfo {
     parentPath: entry.parentPath,
     specialUse,
     selectable,
-    messages: status?.messages ?? null,
+    messages: number32(status?.messages),
     bytes: status?.size ?? null,
-    uidValidity: status?.uidValidity !== undefined ? Number(status.uidValidity) : null,
-    uidNext: status?.uidNext ?? null,
+    // Shown only: the import checks the values EXAMINE gives (backfill/folder-plan.ts).
+    uidValidity: nzNumber32(status?.uidValidity),
+    uidNext: nzNumber32(status?.uidNext),
     defaultSelected: selectable && !(specialUse !== null && UNSELECTED_BY_DEFAULT.has(specialUse)),
   };
 }

@@ -227,7 +227,10 @@ function endOf(
   }
   if (intent === 'cancel')
     return { state: 'cancelled', message: 'Cancelled; what was archived stays.', summary };
-  const detail = failed > 0 ? `${failed} message(s) failed (see the error log)` : 'nothing failed';
+  const skipped = summary?.failedFolders ?? 0;
+  const detail =
+    (failed > 0 ? `${failed} message(s) failed (see the error log)` : 'nothing failed') +
+    (skipped > 0 ? `; ${skipped} folder(s) skipped because of the server (see the error log)` : '');
   return { state: 'completed', message: `Completed: ${fetched} fetched, ${detail}.`, summary };
 }
 

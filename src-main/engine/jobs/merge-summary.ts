@@ -28,6 +28,9 @@ export function mergeSummaries(previous: ImportSummary | null, latest: ImportSum
     failed: total('failed'),
     vanished: total('vanished'),
     parseFailed: total('parseFailed'),
+    badInternalDates: folders.reduce((n, f) => n + (f.badInternalDates ?? 0), 0),
+    // A folder the latest run imported sheds the error an earlier run recorded (mergeFolder keeps `f`'s).
+    failedFolders: folders.filter((f) => f.error !== undefined).length,
     bytes: total('bytes'),
     seconds: Math.round((previous.seconds + latest.seconds) * 100) / 100,
   };
@@ -42,6 +45,7 @@ function mergeFolder(p: FolderImportSummary, f: FolderImportSummary): FolderImpo
     failed: p.failed + f.failed,
     vanished: p.vanished + f.vanished,
     parseFailed: p.parseFailed + f.parseFailed,
+    badInternalDates: (p.badInternalDates ?? 0) + (f.badInternalDates ?? 0),
     bytes: p.bytes + f.bytes,
   };
 }

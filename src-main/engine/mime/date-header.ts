@@ -1,6 +1,8 @@
-/** Dates a sane sender could have written; anything else falls back to INTERNALDATE. */
-const EARLIEST = Date.UTC(1970, 0, 2);
-const LATEST = Date.UTC(2100, 0, 1);
+/**
+ * Dates a sane sender or server could have written: a Date header outside falls back to INTERNALDATE, an
+ * INTERNALDATE outside (imap/server-values.ts) to the Date header.
+ */
+export const PLAUSIBLE_DATES = { earliest: Date.UTC(1970, 0, 2), latest: Date.UTC(2100, 0, 1) };
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAY_MONTH_YEAR = /\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+(\d{2,4})\b/i;
 
@@ -11,7 +13,7 @@ const DAY_MONTH_YEAR = /\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|n
 export function parseDateHeader(value: string | undefined): number | null {
   if (value === undefined) return null;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms) || ms < EARLIEST || ms > LATEST) return null;
+  if (Number.isNaN(ms) || ms < PLAUSIBLE_DATES.earliest || ms > PLAUSIBLE_DATES.latest) return null;
   const parts = DAY_MONTH_YEAR.exec(value);
   if (parts) {
     const day = Number(parts[1]);

@@ -72,9 +72,9 @@ export function ErrorLog({
             </thead>
             <tbody>
               {entries.map((entry) => (
-                <tr key={`${entry.folder}/${entry.uidValidity}/${entry.uid}`}>
+                <tr key={`${entry.folder}/${entry.uidValidity}/${entry.uid}/${entry.code}`}>
                   <td>{entry.folder}</td>
-                  <td>{entry.uid}</td>
+                  <td>{entry.uid ?? 'whole folder'}</td>
                   <td>
                     <code>{entry.code}</code> {entry.message}
                   </td>

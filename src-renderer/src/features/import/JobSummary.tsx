@@ -51,6 +51,18 @@ export function JobSummary({
           can be exported, but search sees less of them.
         </p>
       )}
+      {summary !== null && (summary.badInternalDates ?? 0) > 0 && (
+        <p className="muted">
+          {formatCount(summary.badInternalDates ?? 0)} messages came without a usable date from the server;
+          they are stored with the date they were written (or imported) and flagged.
+        </p>
+      )}
+      {summary !== null && (summary.failedFolders ?? 0) > 0 && (
+        <p className="error-message">
+          {formatCount(summary.failedFolders ?? 0)} folders were skipped because the server described them
+          with values that cannot be right; the error log says which. The rest was imported.
+        </p>
+      )}
       <ErrorLog account={job.account} onRetryStarted={onRetryStarted} />
     </section>
   );

@@ -37,6 +37,13 @@ export function PreviewTable({ summary }: { summary: ImportSummary }) {
           </tr>
         </tfoot>
       </table>
+      {summary.folders
+        .filter((folder) => folder.error !== undefined)
+        .map((folder) => (
+          <p key={folder.path} className="error-message">
+            Skipped {folder.path}: {folder.error}
+          </p>
+        ))}
       <p className="muted" data-testid="preview-estimate">
         Estimated time: {formatDuration(summary.estimatedSeconds)}. Nothing has been downloaded yet.
       </p>

@@ -1,0 +1,31 @@
+import type Database from 'better-sqlite3';
+import type { FolderImportSummary } from '../../../src-shared/domain.ts';
+import { recordFolderProblems } from '../archive/folder-errors-repo.ts';
+import type { FolderPlan } from './folder-plan.ts';
+
+/**
+ * Puts what the server got wrong about a folder into the error log and the summary, before anything of
+ * the folder is written. Returns false when the folder is skipped whole: the caller then writes nothing
+ * of it (no batch, no checkpoint), since every row of it is keyed by the UIDVALIDITY it lacks.
+ */
+export function takeFolderProblems(
+  plan: FolderPlan,
+  summary: FolderImportSummary,
+  run: { db: Database.Database; runId: number; folderId: number; onlyFailed: boolean },
+): boolean {
+  recordFolderProblems(run.db, {
+    runId: run.runId,
+    folderId: run.folderId,
+    problems: plan.problems,
+    // A --retry-failed run looks at failed UIDs only: it cannot tell that a folder's other problems are gone.
+    clearOthers: !run.onlyFailed,
+  });
+  const skipped = plan.problems.find((p) => p.leftOut === null);
+  if (skipped !== undefined) {
+    summary.error = skipped.message;
+    summary.uidValidity = null;
+    return false;
+  }
+  summary.failed += plan.problems.reduce((n, p) => n + (p.leftOut ?? 0), 0);
+  return true;
+}

@@ -14,7 +14,7 @@ import { MailtroveError } from '../engine/errors.ts';
 import { connectImap } from '../engine/imap/connect.ts';
 import { listFolders } from '../engine/imap/folders.ts';
 import { KEYRING_HELP, KeychainUnavailableError } from '../engine/secrets/keychain-errors.ts';
-import { resolvePassword } from '../engine/secrets/password.ts';
+import { storedPassword } from '../engine/secrets/password.ts';
 import { secretKey } from '../engine/secrets/secret-store.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
@@ -32,7 +32,6 @@ const ACTIVE_STATES = new Set(['queued', 'running', 'waiting']);
 
 export function accountHandlers(deps: HandlerDeps): HandlerTable<AccountChannels> {
   const { db, secrets } = deps;
-  const env = deps.env ?? process.env;
 
   const hasPassword = async (account: AccountConfig): Promise<boolean> => {
     try {
@@ -61,7 +60,7 @@ export function accountHandlers(deps: HandlerDeps): HandlerTable<AccountChannels
 
   const stored = async (name: string): Promise<{ account: AccountConfig; password: string }> => {
     const account = getAccount(db, name);
-    return { account, password: await resolvePassword(account, secrets, env) };
+    return { account, password: await storedPassword(account, secrets) };
   };
 
   return {

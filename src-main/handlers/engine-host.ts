@@ -1,6 +1,6 @@
 import { openArchive } from '../engine/archive/open.ts';
 import type { JobManager, JobManagerDeps } from '../engine/jobs/types.ts';
-import { resolvePassword } from '../engine/secrets/password.ts';
+import { storedPassword } from '../engine/secrets/password.ts';
 import type { SecretStore } from '../engine/secrets/secret-store.ts';
 import { createEventHub } from './event-hub.ts';
 import { createHandlers, type Handlers } from './index.ts';
@@ -11,7 +11,6 @@ export interface EngineHostOptions {
   secrets: SecretStore;
   version: string;
   createJobs: (deps: JobManagerDeps) => JobManager;
-  env?: NodeJS.ProcessEnv;
   log?: ErrorLog;
 }
 
@@ -28,13 +27,13 @@ export interface EngineHost {
  */
 export function startEngineHost(options: EngineHostOptions): EngineHost {
   const { archivePath, secrets } = options;
-  const env = options.env ?? process.env;
   const db = openArchive(archivePath, { create: true });
   const reader = openArchive(archivePath, { readonly: true });
   const events = createEventHub((error) => options.log?.('event listener failed', error));
   const jobs = options.createJobs({
     db,
-    passwordFor: (account) => resolvePassword(account, secrets, env),
+    // The keychain only: MAILTROVE_PASSWORD is for one CLI command, never for accounts added here.
+    passwordFor: (account) => storedPassword(account, secrets),
     onProgress: (jobId, progress) => {
       events.emit('import:progress', { jobId, progress });
     },
@@ -50,7 +49,6 @@ export function startEngineHost(options: EngineHostOptions): EngineHost {
     jobs,
     events,
     version: options.version,
-    env,
     ...(options.log ? { log: options.log } : {}),
   });
   let closing: Promise<void> | null = null;

@@ -2,7 +2,7 @@ import { getAccount } from '../engine/archive/accounts-repo.ts';
 import { openArchive } from '../engine/archive/open.ts';
 import { runImport } from '../engine/backfill/run.ts';
 import { MailtroveError } from '../engine/errors.ts';
-import { resolvePassword } from '../engine/secrets/password.ts';
+import { storedPassword } from '../engine/secrets/password.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
 type ImportChannels =
@@ -20,7 +20,7 @@ export function importHandlers(deps: HandlerDeps): HandlerTable<ImportChannels> 
   return {
     'import:preview': async ({ account: name, options }) => {
       const account = getAccount(deps.db, name);
-      const password = await resolvePassword(account, deps.secrets, deps.env ?? process.env);
+      const password = await storedPassword(account, deps.secrets);
       // Its own read-only connection, as in the CLI: a dry run cannot change a byte, whatever it does.
       const db = openArchive(deps.archivePath, { readonly: true });
       try {

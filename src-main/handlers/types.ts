@@ -23,8 +23,6 @@ export interface HandlerDeps {
   version: string;
   /** the window's last choices (default: settings.json beside the archive) */
   settings?: SettingsStore;
-  /** where MAILTROVE_PASSWORD is looked up (tests pass {}) */
-  env?: NodeJS.ProcessEnv;
   log?: ErrorLog;
 }
 

@@ -33,7 +33,6 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
         secrets: createMemorySecretStore(),
         version: 'test',
         createJobs: createJobManager,
-        env: {},
       });
     });
     afterAll(async () => {

@@ -153,7 +153,6 @@ export function createHandlerArchive(): HandlerArchive {
     jobs,
     events,
     version: '9.9.9',
-    env: {},
     log: (_what, error) => logged.push(error),
   });
   const ids = db.prepare('SELECT id FROM messages WHERE message_id = ?').pluck();

@@ -16,9 +16,9 @@ import {
   KeychainUnavailableError,
   NO_STORE_HELP,
 } from '../../engine/secrets/keychain-errors.ts';
-import { PASSWORD_ENV, resolvePassword } from '../../engine/secrets/password.ts';
 import { secretKey, type SecretStore } from '../../engine/secrets/secret-store.ts';
 import { contextOf, withArchive } from '../context.ts';
+import { namedAccountPassword, PASSWORD_ENV } from '../password.ts';
 import { table } from '../format.ts';
 import type { Output } from '../output.ts';
 import { port } from '../parse-options.ts';
@@ -127,7 +127,7 @@ export function accountCommand(): Command {
     .action(async (name: string, _options: unknown, command: Command) => {
       const { archivePath, out, secrets } = contextOf(command);
       const config = withArchive(archivePath, true, (db) => getAccount(db, name));
-      const client = await connectImap(config, await resolvePassword(config, secrets));
+      const client = await connectImap(config, await namedAccountPassword(config, name, secrets));
       try {
         const folders = await listFolders(client, { withSizes: false });
         const capabilities = [...client.capabilities.keys()].sort();

@@ -3,9 +3,9 @@ import type { FolderInfo } from '../../../src-shared/domain.ts';
 import { getAccount } from '../../engine/archive/accounts-repo.ts';
 import { connectImap } from '../../engine/imap/connect.ts';
 import { listFolders } from '../../engine/imap/folders.ts';
-import { resolvePassword } from '../../engine/secrets/password.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { formatBytes, table } from '../format.ts';
+import { namedAccountPassword } from '../password.ts';
 
 export function foldersCommand(): Command {
   return new Command('folders')
@@ -14,7 +14,7 @@ export function foldersCommand(): Command {
     .action(async (name: string, _options: unknown, command: Command) => {
       const { archivePath, out, secrets } = contextOf(command);
       const account = withArchive(archivePath, true, (db) => getAccount(db, name));
-      const client = await connectImap(account, await resolvePassword(account, secrets));
+      const client = await connectImap(account, await namedAccountPassword(account, name, secrets));
       try {
         out.info(`Listing folders of ${account.user} at ${account.host}…`);
         const folders = await listFolders(client, { withSizes: true });

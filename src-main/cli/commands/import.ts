@@ -15,10 +15,10 @@ import { runImport } from '../../engine/backfill/run.ts';
 import { MailtroveError } from '../../engine/errors.ts';
 import { createJobManager } from '../../engine/jobs/job-manager.ts';
 import type { JobManager } from '../../engine/jobs/types.ts';
-import { resolvePassword } from '../../engine/secrets/password.ts';
 import { contextOf, type CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { list, positiveInt } from '../parse-options.ts';
+import { namedAccountPassword } from '../password.ts';
 import { progressLine, report } from './import-report.ts';
 import { applyTestHooks, retryBaseDelayMs } from './test-hooks.ts';
 
@@ -89,7 +89,8 @@ export function importCommand(): Command {
       applyTestHooks(db);
       const manager = createJobManager({
         db,
-        passwordFor: (account) => resolvePassword(account, context.secrets),
+        // MAILTROVE_PASSWORD is for the named account only (a job of another account gets the keychain's).
+        passwordFor: (account) => namedAccountPassword(account, name, context.secrets),
         onProgress: (_jobId, p) => {
           context.out.progress(progressLine(p));
         },
@@ -137,7 +138,7 @@ async function dryRun(context: CliContext, name: string, options: ImportOptions)
   const db = openArchive(context.archivePath, { readonly: true });
   try {
     const account = getAccount(db, name);
-    const password = await resolvePassword(account, context.secrets);
+    const password = await namedAccountPassword(account, name, context.secrets);
     context.out.info(`Dry run for ${account.user} at ${account.host} (${describeRange(options.range)})…`);
     report(context, await runImport({ db, account, password, options }));
   } finally {

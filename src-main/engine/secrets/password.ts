@@ -2,20 +2,20 @@ import type { AccountConfig } from '../../../src-shared/domain.ts';
 import { MailtroveError } from '../errors.ts';
 import { secretKey, type SecretStore } from './secret-store.ts';
 
-export const PASSWORD_ENV = 'MAILTROVE_PASSWORD';
-
-/** The password for one run: MAILTROVE_PASSWORD if set (never stored), else the keychain's. */
-export async function resolvePassword(
+/**
+ * The account's password from the keychain: all the app, `mailtrove serve` and the handlers ever use, so
+ * a password given to one CLI command never reaches a server added through them. `alternative` names
+ * another way to give it, for the hint (the CLI's MAILTROVE_PASSWORD).
+ */
+export async function storedPassword(
   account: AccountConfig,
   store: SecretStore,
-  env: NodeJS.ProcessEnv = process.env,
+  alternative?: string,
 ): Promise<string> {
-  const fromEnv = env[PASSWORD_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   const stored = await store.get(secretKey(account));
   if (stored === null) {
     throw new MailtroveError('config', `No password stored for the account "${account.name}".`, {
-      hint: `Store one with: mailtrove account add … --password-stdin, or set ${PASSWORD_ENV} for one run.`,
+      hint: `Store one with: mailtrove account add … --password-stdin${alternative ? `, or ${alternative}` : ''}.`,
     });
   }
   return stored;

@@ -40,6 +40,15 @@ export interface AttachmentView {
   size: number;
 }
 
+/** An image part of the message that its HTML shows by Content-ID (`cid:`), sent with the message. */
+export interface InlineImageView {
+  /** as written in the Content-ID header, angle brackets included */
+  contentId: string;
+  /** image/… */
+  contentType: string;
+  base64: string;
+}
+
 /** One message for the viewer. `html` is the mail's own HTML, unsanitized: the renderer sanitizes it. */
 export interface MessageView {
   id: number;
@@ -54,6 +63,8 @@ export interface MessageView {
   text: string | null;
   html: string | null;
   attachments: AttachmentView[];
+  /** the image parts its HTML can show inline (`cid:`), within a size budget */
+  inlineImages: InlineImageView[];
   parseError: string | null;
   size: number;
 }

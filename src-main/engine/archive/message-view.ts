@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import PostalMime, { type Email } from 'postal-mime';
-import type { AttachmentView, MessageView } from '../../../src-shared/ipc/views.ts';
+import type { AttachmentView, InlineImageView, MessageView } from '../../../src-shared/ipc/views.ts';
 import type { RawCodec } from '../mime/parsed-message.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
 
@@ -50,6 +50,31 @@ function contentBytes(content: ArrayBuffer | Uint8Array | string): Buffer {
 }
 
 /**
+ * The viewer gets inline images with the message, up to this many bytes in all; the rest stay
+ * attachments to save. Ten screenshots' worth, and small enough to cross IPC or the web socket at once.
+ */
+export const INLINE_IMAGE_BUDGET = 10 * 1024 * 1024;
+
+/**
+ * The image parts an HTML body can show by Content-ID, in order, within INLINE_IMAGE_BUDGET. Which of
+ * them the HTML really uses, and how, is the viewer's to decide: it never trusts the mail's markup.
+ */
+function inlineImages(email: Email): InlineImageView[] {
+  if (email.html === undefined) return [];
+  const images: InlineImageView[] = [];
+  let budget = INLINE_IMAGE_BUDGET;
+  for (const attachment of email.attachments) {
+    const type = attachment.mimeType.toLowerCase();
+    if (attachment.contentId === undefined || !type.startsWith('image/')) continue;
+    const bytes = contentBytes(attachment.content);
+    if (bytes.byteLength > budget) continue;
+    budget -= bytes.byteLength;
+    images.push({ contentId: attachment.contentId, contentType: type, base64: bytes.toString('base64') });
+  }
+  return images;
+}
+
+/**
  * One stored message for the viewer: headers, text, the mail's own (unsanitized) HTML and attachments;
  * null when the archive holds no message with that id.
  */
@@ -76,6 +101,7 @@ export async function readMessageView(db: Database.Database, id: number): Promis
     text: email?.text ?? null,
     html: email?.html ?? null,
     attachments,
+    inlineImages: email === null ? [] : inlineImages(email),
     parseError: row.parse_error ?? error,
     size: row.size,
   };

@@ -7,7 +7,7 @@ import { formatBytes } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
 import { downloadBase64, safeFilename } from './download.ts';
-import { safeMailDocument } from './mail-html.ts';
+import { inlineImageUrls, safeMailDocument } from './mail-html.ts';
 
 export function MessageViewer({ id, onClose }: { id: number; onClose: () => void }) {
   const api = useApi();
@@ -31,9 +31,11 @@ export function MessageViewer({ id, onClose }: { id: number; onClose: () => void
     };
   }, [api, id]);
 
+  // The message's own cid: images, as data: URLs (all the frame's CSP lets in before "Load images").
+  const inline = useMemo(() => inlineImageUrls(message?.inlineImages ?? []), [message]);
   const safe = useMemo(
-    () => (message?.html == null ? null : safeMailDocument(message.html, allowRemote)),
-    [message, allowRemote],
+    () => (message?.html == null ? null : safeMailDocument(message.html, { allowRemote, inline })),
+    [message, allowRemote, inline],
   );
 
   if (error !== null) return <ErrorBox error={error} title="The message could not be opened" />;

@@ -18,9 +18,10 @@ const TYPES: Record<string, string> = {
 /**
  * The page's own policy is the meta tag in the built index.html (the same one the Electron window uses),
  * and a browser enforces every policy it gets, so this header only adds what a meta tag cannot say:
- * no framing of the app by other pages (clickjacking).
+ * no framing of the app by other pages (clickjacking). base-uri matches the meta tag's `about:`: the
+ * message viewer's frame inherits both and needs <base href="about:blank"> (src-main/app/security.ts).
  */
-export const WEB_CONTENT_SECURITY_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
+export const WEB_CONTENT_SECURITY_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri about:";
 
 /** The file under `root` a URL path names, or null when it would leave root or does not exist. */
 export function resolveStatic(root: string, urlPath: string): string | null {

@@ -6,13 +6,8 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  asSeen,
-  CHROMIUM,
-  PNG_BASE64,
-  startMailFrame,
-  type MailFrameHarness,
-} from '../support/mail-frame.ts';
+import { CHROMIUM, startMailFrame, type MailFrameHarness } from '../support/mail-frame.ts';
+import { asSeen, PNG_BASE64 } from '../support/recording-proxy.ts';
 
 const skip = !fs.existsSync(CHROMIUM) && process.env['CI'] !== 'true';
 if (skip) console.warn(`Skipping the mail frame tests: ${CHROMIUM} not installed.`);

@@ -191,7 +191,7 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
     await loadImages.click();
     await expect
       .poll(async () => (await iframe.getAttribute('srcdoc')) ?? '')
-      .toContain('img-src data: cid: https: http:');
+      .toContain('img-src data: https: http:');
 
     await page.keyboard.press('Escape');
     await expect.poll(() => viewer.count()).toBe(0);

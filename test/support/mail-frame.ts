@@ -1,24 +1,20 @@
 /**
  * The message viewer's sanitizer (src-renderer/.../mail-html.ts) in a real Chromium, inside a page that
  * stands for the app: served from 127.0.0.1 with the window's own CSP. Every request the mail frame
- * makes is recorded: the ones to the app's server by the server, every other one by a proxy the browser
- * must use, which answers with a 1×1 PNG (https: is refused after its host is noted), so nothing leaves
- * the machine. A proxy, not Playwright's routes: those do not see the requests of a sandboxed frame.
+ * makes is recorded: the ones to the app's server by the server, every other one by the recording
+ * proxy (recording-proxy.ts), so nothing leaves the machine.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/app/security.ts';
 import { WEB_CONTENT_SECURITY_POLICY } from '../../src-main/web/static-files.ts';
 import type { InlineImageView } from '../../src-shared/ipc/views.ts';
+import { closeServer, PNG_BASE64, startRecordingProxy } from './recording-proxy.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-/** A 1×1 PNG. */
-export const PNG_BASE64 =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -104,44 +100,9 @@ async function bundleViewer(): Promise<string> {
   return result.output[0].code + SHOW_MAIL;
 }
 
-/** A URL as the proxy sees it: http in full but without its fragment, https as its origin only. */
-export function asSeen(url: string): string {
-  const parsed = new URL(url);
-  parsed.hash = '';
-  return parsed.protocol === 'https:' ? parsed.origin : parsed.href;
-}
-
-/** A forward proxy on 127.0.0.1 that notes each request to a .example host and lets none of them out. */
-async function startRecordingProxy(seen: string[]): Promise<http.Server> {
-  const note = (url: string): void => {
-    if (/^[a-z]+:\/\/[^/]*\.example(?::\d+)?(?:\/|$)/i.test(url)) seen.push(asSeen(url));
-  };
-  const proxy = http.createServer((request, response) => {
-    note(request.url ?? '');
-    response.writeHead(200, { 'Content-Type': 'image/png' });
-    response.end(Buffer.from(PNG_BASE64, 'base64'));
-  });
-  proxy.on('connect', (request: http.IncomingMessage, socket: Duplex) => {
-    note(`https://${request.url ?? ''}`);
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return proxy;
-}
-
-async function closeServer(server: http.Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-    server.closeAllConnections();
-  });
-}
-
 export async function startMailFrame(): Promise<MailFrameHarness> {
   const script = await bundleViewer();
   const appHits: string[] = [];
-  const elsewhere: string[] = [];
   const server = http.createServer((request, response) => {
     const url = request.url ?? '/';
     appHits.push(url);
@@ -166,15 +127,14 @@ export async function startMailFrame(): Promise<MailFrameHarness> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const proxy = await startRecordingProxy(elsewhere);
+  const proxy = await startRecordingProxy();
 
   let browser: Browser | undefined;
   try {
     // Loopback addresses bypass the proxy (Chromium's default), so the app's server sees its own hits.
-    const proxyServer = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', `--proxy-server=${proxyServer}`],
+      args: ['--no-sandbox', '--headless', `--proxy-server=${proxy.url}`],
     });
     const page = await browser.newPage();
     await page.goto(`${origin}/`);
@@ -185,7 +145,7 @@ export async function startMailFrame(): Promise<MailFrameHarness> {
     const harness: MailFrameHarness = {
       origin,
       appHits,
-      elsewhere,
+      elsewhere: proxy.remote,
       page,
       async show(html, options) {
         const made = await page.evaluate(
@@ -215,14 +175,14 @@ export async function startMailFrame(): Promise<MailFrameHarness> {
       async close() {
         await browser?.close();
         await closeServer(server);
-        await closeServer(proxy);
+        await proxy.close();
       },
     };
     return harness;
   } catch (error) {
     await browser?.close();
     await closeServer(server);
-    await closeServer(proxy);
+    await proxy.close();
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import { createBatchWriter } from '../../src-main/engine/archive/messages-repo.t
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { rethreadArchive } from '../../src-main/engine/archive/threads-repo.ts';
 import { parsedBatchItem, WORK } from './handler-archive.ts';
-import { PNG_BASE64 } from './mail-frame.ts';
+import { PNG_BASE64 } from './recording-proxy.ts';
 
 const crlf = (lines: string[]): Buffer => Buffer.from(lines.join('\r\n'), 'utf8');
 

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { INLINE_IMAGE_BUDGET, readMessageView } from '../../src-main/engine/archive/message-view.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { REPORT } from '../support/handler-archive.ts';
-import { PNG_BASE64 } from '../support/mail-frame.ts';
+import { PNG_BASE64 } from '../support/recording-proxy.ts';
 import { RELATED_MAIL, seedArchive } from '../support/viewer-mail.ts';
 
 const crlf = (lines: string[]): Buffer => Buffer.from(lines.join('\r\n'), 'utf8');

@@ -266,13 +266,20 @@ describe('threadMessages: subjects', () => {
     expect(groups(threadMessages(input, { subjectWindowMs: DAY }))).toEqual([[1], [2]]);
   });
 
-  it('does not link by subject when the reply has header links', () => {
+  it('moves a reply by subject only when its parent is not in the archive', () => {
     const result = threadMessages([
       msg(1, { subject: 'Status' }),
+      // Parents absent from the archive (Junk, Trash, deleted): JWZ's subject step joins them.
       msg(2, { subject: 'Re: Status', inReplyTo: 'elsewhere@x' }),
       msg(3, { subject: 'Re: Status', references: ['elsewhere2@x'] }),
+      // The parent is here: the headers decide, whatever the subject says.
+      msg(4, { subject: 'Budget' }),
+      msg(5, { subject: 'Re: Status', inReplyTo: 'm4@example.org' }),
     ]);
-    expect(groups(result)).toEqual([[1], [2], [3]]);
+    expect(groups(result)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('never links empty subjects or messages without a usable date', () => {

@@ -300,8 +300,10 @@ describe('threadMessages: subjects', () => {
   });
 });
 
+// Speed itself is measured outside the tests (a timed assertion only measures the machine's load); a step
+// quadratic in the archive or in one subject group would run into the test timeout here.
 describe('threadMessages: scale', () => {
-  it('threads 50,000 messages quickly', () => {
+  it('threads 50,000 messages', () => {
     const random = prng(7);
     const input: ThreadInput[] = [];
     for (let id = 1; id <= 50_000; id++) {
@@ -318,10 +320,17 @@ describe('threadMessages: scale', () => {
         gmThreadId: kind === 3 ? `g${String(thread)}` : null,
       });
     }
-    const started = performance.now();
     const result = threadMessages(shuffled(input, random));
-    const elapsed = performance.now() - started;
     expect(result.size).toBe(50_000);
-    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it('joins 50,000 replies that share one subject and lost their parents', () => {
+    const lost = Array.from({ length: 50_000 }, (_, i) =>
+      msg(i + 1, { subject: 'Re: Status', date: T0 + i * 60_000 }),
+    );
+    const underOneGhost = lost.map((m) => ({ ...m, inReplyTo: 'absent@x' }));
+    for (const input of [lost, underOneGhost]) {
+      expect(new Set(threadMessages(input).values())).toEqual(new Set([1]));
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
@@ -7,6 +7,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { isChannel, type Reply } from '../../src-shared/ipc/contract.ts';
 import type { Handlers } from '../handlers/index.ts';
 import { createRequestGuard } from './guard.ts';
+import {
+  createLimitedServer,
+  declaredLength,
+  DEFAULT_WEB_LIMITS,
+  readBody,
+  TOO_LARGE,
+  type WebLimits,
+} from './limits.ts';
 import { resolveStatic, sendStatic } from './static-files.ts';
 
 export interface WebServerOptions {
@@ -17,6 +25,8 @@ export interface WebServerOptions {
   port?: number;
   /** defaults to a fresh random token */
   token?: string;
+  /** defaults to DEFAULT_WEB_LIMITS */
+  limits?: Partial<WebLimits>;
 }
 
 export interface WebServer {
@@ -27,8 +37,6 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** Requests are small JSON objects; this bounds what a misbehaving client can make the server hold. */
-const MAX_BODY_BYTES = 1024 * 1024;
 const INVOKE = /^\/api\/invoke\/([^/]+)$/;
 const EVENTS_PATH = '/api/events';
 
@@ -39,9 +47,10 @@ const EVENTS_PATH = '/api/events';
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const limits = { ...DEFAULT_WEB_LIMITS, ...options.limits };
   const staticDir = options.staticDir === null ? null : path.resolve(options.staticDir);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const server = http.createServer();
+  const server = createLimitedServer(limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -53,7 +62,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const port = (server.address() as AddressInfo).port;
   const guard = createRequestGuard(token, port);
 
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const denied = guard.check(request);
     if (denied) {
       sendText(response, denied.status, denied.reason);
@@ -62,13 +71,24 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     const invoke = INVOKE.exec(pathname);
     if (invoke) {
-      void handleInvoke(options.handlers, decodeSegment(invoke[1] ?? ''), request, response);
+      const channel = decodeSegment(invoke[1] ?? '');
+      void handleInvoke(options.handlers, channel, request, response, limits.maxBodyBytes);
     } else if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendText(response, 405, 'Method not allowed.');
     } else {
       const file = staticDir === null ? null : resolveStatic(staticDir, pathname);
       if (file === null) sendText(response, 404, 'Not found.');
       else sendStatic(response, file, guard.tokenInQuery(request) ? { 'Set-Cookie': guard.cookie } : {});
+    }
+  };
+  server.on('request', onRequest);
+  // A client that asks before sending a body (curl does above 1 MB) hears about the limit before it sends.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if ((declaredLength(request) ?? 0) > limits.maxBodyBytes) {
+      sendReply(response, 413, TOO_LARGE_REPLY, { Connection: 'close' });
+    } else {
+      response.writeContinue();
+      onRequest(request, response);
     }
   });
 
@@ -120,6 +140,7 @@ async function handleInvoke(
   channel: string,
   request: IncomingMessage,
   response: ServerResponse,
+  maxBodyBytes: number,
 ): Promise<void> {
   if (request.method !== 'POST') {
     sendText(response, 405, 'Use POST.');
@@ -136,20 +157,18 @@ async function handleInvoke(
   }
   let body: unknown;
   try {
-    body = JSON.parse(await readBody(request));
-  } catch (error) {
-    const tooBig = error instanceof BodyTooLarge;
-    sendReply(
-      response,
-      tooBig ? 413 : 400,
-      invalid(tooBig ? 'The request is too large.' : 'The body is not JSON.'),
-    );
+    const text = await readBody(request, maxBodyBytes);
+    if (text === TOO_LARGE) {
+      sendReply(response, 413, TOO_LARGE_REPLY);
+      return;
+    }
+    body = JSON.parse(text);
+  } catch {
+    sendReply(response, 400, invalid('The body is not JSON.'));
     return;
   }
   sendReply(response, 200, await handlers.invoke(channel, body));
 }
-
-class BodyTooLarge extends Error {}
 
 /** Clients may percent-encode the ':' of a channel name; a malformed escape names no channel. */
 function decodeSegment(segment: string): string {
@@ -160,36 +179,24 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
-}
-
 const invalid = (message: string): Reply<never> => ({
   ok: false,
   error: { code: 'invalid-request', message },
 });
 
-function sendReply(response: ServerResponse, status: number, reply: Reply<unknown>): void {
+const TOO_LARGE_REPLY = invalid('The request is too large.');
+
+function sendReply(
+  response: ServerResponse,
+  status: number,
+  reply: Reply<unknown>,
+  extraHeaders: Record<string, string> = {},
+): void {
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
+    ...extraHeaders,
   });
   response.end(JSON.stringify(reply));
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isChannel, type Reply } from '../../src-shared/ipc/contract.ts';
 import type { Handlers } from '../handlers/index.ts';
-import { createRequestGuard } from './guard.ts';
+import { createRequestGuard, isApiPath, type RequestGuard } from './guard.ts';
 import {
   createLimitedServer,
   declaredLength,
@@ -43,7 +43,7 @@ const EVENTS_PATH = '/api/events';
 /**
  * The handlers over HTTP and WebSocket on 127.0.0.1, for `mailtrove serve` and end-to-end tests:
  * POST /api/invoke/:channel takes the request JSON and answers the Reply JSON; /api/events pushes
- * `{event, payload}` messages; everything else is the built renderer.
+ * `{event, payload}` messages; everything else is the built renderer. Who may call what: guard.ts.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -62,24 +62,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const port = (server.address() as AddressInfo).port;
   const guard = createRequestGuard(token, port);
 
+  const context: RouteContext = { handlers: options.handlers, guard, staticDir, limits };
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    const denied = guard.check(request);
-    if (denied) {
-      sendText(response, denied.status, denied.reason);
-      return;
-    }
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    const invoke = INVOKE.exec(pathname);
-    if (invoke) {
-      const channel = decodeSegment(invoke[1] ?? '');
-      void handleInvoke(options.handlers, channel, request, response, limits.maxBodyBytes);
-    } else if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendText(response, 405, 'Method not allowed.');
-    } else {
-      const file = staticDir === null ? null : resolveStatic(staticDir, pathname);
-      if (file === null) sendText(response, 404, 'Not found.');
-      else sendStatic(response, file, guard.tokenInQuery(request) ? { 'Set-Cookie': guard.cookie } : {});
-    }
+    route(context, request, response);
   };
   server.on('request', onRequest);
   // A client that asks before sending a body (curl does above 1 MB) hears about the limit before it sends.
@@ -93,7 +78,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const denied = guard.check(request);
+    const denied = guard.checkSite(request) ?? guard.checkApi(request);
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     if (denied) {
       socket.end(`HTTP/1.1 ${denied.status} Refused\r\n\r\n`);
@@ -120,6 +105,43 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.closeAllConnections();
       }),
   };
+}
+
+interface RouteContext {
+  handlers: Handlers;
+  guard: RequestGuard;
+  staticDir: string | null;
+  limits: WebLimits;
+}
+
+function route(context: RouteContext, request: IncomingMessage, response: ServerResponse): void {
+  const { guard, staticDir } = context;
+  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+  const api = isApiPath(pathname);
+  const refused = guard.checkSite(request) ?? (api ? guard.checkApi(request) : null);
+  if (refused) {
+    sendText(response, refused.status, refused.reason);
+    return;
+  }
+  const invoke = INVOKE.exec(pathname);
+  if (invoke) {
+    const channel = decodeSegment(invoke[1] ?? '');
+    void handleInvoke(context.handlers, channel, request, response, context.limits.maxBodyBytes);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendText(response, 405, 'Method not allowed.');
+    return;
+  }
+  const signIn = api ? null : guard.signIn(request);
+  if (signIn !== null) {
+    if ('status' in signIn) sendText(response, signIn.status, signIn.reason);
+    else redirect(response, signIn.location, signIn.cookie);
+    return;
+  }
+  const file = staticDir === null || api ? null : resolveStatic(staticDir, pathname);
+  if (file === null) sendText(response, 404, 'Not found.');
+  else sendStatic(response, file);
 }
 
 function streamEvents(handlers: Handlers, ws: WebSocket): void {
@@ -207,4 +229,16 @@ function sendText(response: ServerResponse, status: number, text: string): void 
     'X-Content-Type-Options': 'nosniff',
   });
   response.end(`${text}\n`);
+}
+
+/** After the sign-in: the same page without the token, so it stays out of history and Referer headers. */
+function redirect(response: ServerResponse, location: string, cookie: string | null): void {
+  response.writeHead(303, {
+    Location: location,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Length': '0',
+    ...(cookie === null ? {} : { 'Set-Cookie': cookie }),
+  });
+  response.end();
 }

@@ -81,7 +81,8 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
 
   it('opens on the empty state and adds an account, refusing a wrong password first', async () => {
     await page.goto(serveUrl);
-    await expect.poll(() => page.getByText('No accounts yet').isVisible()).toBe(true);
+    // On a busy machine the first render can take longer than poll's one-second default.
+    await expect.poll(() => page.getByText('No accounts yet').isVisible(), { timeout: 15_000 }).toBe(true);
     // The server traded the token for a session cookie and redirected: the token is in no address,
     // no cookie and nothing a script on the page can read.
     expect(page.url()).not.toContain('token=');

@@ -46,14 +46,14 @@ export function resolveStatic(root: string, urlPath: string): string | null {
 export function sendStatic(
   response: ServerResponse,
   file: string,
-  extraHeaders: Record<string, string>,
+  extraHeaders: Record<string, string> = {},
 ): void {
   const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   response.writeHead(200, {
     'Content-Type': type,
     'Content-Security-Policy': WEB_CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
-    // The page URL carries the token on first load: keep it out of Referer headers.
+    // The token's address is redirected before any page loads; this keeps any other address out too.
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
     ...extraHeaders,

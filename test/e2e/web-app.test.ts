@@ -81,9 +81,17 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
 
   it('opens on the empty state and adds an account, refusing a wrong password first', async () => {
     await page.goto(serveUrl);
-    await expect.poll(() => page.getByText('No accounts yet').isVisible()).toBe(true);
-    // The one-time token leaves the address bar once the page has its cookie.
+    // On a busy machine the first render can take longer than poll's one-second default.
+    await expect.poll(() => page.getByText('No accounts yet').isVisible(), { timeout: 15_000 }).toBe(true);
+    // The server traded the token for a session cookie and redirected: the token is in no address,
+    // no cookie and nothing a script on the page can read.
     expect(page.url()).not.toContain('token=');
+    const token = new URL(serveUrl).searchParams.get('token') ?? '';
+    const cookies = await page.context().cookies();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ path: '/api', httpOnly: true, sameSite: 'Strict' });
+    expect(cookies[0]?.value).not.toContain(token);
+    expect(await page.evaluate<string>('document.cookie')).toBe('');
     await shot('01-add-account');
 
     if (mailbox === undefined) throw new Error('no mailbox');
@@ -202,5 +210,23 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
     await box.fill('zzzznotawordanywhere');
     await box.press('Enter');
     await page.getByText('No matches.').waitFor();
+  });
+
+  it('signs in one browser only: the printed address opened again elsewhere says how to sign in', async () => {
+    if (browser === undefined) throw new Error('no browser');
+    // A fresh context has no cookies: another browser, or another person on this machine.
+    const other = await browser.newContext();
+    try {
+      const stranger = await other.newPage();
+      await stranger.goto(serveUrl);
+      expect(stranger.url()).not.toContain('token=');
+      await stranger.getByText('This page is not signed in to the MailTrove server.').waitFor();
+      expect(await other.cookies()).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+    // The browser that signed in still is.
+    await page.reload();
+    await page.getByRole('heading', { name: 'erin@example.org' }).waitFor();
   });
 });

@@ -10,6 +10,7 @@ import {
 import type { AnyListener } from './event-hub.ts';
 import { accountHandlers } from './accounts.ts';
 import { archiveReadHandlers } from './archive-reads.ts';
+import { exportHandlers } from './exports.ts';
 import { importHandlers } from './imports.ts';
 import { toReplyError, type ErrorLog } from './reply.ts';
 import { createFileSettingsStore, settingsHandlers } from './settings.ts';
@@ -36,6 +37,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...importHandlers(deps),
     ...statusHandlers(deps),
     ...archiveReadHandlers(deps),
+    ...exportHandlers(deps),
     ...settingsHandlers(deps.settings ?? createFileSettingsStore(deps.archivePath)),
   };
   const log = deps.log ?? logToStderr;

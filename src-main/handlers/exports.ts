@@ -1,13 +1,25 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { ExportSource } from '../../src-shared/ipc/contract.ts';
+import {
+  exportSourceSchema,
+  type ExportSource,
+  type Reply,
+  type ReplyError,
+} from '../../src-shared/ipc/contract.ts';
 import { selectMessageIds } from '../engine/export/eml.ts';
+import { mboxChunks } from '../engine/export/mbox.ts';
 import { exportToPath } from '../engine/export/write.ts';
 import { matchingMessageIds } from '../engine/search/search.ts';
-import { HandlerError } from './reply.ts';
+import { HandlerError, toReplyError, type ErrorLog } from './reply.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
 type ExportChannels = 'export:run';
+
+/** An mbox export as bytes to stream (the web server's download), read as the stream is consumed. */
+export interface MboxDownload {
+  messages: number;
+  chunks: Iterable<Buffer>;
+}
 
 /** The message ids a source names, oldest first. */
 function idsOf(reader: Database.Database, source: ExportSource): number[] {
@@ -33,4 +45,25 @@ export function exportHandlers(deps: HandlerDeps): HandlerTable<ExportChannels> 
       return { messages: result.messages, path: result.path };
     },
   };
+}
+
+/** Validates `source` like a request and prepares its mbox for streaming. */
+export function mboxDownload(reader: Database.Database, source: unknown, log: ErrorLog): Reply<MboxDownload> {
+  const parsed = exportSourceSchema.safeParse(source);
+  if (!parsed.success) {
+    const error: ReplyError = {
+      code: 'invalid-request',
+      message: `Invalid export: ${parsed.error.issues[0]?.message ?? 'malformed'}`,
+    };
+    return { ok: false, error };
+  }
+  try {
+    const ids = idsOf(reader, parsed.data);
+    const chunks = (function* () {
+      for (const chunk of mboxChunks(reader, ids)) yield chunk.data;
+    })();
+    return { ok: true, value: { messages: ids.length, chunks } };
+  } catch (error) {
+    return { ok: false, error: toReplyError(error, 'export download', log) };
+  }
 }

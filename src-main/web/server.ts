@@ -6,6 +6,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isChannel, type Reply } from '../../src-shared/ipc/contract.ts';
 import type { Handlers } from '../handlers/index.ts';
+import { EXPORT_DOWNLOAD_PATH } from '../../src-shared/export-names.ts';
+import { sendExportDownload } from './export-download.ts';
 import { createRequestGuard } from './guard.ts';
 import { resolveStatic, sendStatic } from './static-files.ts';
 
@@ -35,7 +37,8 @@ const EVENTS_PATH = '/api/events';
 /**
  * The handlers over HTTP and WebSocket on 127.0.0.1, for `mailtrove serve` and end-to-end tests:
  * POST /api/invoke/:channel takes the request JSON and answers the Reply JSON; /api/events pushes
- * `{event, payload}` messages; everything else is the built renderer.
+ * `{event, payload}` messages; GET /api/export.mbox downloads an export (export-download.ts); everything
+ * else is the built renderer.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -61,7 +64,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     const invoke = INVOKE.exec(pathname);
-    if (invoke) {
+    if (pathname === EXPORT_DOWNLOAD_PATH) {
+      void sendExportDownload(options.handlers, request, response);
+    } else if (invoke) {
       void handleInvoke(options.handlers, decodeSegment(invoke[1] ?? ''), request, response);
     } else if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendText(response, 405, 'Method not allowed.');

@@ -1,6 +1,7 @@
 /**
  * `mailtrove export`, `mailtrove serve` and the browser's download route, as a user (or a hostile page
- * with a path) meets them: the archive and existing files survive, and a path under /proc answers at once.
+ * with a path) meets them: the archive and existing files survive, a path under /proc answers at once,
+ * and the download is the same mbox the CLI writes.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMboxrd } from '../../src-main/engine/export/mbox.ts';
+import { startWebServer, type WebServer } from '../../src-main/web/server.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
 import { createHandlerArchive, REPORT, type HandlerArchive } from '../support/handler-archive.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
@@ -151,4 +153,50 @@ describe('mailtrove serve with a hostile export path', () => {
     const again = await invoke('search:query', { query: 'zeppelin' }, 1_000);
     expect(JSON.parse(again.body.toString())).toMatchObject({ ok: true, value: { totalThreads: 1 } });
   }, 60_000);
+});
+
+describe("the browser's export download", () => {
+  let server: WebServer;
+  beforeAll(async () => {
+    server = await startWebServer({ handlers: archive.handlers, staticDir: null, port: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  const get = (urlPath: string, headers: Record<string, string> = {}): Promise<Answer> =>
+    request(server.port, 'GET', urlPath, {
+      headers: { authorization: `Bearer ${server.token}`, ...headers },
+    });
+
+  it('streams the same mbox bytes as `mailtrove export`, as an attachment', async () => {
+    const cliOut = path.join(outside, 'cli.mbox');
+    const cli = await exportCli(['--format', 'mbox', '--out', cliOut]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const download = await get('/api/export.mbox?query=quarterly');
+    expect(download.status).toBe(200);
+    expect(download.headers['content-type']).toBe('application/mbox');
+    expect(download.headers['content-disposition']).toMatch(
+      /^attachment; filename="mailtrove-export-\d{4}-\d{2}-\d{2}\.mbox"$/,
+    );
+    expect(download.headers['cache-control']).toBe('no-store');
+    expect(download.body.equals(fs.readFileSync(cliOut))).toBe(true);
+
+    const folder = await get('/api/export.mbox?folder=INBOX');
+    expect(folder.headers['x-mailtrove-messages']).toBe('3');
+    expect([...readMboxrd(folder.body)]).toHaveLength(3);
+  });
+
+  it('refuses without the token, and answers bad requests plainly', async () => {
+    const anonymous = await request(server.port, 'GET', '/api/export.mbox?query=quarterly');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.toString()).not.toContain('From ');
+    const forged = await get('/api/export.mbox?query=quarterly', { authorization: 'Bearer wrong' });
+    expect(forged.status).toBe(401);
+    expect((await get('/api/export.mbox')).status).toBe(400);
+    expect((await get('/api/export.mbox?query=a&folder=INBOX')).status).toBe(400);
+    const post = await request(server.port, 'POST', '/api/export.mbox?query=quarterly', {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    expect(post.status).toBe(405);
+  });
 });

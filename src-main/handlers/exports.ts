@@ -13,7 +13,7 @@ import { matchingMessageIds } from '../engine/search/search.ts';
 import { HandlerError, toReplyError, type ErrorLog } from './reply.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
-type ExportChannels = 'export:run';
+type ExportChannels = 'export:run' | 'export:choose';
 
 /** An mbox export as bytes to stream (the web server's download), read as the stream is consumed. */
 export interface MboxDownload {
@@ -43,6 +43,14 @@ export function exportHandlers(deps: HandlerDeps): HandlerTable<ExportChannels> 
         howToForce: 'pick it again and confirm',
       });
       return { messages: result.messages, path: result.path };
+    },
+    // The desktop app answers this in its main process, where the dialog is; a browser downloads instead.
+    'export:choose': () => {
+      throw new HandlerError(
+        'usage',
+        'Only the desktop app can show a save dialog.',
+        'In a browser, the export downloads as an mbox file.',
+      );
     },
   };
 }

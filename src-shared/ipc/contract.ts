@@ -111,6 +111,8 @@ export const requests = {
     out: z.string().min(1).max(4096),
     overwrite: z.boolean().default(false),
   }),
+  /** the desktop app's native save dialog; `path` is null when the user cancelled */
+  'export:choose': z.object({ format: exportFormat }),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -147,6 +149,7 @@ export interface Replies {
   'message:get': MessageView;
   'message:attachment': { filename: string; contentType: string; base64: string };
   'export:run': { messages: number; path: string };
+  'export:choose': { path: string | null };
 }
 
 /** Error codes a reply can carry; the UI words its advice by them. */

@@ -156,4 +156,11 @@ describe('export:run creates nothing but the export', () => {
     expect(relative.message).toMatch(/must be absolute/);
     expect(fs.existsSync(path.resolve('x.mbox'))).toBe(false);
   });
+
+  it('leaves the save dialog to the desktop app', async () => {
+    const reply = await archive.handlers.invoke('export:choose', { format: 'mbox' });
+    const error = failure(reply);
+    expect(error.code).toBe('usage');
+    expect(error.message).toMatch(/desktop app/);
+  });
 });

@@ -28,7 +28,8 @@ export async function sendExportDownload(
   }
   const download = handlers.mboxDownload(query === null ? { folder } : { query });
   if (!download.ok) {
-    sendText(response, download.error.code === 'internal' ? 500 : 400, download.error.message);
+    const clientError = download.error.code === 'usage' || download.error.code === 'invalid-request';
+    sendText(response, clientError ? 400 : 500, download.error.message);
     return;
   }
   response.writeHead(200, {

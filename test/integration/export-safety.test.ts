@@ -194,6 +194,9 @@ describe("the browser's export download", () => {
     expect(forged.status).toBe(401);
     expect((await get('/api/export.mbox')).status).toBe(400);
     expect((await get('/api/export.mbox?query=a&folder=INBOX')).status).toBe(400);
+    const unmatched = await get(`/api/export.mbox?query=${encodeURIComponent('quarterly)')}`);
+    expect(unmatched.status).toBe(400);
+    expect(unmatched.body.toString()).toMatch(/Unmatched '\)'/);
     const post = await request(server.port, 'POST', '/api/export.mbox?query=quarterly', {
       headers: { authorization: `Bearer ${server.token}` },
     });

@@ -1,14 +1,11 @@
-import path from 'node:path';
 import type { SearchPageView, ThreadMessageView } from '../../src-shared/ipc/views.ts';
 import { readAttachment, readMessageView } from '../engine/archive/message-view.ts';
 import { findListing, listThread, type MessageListing } from '../engine/archive/listing.ts';
-import { exportEml, selectMessageIds } from '../engine/export/eml.ts';
-import { exportMbox } from '../engine/export/mbox.ts';
-import { matchingMessageIds, searchArchive } from '../engine/search/search.ts';
+import { searchArchive } from '../engine/search/search.ts';
 import { HandlerError } from './reply.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
-type ReadChannels = 'search:query' | 'thread:get' | 'message:get' | 'message:attachment' | 'export:run';
+type ReadChannels = 'search:query' | 'thread:get' | 'message:get' | 'message:attachment';
 
 const toThreadMessage = (m: MessageListing): ThreadMessageView => ({
   id: m.id,
@@ -70,25 +67,6 @@ export function archiveReadHandlers(deps: HandlerDeps): HandlerTable<ReadChannel
       }
       const { filename, contentType, content } = attachment;
       return { filename, contentType, base64: content.toString('base64') };
-    },
-
-    'export:run': ({ source, format, out }) => {
-      const ids =
-        'query' in source ? matchingMessageIds(reader, source.query) : selectMessageIds(reader, source);
-      const target = path.resolve(out);
-      try {
-        const messages =
-          format === 'mbox' ? exportMbox(reader, ids, target).messages : exportEml(reader, ids, target).files;
-        return { messages, path: target };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === undefined || !code.startsWith('E')) throw error;
-        throw new HandlerError(
-          'usage',
-          `Cannot write the export to ${target} (${code}).`,
-          'Pick another place.',
-        );
-      }
     },
   };
 }

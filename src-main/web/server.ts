@@ -6,6 +6,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isChannel, type Reply } from '../../src-shared/ipc/contract.ts';
 import type { Handlers } from '../handlers/index.ts';
+import { EXPORT_DOWNLOAD_PATH } from '../../src-shared/export-names.ts';
+import { sendExportDownload } from './export-download.ts';
 import { createRequestGuard, isApiPath, type RequestGuard } from './guard.ts';
 import {
   createLimitedServer,
@@ -43,7 +45,8 @@ const EVENTS_PATH = '/api/events';
 /**
  * The handlers over HTTP and WebSocket on 127.0.0.1, for `mailtrove serve` and end-to-end tests:
  * POST /api/invoke/:channel takes the request JSON and answers the Reply JSON; /api/events pushes
- * `{event, payload}` messages; everything else is the built renderer. Who may call what: guard.ts.
+ * `{event, payload}` messages; GET /api/export.mbox downloads an export (export-download.ts); everything
+ * else is the built renderer. Who may call what: guard.ts.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -121,6 +124,10 @@ function route(context: RouteContext, request: IncomingMessage, response: Server
   const refused = guard.checkSite(request) ?? (api ? guard.checkApi(request) : null);
   if (refused) {
     sendText(response, refused.status, refused.reason);
+    return;
+  }
+  if (pathname === EXPORT_DOWNLOAD_PATH) {
+    void sendExportDownload(context.handlers, request, response);
     return;
   }
   const invoke = INVOKE.exec(pathname);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import type { CorpusMessage } from '../support/corpus.ts';
 import { dovecotAvailable } from '../support/dovecot.ts';
 import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
@@ -228,5 +229,39 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
     // The browser that signed in still is.
     await page.reload();
     await page.getByRole('heading', { name: 'erin@example.org' }).waitFor();
+  });
+
+  it('downloads the results as the same mbox the CLI exports, with no path box', async () => {
+    if (mailbox === undefined) throw new Error('no mailbox');
+    const box = page.getByLabel('Search the archive');
+    await box.fill(word.plantedWord);
+    await box.press('Enter');
+    await page.locator('.hit').first().waitFor();
+    await page.getByText('Export these results…').click();
+    // In a browser the export is a download: nothing asks for a path on the server's disk.
+    expect(await page.getByLabel('Save to').count()).toBe(0);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download mbox' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^mailtrove-export-\d{4}-\d{2}-\d{2}\.mbox$/);
+    const downloaded = path.join(mailbox.tmp, 'downloaded.mbox');
+    await download.saveAs(downloaded);
+    const cliOut = path.join(mailbox.tmp, 'cli.mbox');
+    const archive = path.join(mailbox.tmp, 'archive');
+    const cli = await runCli([
+      '--archive',
+      archive,
+      'export',
+      '--query',
+      word.plantedWord,
+      '--format',
+      'mbox',
+      '--out',
+      cliOut,
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(fs.readFileSync(downloaded).equals(fs.readFileSync(cliOut))).toBe(true);
+    await shot('10-export-download');
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src-shared/ipc/contract.ts';
@@ -246,14 +247,20 @@ describe('reading the archive', () => {
   });
 
   it('exports search results as mbox with the original bytes', async () => {
-    const out = path.join(archive.dir, 'out', 'report.mbox');
-    const reply = await archive.handlers.invoke('export:run', {
-      source: { query: 'quarterly' },
-      format: 'mbox',
-      out,
-    });
-    expect(value(reply)).toEqual({ messages: 2, path: out });
-    expect([...readMboxrd(fs.readFileSync(out))][0]?.equals(REPORT)).toBe(true);
+    // Outside the archive's folder: export never writes inside the archive.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-export-'));
+    try {
+      const out = path.join(dir, 'report.mbox');
+      const reply = await archive.handlers.invoke('export:run', {
+        source: { query: 'quarterly' },
+        format: 'mbox',
+        out,
+      });
+      expect(value(reply)).toEqual({ messages: 2, path: out });
+      expect([...readMboxrd(fs.readFileSync(out))][0]?.equals(REPORT)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers app:info with the version and the archive file', async () => {

@@ -1,12 +1,12 @@
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { getAccount, listAccounts } from '../../engine/archive/accounts-repo.ts';
 import { listMessages } from '../../engine/archive/listing.ts';
 import { accountStatus, type AccountStatus } from '../../engine/archive/status.ts';
 import { verifyArchive } from '../../engine/archive/verify.ts';
 import { MailtroveError } from '../../engine/errors.ts';
-import { exportEml, selectMessageIds } from '../../engine/export/eml.ts';
-import { exportMbox } from '../../engine/export/mbox.ts';
+import { openArchive } from '../../engine/archive/open.ts';
+import { selectMessageIds } from '../../engine/export/eml.ts';
+import { exportToPath, type ExportResult } from '../../engine/export/write.ts';
 import { matchingMessageIds } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -71,6 +71,7 @@ interface ExportFlags {
   folder?: string;
   format: 'eml' | 'mbox';
   out: string;
+  force?: boolean;
 }
 
 export function exportCommand(): Command {
@@ -83,8 +84,15 @@ export function exportCommand(): Command {
         .choices(['eml', 'mbox'])
         .makeOptionMandatory(),
     )
-    .requiredOption('--out <path>', 'output directory (eml) or file (mbox)')
-    .action((flags: ExportFlags, command: Command) => {
+    .requiredOption(
+      '--out <path>',
+      'mbox: the file to create; eml: the folder to create (its parent must exist)',
+    )
+    .option(
+      '--force',
+      'replace an existing file (mbox) or fill an existing empty folder (eml); never the archive',
+    )
+    .action(async (flags: ExportFlags, command: Command) => {
       const { archivePath, out } = contextOf(command);
       if (flags.query !== undefined && flags.folder !== undefined) {
         throw new MailtroveError(
@@ -92,26 +100,32 @@ export function exportCommand(): Command {
           'export takes --query or --folder, not both (use folder: inside the query).',
         );
       }
-      const target = path.resolve(flags.out);
-      const result = withArchive(archivePath, true, (db) => {
+      // Not withArchive: the export awaits its writes, and the archive must stay open until they end.
+      const db = openArchive(archivePath, { readonly: true });
+      let result: ExportResult;
+      try {
         const ids =
           flags.query !== undefined
             ? matchingMessageIds(db, flags.query)
             : selectMessageIds(db, { folder: flags.folder });
-        const progress = (n: number): void => {
-          out.progress(`Exported ${n}/${ids.length}…`);
-        };
-        if (flags.format === 'mbox') {
-          const written = exportMbox(db, ids, target, progress);
-          return { files: 1, messages: written.messages, bytes: written.bytes };
-        }
-        const written = exportEml(db, ids, target, progress);
-        return { files: written.files, messages: written.files, bytes: written.bytes };
-      });
+        result = await exportToPath(db, ids, {
+          archivePath,
+          out: flags.out,
+          format: flags.format,
+          force: flags.force === true,
+          howToForce: 'pass --force',
+          onProgress: (n) => {
+            out.progress(`Exported ${n}/${ids.length}…`);
+          },
+        });
+      } finally {
+        db.close();
+      }
+      const files = flags.format === 'mbox' ? 1 : result.messages;
       out.result(
-        { ...result, out: target, format: flags.format },
+        { files, messages: result.messages, bytes: result.bytes, out: result.path, format: flags.format },
         () =>
-          `Exported ${result.messages} messages (${formatBytes(result.bytes)}) to ${target}${flags.format === 'mbox' ? ' (mboxrd)' : ''}.`,
+          `Exported ${result.messages} messages (${formatBytes(result.bytes)}) to ${result.path}${flags.format === 'mbox' ? ' (mboxrd)' : ''}.`,
       );
     });
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { visibleText } from '../../../src-shared/visible-text.ts';
 import { listThread } from '../../engine/archive/listing.ts';
 import { MailtroveError } from '../../engine/errors.ts';
 import { searchArchive, type SearchHit } from '../../engine/search/search.ts';
@@ -32,12 +33,19 @@ export function searchCommand(): Command {
     });
 }
 
+/** Each field on its own line: a line break inside a subject cannot make up a line of its own. */
 function renderHit(hit: SearchHit): string {
   const count = hit.messages.length > 1 ? ` (${hit.messages.length} matching)` : '';
+  const [from, subject, folders, snippet] = [
+    hit.from ?? '(no sender)',
+    hit.subject ?? '(no subject)',
+    hit.folders.join(', '),
+    hit.snippet,
+  ].map((text) => visibleText(text));
   return [
-    `${hit.date.slice(0, 10)}  ${hit.from ?? '(no sender)'}  [thread ${hit.threadId}]`,
-    `  ${hit.subject ?? '(no subject)'}${count}  — ${hit.folders.join(', ')}`,
-    `  ${hit.snippet}`,
+    `${hit.date.slice(0, 10)}  ${from}  [thread ${hit.threadId}]`,
+    `  ${subject}${count}  — ${folders}`,
+    `  ${snippet}`,
   ].join('\n');
 }
 
@@ -57,7 +65,8 @@ export function threadCommand(): Command {
         out.record(
           m,
           () =>
-            `${m.date.slice(0, 16).replace('T', ' ')}  ${m.from ?? ''}\n  ${m.subject ?? '(no subject)'}  — ${m.folders.join(', ')}`,
+            `${m.date.slice(0, 16).replace('T', ' ')}  ${visibleText(m.from ?? '')}\n` +
+            `  ${visibleText(m.subject ?? '(no subject)')}  — ${visibleText(m.folders.join(', '))}`,
         );
       }
     });

@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { table } from '../../src-main/cli/format.ts';
 import { createOutput, jsonLine, type OutputStream } from '../../src-main/cli/output.ts';
+import { RAW_CONTROL } from '../support/hostile-mail.ts';
 
 const HOSTILE = 'Invoice \u001b]0;pwned\u0007 \u0000 \u202egnp.exe \u009b2J';
-/** Raw bytes a terminal would act on: C0 but line feed, DEL, C1, bidi controls, separators. */
-const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 function capture(isTTY = false): OutputStream & { text: string } {
   return {

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ReplyError } from '../../../src-shared/ipc/contract.ts';
+import { visibleText } from '../../../src-shared/visible-text.ts';
 
 /** Advice by error code, for replies that bring no hint of their own. */
 const ADVICE: Partial<Record<ReplyError['code'], string>> = {
@@ -20,8 +21,8 @@ export function ErrorBox({ error, title }: { error: ReplyError; title?: string }
   return (
     <div ref={box} className="error-box" role="alert">
       <strong>{title ?? 'Something went wrong'}</strong>
-      <p className="error-message">{error.message}</p>
-      {hint !== undefined && <p className="error-hint">{hint}</p>}
+      <p className="error-message">{visibleText(error.message)}</p>
+      {hint !== undefined && <p className="error-hint">{visibleText(hint)}</p>}
     </div>
   );
 }

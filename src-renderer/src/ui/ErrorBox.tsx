@@ -8,6 +8,7 @@ const ADVICE: Partial<Record<ReplyError['code'], string>> = {
   connection: 'Check the server name, port and security, and that this computer is online.',
   config: 'Check the account settings.',
   archive: 'The archive file could not be read or written. Check the disk space and permissions.',
+  query: 'Change the search and try again: the line under the search box lists what it understands.',
 };
 
 /** An error that says what happened and what to do about it. */

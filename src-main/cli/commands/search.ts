@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { visibleText } from '../../../src-shared/visible-text.ts';
 import { listThread } from '../../engine/archive/listing.ts';
 import { MailtroveError } from '../../engine/errors.ts';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH } from '../../engine/search/query-parser.ts';
 import { searchArchive, type SearchHit } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { positiveInt } from '../parse-options.ts';
@@ -9,7 +10,8 @@ import { positiveInt } from '../parse-options.ts';
 const QUERY_HELP = `
 Query language: words (all must match), "exact phrase", prefix*, a OR b, -exclude, (groups),
 from: to: cc: subject: body: filename: folder: account: has:attachment
-before:2024-06-01 after:2023 larger:5M smaller:100k. Case and accents are ignored.`;
+before:2024-06-01 after:2023 larger:5M smaller:100k. Case and accents are ignored.
+At most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters and ${MAX_QUERY_DEPTH} levels of parentheses.`;
 
 export function searchCommand(): Command {
   return new Command('search')

@@ -93,7 +93,9 @@ export const requests = {
   'errors:list': accountRef,
   'status:completeness': accountRef,
   'search:query': z.object({
-    query: z.string().max(2000),
+    // Only a bound on the request: the query language's own, lower limit answers with a 'query' error
+    // that says what to change.
+    query: z.string().max(100_000),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(200).default(50),
   }),
@@ -156,6 +158,8 @@ export interface Replies {
 export const errorCodes = [
   'invalid-request',
   'usage',
+  /** the search cannot run as written (syntax, or too long or deeply nested): the user changes it */
+  'query',
   'config',
   'auth',
   'connection',

@@ -185,6 +185,9 @@ describe('taskbar progress and notifications', () => {
       job({ state: 'failed', error: 'The server rejected the login.' }),
     );
     expect(failed.notice?.body).toBe('The server rejected the login.');
+    // The server's words, shown and not obeyed by the notification.
+    const hostile = createJobFeedback().state(job({ state: 'failed', error: 'NO \u202egnp.exe\u001b[2J' }));
+    expect(hostile.notice?.body).toBe('NO ⟨U+202E⟩gnp.exe⟨U+001B⟩[2J');
   });
 });
 

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { visibleText } from '../../../src-shared/visible-text.ts';
 import { getAccount, listAccounts } from '../../engine/archive/accounts-repo.ts';
 import { listMessages } from '../../engine/archive/listing.ts';
 import { accountStatus, type AccountStatus } from '../../engine/archive/status.ts';
@@ -11,6 +12,7 @@ import { matchingMessageIds } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatBytes, table } from '../format.ts';
+import { jsonLine } from '../output.ts';
 
 export function statusCommand(): Command {
   return new Command('status')
@@ -40,9 +42,11 @@ function renderStatus(status: AccountStatus): string {
     String(f.missing.length),
     f.errors.map((e) => `${e.count} ${e.code}`).join(', ') || '-',
   ]);
-  const missing = status.folders.flatMap((f) => f.missing.map((m) => `  ${f.path} UID ${m.uid}: ${m.cause}`));
+  const missing = status.folders.flatMap((f) =>
+    f.missing.map((m) => `  ${visibleText(f.path)} UID ${m.uid}: ${m.cause}`),
+  );
   return [
-    `Account ${status.account}. ${runLine}`,
+    `Account ${visibleText(status.account)}. ${runLine}`,
     table([['FOLDER', 'SCAN', 'ON SERVER', 'ARCHIVED', 'MISSING', 'ERRORS'], ...rows]),
     ...(missing.length === 0
       ? []
@@ -59,8 +63,8 @@ export function messagesCommand(): Command {
       const { archivePath, out } = contextOf(command);
       withArchive(archivePath, true, (db) => {
         for (const message of listMessages(db)) {
-          // This command's contract is JSON lines, with or without --json.
-          out.record(message, () => JSON.stringify(message));
+          // This command's contract is JSON lines, with or without --json: exact, and safe to print.
+          out.record(message, () => jsonLine(message));
         }
       });
     });

@@ -4,6 +4,8 @@ import { wasNotParsed } from '../mime/unparsed.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
 import type { RawCodec } from '../mime/parsed-message.ts';
 import { compileQuery, type CompiledQuery } from './compile.ts';
+import type { QueryNode } from './query-tree.ts';
+import { reportingQueryFailures } from './query-failure.ts';
 import { parseQuery } from './query-parser.ts';
 import { highlightTerms, makeSnippet } from './snippet.ts';
 
@@ -167,9 +169,17 @@ export function searchArchive(
   query: string,
   options: { limit?: number; offset?: number } = {},
 ): SearchPage {
+  const tree = parseQuery(query);
+  return reportingQueryFailures(() => runSearch(db, tree, options));
+}
+
+function runSearch(
+  db: Database.Database,
+  tree: QueryNode,
+  options: { limit?: number; offset?: number },
+): SearchPage {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const tree = parseQuery(query);
   const compiled = compileQuery(tree);
   const hits = hitsSql(compiled);
   const page = topThreads(db, hits, offset + limit).slice(offset, offset + limit);
@@ -291,8 +301,11 @@ const MAX_SNIPPET_SOURCE_BYTES = 4 * 1024 * 1024;
 /** Every message id matching the query (for export), oldest first. */
 export function matchingMessageIds(db: Database.Database, query: string): number[] {
   const hits = hitsSql(compileQuery(parseQuery(query)));
-  return db
-    .prepare(`WITH hits AS (${hits.sql}) SELECT id FROM hits ORDER BY date, id`)
-    .pluck()
-    .all(...hits.params) as number[];
+  return reportingQueryFailures(
+    () =>
+      db
+        .prepare(`WITH hits AS (${hits.sql}) SELECT id FROM hits ORDER BY date, id`)
+        .pluck()
+        .all(...hits.params) as number[],
+  );
 }

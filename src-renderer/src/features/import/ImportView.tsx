@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DateRange, FolderInfo, ImportOptions, ImportSummary } from '../../../../src-shared/domain.ts';
 import type { AccountView, ReplyError } from '../../../../src-shared/ipc/contract.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { RemoveAccount } from '../accounts/RemoveAccount.tsx';
 import { FolderTree } from '../folders/FolderTree.tsx';
@@ -118,9 +119,10 @@ export function ImportView({ account, onRemoved }: Props) {
     <div className="import-view">
       <header className="view-head">
         <div>
-          <h1>{account.name}</h1>
+          <h1>{visibleText(account.name)}</h1>
           <p className="muted">
-            {account.user} · {account.host}:{account.port} · {SECURITY_LABEL[account.security]}
+            {visibleText(`${account.user} · ${account.host}:${account.port}`)} ·{' '}
+            {SECURITY_LABEL[account.security]}
             {!account.hasPassword && ' · no password saved'}
           </p>
         </div>

@@ -1,5 +1,6 @@
 /** How a finished import went: fetched, new, already archived, failed and time, then the error log. */
 import type { JobInfo } from '../../../../src-shared/domain.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatBytes, formatCount, formatDuration } from '../../lib/format.ts';
 import { ErrorLog } from './ErrorLog.tsx';
 
@@ -31,7 +32,7 @@ export function JobSummary({
   return (
     <section className="card summary" aria-labelledby="summary-title">
       <h2 id="summary-title">{HEADLINE[job.state] ?? 'Last import'}</h2>
-      {job.error !== null && <p className="error-message">{job.error}</p>}
+      {job.error !== null && <p className="error-message">{visibleText(job.error)}</p>}
       {figures.length > 0 && (
         <dl className="figures" data-testid="summary">
           {figures.map(([label, value]) => (

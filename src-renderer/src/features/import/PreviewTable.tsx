@@ -1,5 +1,6 @@
 /** The dry run: what an import of this range would do, per folder, before anything is written. */
 import type { ImportSummary } from '../../../../src-shared/domain.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatBytes, formatCount, formatDuration } from '../../lib/format.ts';
 
 export function PreviewTable({ summary }: { summary: ImportSummary }) {
@@ -19,7 +20,7 @@ export function PreviewTable({ summary }: { summary: ImportSummary }) {
         <tbody>
           {summary.folders.map((folder) => (
             <tr key={folder.path}>
-              <th scope="row">{folder.path}</th>
+              <th scope="row">{visibleText(folder.path)}</th>
               <td>{formatCount(folder.inRange)}</td>
               <td>{formatCount(folder.duplicates)}</td>
               <td>{formatCount(folder.toFetch ?? null)}</td>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ImportProgress, JobInfo } from '../../../../src-shared/domain.ts';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { formatBytes, formatCount, formatDuration, fraction } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
@@ -145,8 +146,8 @@ function FolderBars({ folders }: { folders: ImportProgress[] }) {
     <ul className="folder-bars" aria-label="Progress per folder">
       {folders.map((folder) => (
         <li key={folder.folder}>
-          <span className="folder-bar-name">{folder.folder}</span>
-          <ProgressBar value={folderFraction(folder)} label={`${folder.folder} progress`} />
+          <span className="folder-bar-name">{visibleText(folder.folder)}</span>
+          <ProgressBar value={folderFraction(folder)} label={`${visibleText(folder.folder)} progress`} />
           <span className="folder-bar-numbers">
             {formatCount(folder.done)} / {formatCount(folder.total)} · {formatBytes(folder.bytes)}
           </span>
@@ -176,7 +177,7 @@ function WaitingNote({ job }: { job: JobInfo }) {
   const left = job.waitingUntil === null ? null : (job.waitingUntil - now) / 1000;
   return (
     <p className="waiting" role="status">
-      {job.waitingReason ?? 'Waiting for the server.'}{' '}
+      {visibleText(job.waitingReason ?? 'Waiting for the server.')}{' '}
       {left !== null && left > 0 ? `Continuing in ${formatDuration(left)}.` : 'Continuing shortly.'}
     </p>
   );

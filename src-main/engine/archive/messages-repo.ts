@@ -46,6 +46,10 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
        @date, @dateSource, @internalDate, @hasAttachments, @parseError, @now)`,
   );
   const insertRaw = db.prepare('INSERT INTO message_raw (message_id, codec, data) VALUES (?, ?, ?)');
+  const insertPart = db.prepare(
+    'INSERT INTO message_raw_parts (message_id, part, codec, data) VALUES (?, ?, ?, ?)',
+  );
+  const NO_BYTES = Buffer.alloc(0);
   const index = createSearchIndexer(db);
   const insertAttachment = db.prepare(
     'INSERT INTO attachments (message_id, filename, content_type, size) VALUES (?, ?, ?, ?)',
@@ -89,7 +93,11 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         now,
       }).lastInsertRowid,
     );
-    insertRaw.run(id, raw.codec, raw.data);
+    if (raw.codec === 'parts') {
+      // One statement per part: SQLite copies each value twice while inserting it (see raw-codec.ts).
+      insertRaw.run(id, 'parts', NO_BYTES);
+      raw.parts.forEach((part, i) => insertPart.run(id, i, part.codec, part.data));
+    } else insertRaw.run(id, raw.codec, raw.data);
     index(id, {
       subject: parsed.subject,
       from: parsed.from,

@@ -5,11 +5,15 @@ import { createShaLookup, type BatchFailure } from '../archive/messages-repo.ts'
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { ImapSession } from '../imap/session.ts';
 import type { ParsePool } from '../mime/pool.ts';
+import type { ChunkSizer } from './chunk-size.ts';
 import { downloadBatch, PARSER_DIED, type FetchedBatch } from './fetch-batch.ts';
 import type { FolderPlan } from './folder-plan.ts';
+import { downloadLarge, LARGE_MESSAGE_BYTES } from './large-message.ts';
 import { batchSizeFor, createBatchCutter, pendingBytes, type PendingMessage } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { Resilience } from './resilience.ts';
+import type { Reading } from './ranged-download.ts';
+import { cleanSpool } from './spool.ts';
 import { createStorePipeline, PARSE_AHEAD, type InFlight } from './store-pipeline.ts';
 import type { Throttle } from './throttle.ts';
 
@@ -33,6 +37,8 @@ export interface FolderRun {
   resilience: Resilience;
   throttle: Throttle;
   stallTimeoutMs: number;
+  /** large messages: where their received part is kept, and the range size learned from the link */
+  large: { spoolDir: string; sizer: ChunkSizer };
   signal?: AbortSignal;
   /** batches are made smaller when a byte rate is set, so the pace stays even */
   maxBatchBytes?: number;
@@ -74,6 +80,8 @@ export async function importFolder(
   // time once the folder's other mail is in, so only a message that kills a thread on its own is blamed.
   const crashed = new Map<number, PendingMessage>();
   let alone = false;
+  // Odd readings of large messages (length not RFC822.SIZE), compared with the next reading.
+  const readings = new Map<number, Reading>();
 
   const store = async (fetched: FetchedBatch, uidValidity: number): Promise<void> => {
     const retryAlone = alone ? [] : fetched.failures.filter((f) => f.code === PARSER_DIED);
@@ -88,6 +96,7 @@ export async function importFolder(
       items: fetched.items,
       failures: [...fetched.failures, ...fetched.vanished.map(vanishedFailure)],
     });
+    await fetched.onWritten?.();
     for (const item of fetched.items) remaining.delete(item.uid);
     for (const failure of fetched.failures) remaining.delete(failure.uid);
     for (const uid of fetched.vanished) remaining.delete(uid);
@@ -117,6 +126,8 @@ export async function importFolder(
               isKnown,
               parserFailedBefore: (uid) => parserFailed.has(uid),
               store: (fetched) => store(fetched, plan.server.uidValidity),
+              uidValidity: plan.server.uidValidity,
+              readings,
             });
           } finally {
             lock.release();
@@ -132,6 +143,7 @@ export async function importFolder(
         plan = await run.replan();
         remaining.clear();
         crashed.clear();
+        readings.clear();
         for (const m of plan.pending) remaining.set(m.uid, m);
         parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
         summary.uidValidity = plan.server.uidValidity;
@@ -148,6 +160,9 @@ export async function importFolder(
   }
   // Stopped before their second chance: they stay failed (their error rows are written), as reported.
   summary.failed += crashed.size;
+  // Every message was stored or recorded as failed: no spool file of the folder is wanted any more
+  // (those of messages that vanished or of an earlier UIDVALIDITY included).
+  if (!interrupted) await cleanSpool(run.large.spoolDir, (key) => key.folderId === folderId);
   if (!interrupted && !capped && summary.failed === 0 && !run.onlyFailed) {
     completeCheckpoint(run.db, {
       folderId,
@@ -165,6 +180,8 @@ interface BatchSink {
   isKnown: (sha256: Buffer) => boolean;
   parserFailedBefore: (uid: number) => boolean;
   store: (fetched: FetchedBatch) => Promise<void>;
+  uidValidity: number;
+  readings: Map<number, Reading>;
 }
 
 /** The end of one connection's worth of downloads. */
@@ -187,7 +204,7 @@ async function fetchRemaining(
   sink: BatchSink,
 ): Promise<FetchPass> {
   const maxBytes = Math.min(MAX_BATCH_BYTES, run.maxBatchBytes ?? MAX_BATCH_BYTES);
-  const cutter = createBatchCutter(pending, maxBytes);
+  const cutter = createBatchCutter(pending, maxBytes, LARGE_MESSAGE_BYTES);
   let roundTripMs: number | null = null;
   const nextBatch = (): PendingMessage[] | null =>
     cutter.next(alone ? 1 : batchSizeFor(run.options.batchSize, roundTripMs));
@@ -205,18 +222,44 @@ async function fetchRemaining(
     },
   };
   const pipeline = createStorePipeline(sink.store, alone ? 1 : PARSE_AHEAD, run.inFlight);
+  const largeDeps = {
+    ...deps,
+    spoolDir: run.large.spoolDir,
+    folderId: run.folderId,
+    uidValidity: sink.uidValidity,
+    ranged: {
+      sizer: run.large.sizer,
+      beforeRange: async (bytes: number) => {
+        // A pause lands between two ranges; the spool keeps what arrived for the resumed run.
+        run.signal?.throwIfAborted();
+        await run.throttle.download(bytes, run.signal);
+        await run.throttle.command(run.signal);
+      },
+      onRange: () => {
+        run.resilience.progressed();
+      },
+      readings: sink.readings,
+    },
+    roomForWhole: () => pipeline.quiet(),
+  };
   try {
     for (let batch = nextBatch(); batch; batch = nextBatch()) {
       if (run.signal?.aborted) return { interrupted: true, written: pipeline.drain() };
-      await run.throttle.download(pendingBytes(batch), run.signal);
-      await run.throttle.command(run.signal);
+      const large = batch.length === 1 && (batch[0]?.size ?? 0) >= LARGE_MESSAGE_BYTES;
+      if (!large) {
+        await run.throttle.download(pendingBytes(batch), run.signal);
+        await run.throttle.command(run.signal);
+      }
       await pipeline.readyForNext();
-      const downloaded = await downloadBatch(run.session.client, batch, deps);
+      const downloaded =
+        large && batch[0]
+          ? await downloadLarge(run.session.client, batch[0], largeDeps)
+          : await downloadBatch(run.session.client, batch, deps);
       // The quickest first answer so far: a busy moment on the server is not distance.
       if (downloaded.firstMessageMs !== null) {
         roundTripMs = Math.min(roundTripMs ?? Infinity, downloaded.firstMessageMs);
       }
-      pipeline.add(downloaded.complete);
+      pipeline.add(downloaded.complete, large);
       if (downloaded.error !== null) {
         // Keep what arrived whole, then let the retry loop reconnect for the rest.
         await pipeline.drain();

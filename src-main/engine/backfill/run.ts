@@ -11,6 +11,7 @@ import { describeArchiveFailure } from '../archive/failures.ts';
 import { listFolders } from '../imap/folders.ts';
 import { openSession } from '../imap/session.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
+import { createChunkSizer } from './chunk-size.ts';
 import type { FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
 import { feedPlans, planAll, planOne } from './plan-feed.ts';
@@ -25,6 +26,7 @@ import {
   type RunContext,
 } from './run-context.ts';
 import { selectFolders } from './select-folders.ts';
+import { cleanSpool, spoolDirFor } from './spool.ts';
 import { createInFlight } from './store-pipeline.ts';
 import { summarize } from './summary.ts';
 import { createThrottle, NO_LIMITS } from './throttle.ts';
@@ -119,6 +121,9 @@ async function importFolders(
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
   const inFlight = createInFlight();
+  // One range size for the run: it is the link's, whichever folder a large message is in.
+  const large = { spoolDir: spoolDirFor(db), sizer: createChunkSizer() };
+  await cleanSpool(large.spoolDir, () => false);
   const writer = startArchiveWriter(db);
   const feed = feedPlans(context, selected, { writer, folderIds, tracker });
   const unsettled: Promise<unknown>[] = [];
@@ -170,6 +175,7 @@ async function importFolders(
         resilience: context.resilience,
         throttle: context.throttle,
         stallTimeoutMs: request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+        large,
         signal: hooks.signal,
         // Two seconds' worth per batch keeps a byte limit smooth instead of bursty.
         ...(bytesPerSecond === null ? {} : { maxBatchBytes: Math.max(64 * 1024, bytesPerSecond * 2) }),

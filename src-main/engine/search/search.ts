@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { parseMessage } from '../mime/parse.ts';
 import { wasNotParsed } from '../mime/unparsed.ts';
+import { createRawReader } from '../archive/raw-repo.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
 import type { RawCodec } from '../mime/parsed-message.ts';
 import { compileQuery, type CompiledQuery } from './compile.ts';
@@ -287,11 +288,11 @@ function threadMembers(
 function createBodyReader(
   db: Database.Database,
 ): (message: Pick<DetailRow, 'id' | 'size' | 'parse_error'>) => string {
-  const raw = db.prepare('SELECT codec, data FROM message_raw WHERE message_id = ?');
+  const raw = createRawReader(db);
   return (message) => {
     if (message.size > MAX_SNIPPET_SOURCE_BYTES || wasNotParsed(message.parse_error)) return '';
-    const row = raw.get(message.id) as { codec: RawCodec; data: Buffer } | undefined;
-    return row ? parseMessage(decodeRaw(row), { textOnly: true }).bodyText : '';
+    const bytes = raw(message.id);
+    return bytes ? parseMessage(bytes, { textOnly: true }).bodyText : '';
   };
 }
 

@@ -3,6 +3,7 @@ import { initial } from './0001-initial.ts';
 import { search } from './0002-search.ts';
 import { jobs } from './0003-jobs.ts';
 import { brotli } from './0004-brotli.ts';
+import { rawParts } from './0005-raw-parts.ts';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new one gets the next number and its own file and test. */
-export const MIGRATIONS: readonly Migration[] = [initial, search, jobs, brotli];
+export const MIGRATIONS: readonly Migration[] = [initial, search, jobs, brotli, rawParts];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

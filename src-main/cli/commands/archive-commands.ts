@@ -5,6 +5,7 @@ import { listMessages } from '../../engine/archive/listing.ts';
 import { accountStatus, type AccountStatus } from '../../engine/archive/status.ts';
 import { verifyArchive } from '../../engine/archive/verify.ts';
 import { MailtroveError } from '../../engine/errors.ts';
+import { summarySentences } from '../../../src-shared/count-figures.ts';
 import { exportEml, selectMessageIds } from '../../engine/export/eml.ts';
 import { exportMbox } from '../../engine/export/mbox.ts';
 import { matchingMessageIds } from '../../engine/search/search.ts';
@@ -30,7 +31,7 @@ function renderStatus(status: AccountStatus): string {
   const run = status.lastRun;
   const runLine = run
     ? `Last run: ${new Date(run.startedAt).toISOString()} ${run.status}` +
-      (run.summary ? `, ${run.summary.new} new, ${run.summary.failed} failed` : '')
+      (run.summary ? `. ${summarySentences(run.summary, String).join(' ')}` : '.')
     : 'Never imported.';
   const rows = status.folders.map((f) => [
     f.path,
@@ -43,7 +44,7 @@ function renderStatus(status: AccountStatus): string {
   const missing = status.folders.flatMap((f) => f.missing.map((m) => `  ${f.path} UID ${m.uid}: ${m.cause}`));
   return [
     `Account ${status.account}. ${runLine}`,
-    table([['FOLDER', 'SCAN', 'ON SERVER', 'ARCHIVED', 'MISSING', 'ERRORS'], ...rows]),
+    table([['FOLDER', 'SCAN', 'ON THE SERVER IN RANGE', 'IN THE ARCHIVE', 'MISSING', 'ERRORS'], ...rows]),
     ...(missing.length === 0
       ? []
       : ['', 'Missing (cause: failed, filtered by --max-messages, vanished, pending):', ...missing]),

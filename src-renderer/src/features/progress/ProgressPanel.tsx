@@ -7,6 +7,7 @@ import { formatBytes, formatCount, formatDuration, fraction } from '../../lib/fo
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { settle } from '../../ui/reply.ts';
+import { progressFromSummary } from '../../../../src-shared/job-counts.ts';
 import { useJobs } from './JobsProvider.tsx';
 import { overallView } from './overall.ts';
 
@@ -26,8 +27,11 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
   const [busy, setBusy] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [error, setError] = useState<ReplyError | null>(null);
-  const progress = state.progress[job.id];
-  const latest = progress?.latest;
+  // Live events when this window has seen the run; else (after a reload) where the job's summary stands.
+  const saved = job.summary === null ? null : progressFromSummary(job.summary);
+  const live = state.progress[job.id];
+  const latest = live?.latest ?? saved?.overall;
+  const folderRows = live ? Object.values(live.folders) : (saved?.folders ?? []);
 
   async function control(channel: 'jobs:pause' | 'jobs:resume' | 'jobs:cancel'): Promise<void> {
     setBusy(true);
@@ -39,8 +43,9 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
     else setError(reply.error);
   }
 
-  const planning = latest === undefined || latest.phase === 'planning';
-  const overall = latest === undefined || planning ? null : overallView(latest);
+  // While scanning, a resumed job still has the totals of its earlier runs to show.
+  const counted = latest !== undefined && (latest.phase !== 'planning' || latest.overallTotal > 0);
+  const overall = latest === undefined || !counted ? null : overallView(latest);
   const moving = job.state === 'running' || job.state === 'queued';
   return (
     <section className="card progress" aria-labelledby={`job-${job.id}-title`} aria-live="polite">
@@ -64,7 +69,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
           )
         ) : (
           <>
-            <span>{overall.messages}</span>
+            <span data-testid="overall-messages">{overall.messages}</span>
             <span>{overall.bytes}</span>
             {overall.unscanned !== null && <span>{overall.unscanned}</span>}
             {job.state === 'running' && (
@@ -83,7 +88,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
         )}
       </p>
 
-      {progress !== undefined && <FolderBars folders={Object.values(progress.folders)} />}
+      <FolderBars folders={folderRows} />
 
       {error !== null && <ErrorBox error={error} />}
       <div className="actions">
@@ -144,7 +149,7 @@ function FolderBars({ folders }: { folders: ImportProgress[] }) {
   return (
     <ul className="folder-bars" aria-label="Progress per folder">
       {folders.map((folder) => (
-        <li key={folder.folder}>
+        <li key={folder.folder} data-folder={folder.folder}>
           <span className="folder-bar-name">{folder.folder}</span>
           <ProgressBar value={folderFraction(folder)} label={`${folder.folder} progress`} />
           <span className="folder-bar-numbers">

@@ -27,9 +27,10 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
   const [busy, setBusy] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [error, setError] = useState<ReplyError | null>(null);
-  // Live events when this window has seen the run; else (after a reload) where the job's summary stands.
+  // Live events while the job runs; a paused job (or one this window has not seen run) shows its summary,
+  // the numbers `mailtrove jobs --json` gives, with every folder its last run counted.
   const saved = job.summary === null ? null : progressFromSummary(job.summary);
-  const live = state.progress[job.id];
+  const live = job.state === 'paused' && saved !== null ? undefined : state.progress[job.id];
   const latest = live?.latest ?? saved?.overall;
   const folderRows = live ? Object.values(live.folders) : (saved?.folders ?? []);
 
@@ -153,7 +154,9 @@ function FolderBars({ folders }: { folders: ImportProgress[] }) {
           <span className="folder-bar-name">{folder.folder}</span>
           <ProgressBar value={folderFraction(folder)} label={`${folder.folder} progress`} />
           <span className="folder-bar-numbers">
-            {formatCount(folder.done)} / {formatCount(folder.total)} · {formatBytes(folder.bytes)}
+            {folder.phase === 'planning'
+              ? 'counting…'
+              : `${formatCount(folder.done)} / ${formatCount(folder.total)} · ${formatBytes(folder.bytes)}`}
           </span>
         </li>
       ))}

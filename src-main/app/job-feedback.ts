@@ -42,7 +42,7 @@ export function completionNotice(job: JobInfo): { title: string; body: string } 
     return {
       title: `Import of ${account} finished`,
       body: s
-        ? `${s.new} new, ${s.duplicates} already archived${failed}.`
+        ? `${s.new} stored as new, ${s.alreadyArchived + s.sameContent} already in the archive${failed}.`
         : 'Everything in range is archived.',
     };
   }

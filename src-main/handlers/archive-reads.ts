@@ -37,10 +37,12 @@ export function archiveReadHandlers(deps: HandlerDeps): HandlerTable<ReadChannel
   return {
     'search:query': ({ query, offset, limit }): SearchPageView => {
       // The window shows an empty box before anyone types; the query language calls that an error.
-      if (query.trim() === '') return { hits: [], totalThreads: 0 };
+      if (query.trim() === '') return { hits: [], totalThreads: 0, totalThreadsCapped: false, ungrouped: 0 };
       const page = searchArchive(reader, query, { offset, limit });
       return {
         totalThreads: page.totalThreads,
+        totalThreadsCapped: page.totalThreadsCapped,
+        ungrouped: page.ungrouped,
         hits: page.hits.map((hit) => ({
           ...hit,
           threadSize: Math.max(1, threadSize.get(hit.threadId) as number),

@@ -1,4 +1,5 @@
 /** Read models the contract replies with: what the window shows, with nothing it does not need. */
+import type { ResultCount } from '../search-counts.ts';
 
 export interface SearchHitView {
   threadId: number;
@@ -16,9 +17,9 @@ export interface SearchHitView {
   score: number;
 }
 
-export interface SearchPageView {
+/** The result counts are those of search-counts.ts, as the CLI reports them. */
+export interface SearchPageView extends ResultCount {
   hits: SearchHitView[];
-  totalThreads: number;
 }
 
 export interface ThreadMessageView {

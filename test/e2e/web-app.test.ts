@@ -139,7 +139,10 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
     const summary = page.getByTestId('summary');
     await summary.waitFor({ timeout: 90_000 });
     expect(await page.getByRole('heading', { name: 'Import finished' }).isVisible()).toBe(true);
-    const fetched = await summary.locator('.figure', { hasText: 'Fetched' }).locator('dd').textContent();
+    const fetched = await summary
+      .locator('.figure', { hasText: 'Downloaded now' })
+      .locator('dd')
+      .textContent();
     expect(Number((fetched ?? '0').replace(/\D/g, ''))).toBeGreaterThan(0);
     await shot('05-summary');
   }, 120_000);

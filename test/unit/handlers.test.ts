@@ -209,6 +209,8 @@ describe('reading the archive', () => {
     expect(value(await handlers.invoke('search:query', { query: '  ' }))).toEqual({
       hits: [],
       totalThreads: 0,
+      totalThreadsCapped: false,
+      ungrouped: 0,
     });
     expect(failure(await handlers.invoke('search:query', { query: 'from:' })).code).toBe('query');
   });

@@ -48,8 +48,8 @@ describe('the archive writer thread', () => {
     await writer.close();
 
     expect(results).toEqual([
-      { new: 2, duplicates: 0, parseFailed: 0 },
-      { new: 1, duplicates: 1, parseFailed: 0 },
+      { new: 2, sameContent: 0, parseFailed: 0, failed: 0 },
+      { new: 1, sameContent: 1, parseFailed: 0, failed: 0 },
     ]);
     // Moved to the thread: nothing of the packed message is left on this side.
     const moved = first[0]?.content;
@@ -79,7 +79,7 @@ describe('the archive writer thread', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     db.exec('COMMIT');
-    await expect(written).resolves.toEqual({ new: 1, duplicates: 0, parseFailed: 0 });
+    await expect(written).resolves.toEqual({ new: 1, sameContent: 0, parseFailed: 0, failed: 0 });
     await writer.close();
   });
 
@@ -131,7 +131,7 @@ describe('the archive writer thread', () => {
       items: [parsedBatchItem(1, REPORT)],
       failures: [],
     };
-    await expect(writer.write(good)).resolves.toEqual({ new: 1, duplicates: 0, parseFailed: 0 });
+    await expect(writer.write(good)).resolves.toEqual({ new: 1, sameContent: 0, parseFailed: 0, failed: 0 });
     await writer.close();
     await writer.close();
     await expect(

@@ -8,6 +8,7 @@ import { MailtroveError } from '../../engine/errors.ts';
 import { openArchive } from '../../engine/archive/open.ts';
 import { selectMessageIds } from '../../engine/export/eml.ts';
 import { exportToPath, type ExportResult } from '../../engine/export/write.ts';
+import { summarySentences } from '../../../src-shared/count-figures.ts';
 import { matchingMessageIds } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -32,7 +33,7 @@ function renderStatus(status: AccountStatus): string {
   const run = status.lastRun;
   const runLine = run
     ? `Last run: ${new Date(run.startedAt).toISOString()} ${run.status}` +
-      (run.summary ? `, ${run.summary.new} new, ${run.summary.failed} failed` : '')
+      (run.summary ? `. ${summarySentences(run.summary, String).join(' ')}` : '.')
     : 'Never imported.';
   const rows = status.folders.map((f) => [
     f.path,
@@ -47,7 +48,7 @@ function renderStatus(status: AccountStatus): string {
   );
   return [
     `Account ${visibleText(status.account)}. ${runLine}`,
-    table([['FOLDER', 'SCAN', 'ON SERVER', 'ARCHIVED', 'MISSING', 'ERRORS'], ...rows]),
+    table([['FOLDER', 'SCAN', 'ON THE SERVER IN RANGE', 'IN THE ARCHIVE', 'MISSING', 'ERRORS'], ...rows]),
     ...(missing.length === 0
       ? []
       : ['', 'Missing (cause: failed, filtered by --max-messages, vanished, pending):', ...missing]),

@@ -6,6 +6,7 @@ import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH } from '../../engine/search/query-par
 import { searchArchive, type SearchHit } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { positiveInt } from '../parse-options.ts';
+import { resultCountPhrase } from '../../../src-shared/search-counts.ts';
 
 const QUERY_HELP = `
 Query language: words (all must match), "exact phrase", prefix*, a OR b, -exclude, (groups),
@@ -30,9 +31,13 @@ export function searchCommand(): Command {
       out.info(
         page.totalThreads === 0
           ? `No messages match ${JSON.stringify(query)}.`
-          : `${page.totalThreadsCapped ? `More than ${page.totalThreads}` : page.totalThreads} thread(s) match; showing ${flags.offset + 1}–${flags.offset + page.hits.length} (${ms.toFixed(0)} ms).`,
+          : `${capitalize(resultCountPhrase(page, String))} match; showing ${flags.offset + 1}–${flags.offset + page.hits.length} (${ms.toFixed(0)} ms).`,
       );
     });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Each field on its own line: a line break inside a subject cannot make up a line of its own. */

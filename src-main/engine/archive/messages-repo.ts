@@ -27,10 +27,14 @@ export interface Batch {
   failures: BatchFailure[];
 }
 
+/** How a batch's downloaded messages were stored (counts.ts: fetched = new + sameContent). */
 export interface BatchResult {
   new: number;
-  duplicates: number;
+  /** identical bytes were already archived: stored as one more membership of that message */
+  sameContent: number;
   parseFailed: number;
+  /** thought archived at download time but gone when written: logged as failed, fetched again later */
+  failed: number;
 }
 
 /**
@@ -112,7 +116,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
 
   const writeBatch = db.transaction((batch: Batch): BatchResult => {
     const now = Date.now();
-    const result: BatchResult = { new: 0, duplicates: 0, parseFailed: 0 };
+    const result: BatchResult = { new: 0, sameContent: 0, parseFailed: 0, failed: 0 };
     for (const item of batch.items) {
       let messageId = findBySha.get(item.sha256) as number | undefined;
       if (messageId === undefined) {
@@ -128,13 +132,14 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
             'The message was thought archived but is not; it will be fetched again.',
             now,
           );
+          result.failed += 1;
           continue;
         }
         messageId = stored;
         result.new += 1;
         if (item.content?.parsed.parseError) result.parseFailed += 1;
       } else {
-        result.duplicates += 1;
+        result.sameContent += 1;
       }
       insertMembership.run(
         batch.folderId,

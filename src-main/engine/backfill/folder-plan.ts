@@ -16,6 +16,9 @@ export interface FolderPlan {
   inRange: number;
   /** of those, already in the archive under this UIDVALIDITY */
   alreadyArchived: number;
+  /** of those, left for a later run by --max-messages (set when the run's plans are put in order) */
+  leftOut: number;
+  /** the rest: to download */
   pending: PendingMessage[];
   /** every UID in range, for the completeness record; null when the folder was skipped without a search */
   inRangeUids: number[] | null;
@@ -65,31 +68,59 @@ export async function planFolder(
       folder,
       server,
       decision,
-      inRange: failed.length,
+      // A failed UID the server no longer has is not there to retry.
+      inRange: pending.length,
       alreadyArchived: 0,
+      leftOut: 0,
       pending,
       inRangeUids: null,
     };
   }
   const decision = decideFolderScan({ current, latest, server, range });
-  if (decision.type === 'skip') {
-    const inRange = current?.inRange ?? 0;
-    return { folder, server, decision, inRange, alreadyArchived: inRange, pending: [], inRangeUids: null };
+  // The checkpoint's count is for its own range: a narrower range (the last 30 days after "everything")
+  // is counted by a SEARCH, which is all a skipped folder costs.
+  if (
+    decision.type === 'skip' &&
+    current !== null &&
+    current.inRange !== null &&
+    sameRange(current.range, range)
+  ) {
+    const inRange = current.inRange;
+    return {
+      folder,
+      server,
+      decision,
+      inRange,
+      alreadyArchived: inRange,
+      leftOut: 0,
+      pending: [],
+      inRangeUids: null,
+    };
   }
   await context.beforeCommand();
-  const inRangeUids = server.messages === 0 ? [] : await searchRange(client, folder.path, range);
+  const found = server.messages === 0 ? [] : await searchRange(client, folder.path, range);
   const archived = folderId === null ? new Set<number>() : archivedUids(db, folderId, server.uidValidity);
-  const missing = inRangeUids.filter((uid) => !archived.has(uid));
+  const missing = found.filter((uid) => !archived.has(uid));
   const pending = await fetchMetadata(client, missing, context);
+  // A UID expunged between the SEARCH and the FETCH of sizes is no longer in range: counting it would
+  // leave a message to fetch that no run can fetch.
+  const gone = new Set(missing);
+  for (const m of pending) gone.delete(m.uid);
+  const inRangeUids = gone.size === 0 ? found : found.filter((uid) => !gone.has(uid));
   return {
     folder,
     server,
     decision,
     inRange: inRangeUids.length,
-    alreadyArchived: inRangeUids.length - missing.length,
+    alreadyArchived: inRangeUids.length - pending.length,
+    leftOut: 0,
     pending,
     inRangeUids,
   };
+}
+
+function sameRange(a: DateRange, b: DateRange): boolean {
+  return a.since === b.since && a.before === b.before;
 }
 
 async function searchRange(client: ImapFlow, path: string, range: DateRange): Promise<number[]> {
@@ -122,7 +153,8 @@ async function fetchMetadata(
       { uid: true, size: true, internalDate: true },
       { uid: true },
     )) {
-      if (!wanted.has(message.uid)) continue;
+      // Only UIDs asked for, each once (servers may add unsolicited FETCH responses).
+      if (!wanted.delete(message.uid)) continue;
       pending.push({
         uid: message.uid,
         size: message.size ?? 0,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { FolderImportSummary, ImportOptions } from '../../../src-shared/domain.ts';
+import { plannedCounts, type FolderImportSummary } from '../../../src-shared/counts.ts';
+import type { ImportOptions } from '../../../src-shared/domain.ts';
 import { completeCheckpoint, parserFailures } from '../archive/folders-repo.ts';
 import { createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
@@ -69,12 +70,10 @@ export async function importFolder(
 ): Promise<boolean> {
   let plan = firstPlan;
   const { folderId } = run;
-  const capped = plan.pending.length < plan.inRange - plan.alreadyArchived;
   const remaining = new Map(plan.pending.map((m) => [m.uid, m]));
   const isKnown = createShaLookup(run.db);
   let parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
-  const totalBytes = pendingBytes(plan.pending);
-  if (remaining.size > 0) run.tracker.startFolder(plan.folder.path, run.index, remaining.size, totalBytes);
+  if (remaining.size > 0) run.tracker.startFolder(plan.folder.path, run.index);
 
   // Messages whose parser thread died under them, with whatever else it had queued: parsed again one at a
   // time once the folder's other mail is in, so only a message that kills a thread on its own is blamed.
@@ -100,14 +99,21 @@ export async function importFolder(
     for (const item of fetched.items) remaining.delete(item.uid);
     for (const failure of fetched.failures) remaining.delete(failure.uid);
     for (const uid of fetched.vanished) remaining.delete(uid);
-    summary.fetched += fetched.items.length;
+    // counts.ts: fetched = new + sameContent; a message the writer could not store counts as failed.
+    const failed = fetched.failures.length - retryAlone.length + written.failed;
+    summary.fetched += written.new + written.sameContent;
     summary.new += written.new;
-    summary.duplicates += written.duplicates;
+    summary.sameContent += written.sameContent;
     summary.parseFailed += written.parseFailed;
-    summary.failed += fetched.failures.length - retryAlone.length;
+    summary.failed += failed;
     summary.vanished += fetched.vanished.length;
     summary.bytes += fetched.bytes;
     run.throttle.downloaded(fetched.bytes);
+    run.tracker.settled(
+      plan.folder.path,
+      written.new + written.sameContent + failed + fetched.vanished.length,
+      fetched.items.length + fetched.failures.length,
+    );
   };
 
   /** Fetches until nothing remains; true when stopped early by the signal. */
@@ -141,12 +147,19 @@ export async function importFolder(
         if (!(error instanceof FolderRenumbered)) throw error;
         // Content identity keeps a rescan from adding doubles (PRODUCT.md: UIDVALIDITY reset).
         plan = await run.replan();
+        plan.leftOut = 0;
         remaining.clear();
         crashed.clear();
         readings.clear();
         for (const m of plan.pending) remaining.set(m.uid, m);
         parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
-        summary.uidValidity = plan.server.uidValidity;
+        // The folder's counts start again for its new UIDs: what came before is found again by content.
+        Object.assign(summary, emptyFolderSummary(plan), { bytes: summary.bytes });
+        run.tracker.planned(
+          { path: plan.folder.path, uidValidity: plan.server.uidValidity },
+          plan.pending.length,
+          pendingBytes(plan.pending),
+        );
       }
     }
     return interrupted;
@@ -160,10 +173,13 @@ export async function importFolder(
   }
   // Stopped before their second chance: they stay failed (their error rows are written), as reported.
   summary.failed += crashed.size;
+  run.tracker.settled(plan.folder.path, crashed.size, 0);
   // Every message was stored or recorded as failed: no spool file of the folder is wanted any more
   // (those of messages that vanished or of an earlier UIDVALIDITY included).
   if (!interrupted) await cleanSpool(run.large.spoolDir, (key) => key.folderId === folderId);
-  if (!interrupted && !capped && summary.failed === 0 && !run.onlyFailed) {
+  // A skipped folder keeps its checkpoint: it covers this range and maybe a wider one.
+  const complete = !interrupted && summary.leftOut === 0 && summary.failed === 0;
+  if (complete && plan.decision.type !== 'skip' && !run.onlyFailed) {
     completeCheckpoint(run.db, {
       folderId,
       uidValidity: plan.server.uidValidity,
@@ -275,18 +291,17 @@ async function fetchRemaining(
   return { interrupted: false, written: pipeline.drain() };
 }
 
+/** A folder's summary once it is planned, before anything is downloaded. */
 export function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
   return {
     path: plan.folder.path,
     uidValidity: plan.server.uidValidity,
-    inRange: plan.inRange,
-    fetched: 0,
-    new: 0,
-    duplicates: plan.alreadyArchived,
-    failed: 0,
-    vanished: 0,
-    parseFailed: 0,
-    bytes: 0,
+    ...plannedCounts({
+      inRange: plan.inRange,
+      alreadyArchived: plan.alreadyArchived,
+      leftOut: plan.leftOut,
+      toFetchBytes: pendingBytes(plan.pending),
+    }),
     decision: `${plan.decision.type}: ${plan.decision.reason}`,
   };
 }

@@ -61,7 +61,11 @@ export function feedPlans(
     const next = Promise.all([result, previous]).then(([plan]): AcceptedPlan => {
       const inRange = plan.inRangeUids;
       const filtered = keep(plan);
-      sink.tracker.planned(plan.pending.length, pendingBytes(plan.pending));
+      sink.tracker.planned(
+        { path: plan.folder.path, uidValidity: plan.server.uidValidity },
+        plan.pending.length,
+        pendingBytes(plan.pending),
+      );
       const folderId = sink.folderIds.get(plan.folder.path);
       if (folderId === undefined) throw new Error(`The folder "${plan.folder.path}" has no archive row.`);
       const recorded =
@@ -121,7 +125,8 @@ function planShown(
 
 /**
  * --max-messages keeps the newest N of the whole run, folder by folder in listing order: called on each
- * plan in that order, it trims the plan's pending messages and returns the in-range UIDs it left out.
+ * plan in that order, it trims the plan's pending messages (counting them as left out) and returns the
+ * in-range UIDs it left out.
  */
 function newestKept(maxMessages: number | null): (plan: FolderPlan) => number[] {
   let budget = maxMessages ?? Number.POSITIVE_INFINITY;
@@ -129,6 +134,7 @@ function newestKept(maxMessages: number | null): (plan: FolderPlan) => number[] 
     const kept = newestFirst(plan.pending).slice(0, Math.max(0, budget));
     const filtered = plan.pending.length - kept.length;
     plan.pending = kept;
+    plan.leftOut = filtered;
     budget -= kept.length;
     if (filtered === 0 || plan.inRangeUids === null) return [];
     const keptUids = new Set(kept.map((m) => m.uid));

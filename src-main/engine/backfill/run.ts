@@ -15,7 +15,7 @@ import { createChunkSizer } from './chunk-size.ts';
 import type { FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
 import { feedPlans, planAll, planOne } from './plan-feed.ts';
-import { DEFAULT_THROUGHPUT, estimateSeconds, pendingBytes } from './plan.ts';
+import { DEFAULT_THROUGHPUT, estimateSeconds } from './plan.ts';
 import { createProgressTracker } from './progress.ts';
 import {
   DEFAULT_STALL_TIMEOUT_MS,
@@ -90,17 +90,17 @@ function dryRunSummary(
   startedAt: number,
 ): ImportSummary {
   const rate = measuredThroughput(db, account.id) ?? DEFAULT_THROUGHPUT;
+  // The same counts as an import's plan (emptyFolderSummary), so "to download" is what it downloads.
   const folders = plans.map((plan): FolderImportSummary => {
-    const bytes = pendingBytes(plan.pending);
-    return {
-      ...emptyFolderSummary(plan),
-      duplicates: plan.alreadyArchived,
-      bytes,
-      toFetch: plan.pending.length,
-      estimatedSeconds: Math.round(estimateSeconds(plan.pending.length, bytes, rate)),
-    };
+    const summary = emptyFolderSummary(plan);
+    const seconds = estimateSeconds(summary.toFetch, summary.toFetchBytes, rate);
+    return { ...summary, estimatedSeconds: Math.round(seconds) };
   });
-  const summary = summarize(account.name, true, folders, startedAt);
+  const summary = summarize(
+    { account: account.name, dryRun: true, folderCount: plans.length },
+    folders,
+    startedAt,
+  );
   summary.estimatedSeconds = folders.reduce((sum, f) => sum + (f.estimatedSeconds ?? 0), 0);
   return summary;
 }
@@ -116,7 +116,10 @@ async function importFolders(
   const runId = startRun(db, account.id, options, request.jobId ?? null);
   // Written here, before the writer thread holds the database: later folder ids are only looked up.
   const folderIds = ensureFolders(db, account.id, selected);
-  const tracker = createProgressTracker(selected.length, (p) => hooks.onProgress?.(p));
+  const tracker = createProgressTracker(selected.length, (p) => hooks.onProgress?.(p), {
+    earlier: request.earlier ?? null,
+  });
+  const head = { account: account.name, dryRun: false, folderCount: selected.length };
   const bytesPerSecond = (request.limits ?? options.limits)?.bytesPerSecond ?? null;
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
@@ -126,6 +129,14 @@ async function importFolders(
   await cleanSpool(large.spoolDir, () => false);
   const writer = startArchiveWriter(db);
   const feed = feedPlans(context, selected, { writer, folderIds, tracker });
+  // Plans known so far, by folder index: a run stopped early still reports the folders it counted.
+  const knownPlans = new Map<number, FolderPlan>();
+  for (const [index, plan] of feed.plans.entries()) {
+    plan.then(
+      (accepted) => knownPlans.set(index, accepted.plan),
+      () => undefined,
+    );
+  }
   const unsettled: Promise<unknown>[] = [];
   // Pause or cancel can land inside a throttle or backoff wait, which then throws: still a clean stop.
   const stopped = async (folder: Promise<boolean>): Promise<boolean> => {
@@ -214,7 +225,7 @@ async function importFolders(
     // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which
     // re-threads whatever is unthreaded.
     try {
-      finishRun(db, runId, 'failed', summarize(account.name, false, folders, startedAt));
+      finishRun(db, runId, 'failed', summarize(head, folders, startedAt));
     } catch {
       // the run stays 'running' in the log; the job records the failure
     }
@@ -228,8 +239,15 @@ async function importFolders(
     db,
     folders.reduce((n, f) => n + f.new, 0),
   );
-  tracker.finish();
-  const summary = summarize(account.name, false, folders, startedAt);
+  tracker.finish(interrupted);
+  if (interrupted) {
+    // Planned but not reached: to download by a later run. With them the totals are the progress's.
+    const reached = new Set(folders.map((f) => f.path));
+    for (const [, plan] of [...knownPlans].sort(([a], [b]) => a - b)) {
+      if (!reached.has(plan.folder.path)) folders.push(emptyFolderSummary(plan));
+    }
+  }
+  const summary = summarize(head, folders, startedAt);
   finishRun(db, runId, interrupted ? 'interrupted' : 'completed', summary);
   return summary;
 }

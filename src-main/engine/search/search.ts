@@ -9,6 +9,7 @@ import type { QueryNode } from './query-tree.ts';
 import { reportingQueryFailures } from './query-failure.ts';
 import { parseQuery } from './query-parser.ts';
 import { highlightTerms, makeSnippet } from './snippet.ts';
+import type { ResultCount } from '../../../src-shared/search-counts.ts';
 
 export interface SearchHit {
   threadId: number;
@@ -23,12 +24,9 @@ export interface SearchHit {
   score: number;
 }
 
-export interface SearchPage {
+/** The counts are those of search-counts.ts (ResultCount): threads, plus messages not grouped yet. */
+export interface SearchPage extends ResultCount {
   hits: SearchHit[];
-  /** matching threads, counted exactly up to THREAD_COUNT_CAP; see totalThreadsCapped */
-  totalThreads: number;
-  /** true when more than THREAD_COUNT_CAP threads match: totalThreads is then the cap, a lower bound */
-  totalThreadsCapped: boolean;
 }
 
 /**
@@ -63,7 +61,7 @@ interface DetailRow {
 interface HitsSql {
   /** id, thread, score, date of every match */
   sql: string;
-  /** the same rows with score 0: for counting, where bm25 would be wasted work */
+  /** id, thread, ungrouped (not threaded yet), date of every match: for counting, without bm25 */
   unranked: string;
   order: string;
   params: (string | number)[];
@@ -76,7 +74,7 @@ function hitsSql(compiled: CompiledQuery): HitsSql {
     const sql = `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, 0 AS score, m.date FROM messages m WHERE ${compiled.where}`;
     return {
       sql,
-      unranked: sql,
+      unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.thread_id IS NULL AS ungrouped, m.date FROM messages m WHERE ${compiled.where}`,
       order: 'ORDER BY date DESC, id DESC',
       params: compiled.params,
       matchOnly: null,
@@ -86,10 +84,29 @@ function hitsSql(compiled: CompiledQuery): HitsSql {
           WHERE message_fts MATCH ? AND (${compiled.where})`;
   return {
     sql: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, ${BM25} AS score, m.date ${from}`,
-    unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, 0 AS score, m.date ${from}`,
+    unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.thread_id IS NULL AS ungrouped, m.date ${from}`,
     order: 'ORDER BY score, date DESC, id DESC',
     params: [compiled.match, ...compiled.params],
     matchOnly: compiled.where === '1' ? compiled.match : null,
+  };
+}
+
+/**
+ * Distinct results up to THREAD_COUNT_CAP + 1 in one pass, telling threads from messages an import stored
+ * and has not grouped yet (their `thread` is their own id, which must not be taken for a thread id).
+ */
+function countResults(db: Database.Database, hits: HitsSql): ResultCount {
+  const rows = db
+    .prepare(
+      `SELECT ungrouped, count(*) AS n FROM (SELECT DISTINCT thread, ungrouped FROM (${hits.unranked}) LIMIT ?)
+       GROUP BY ungrouped`,
+    )
+    .all(...hits.params, THREAD_COUNT_CAP + 1) as { ungrouped: number; n: number }[];
+  const counted = rows.reduce((sum, r) => sum + r.n, 0);
+  return {
+    totalThreads: Math.min(counted, THREAD_COUNT_CAP),
+    totalThreadsCapped: counted > THREAD_COUNT_CAP,
+    ungrouped: rows.find((r) => r.ungrouped === 1)?.n ?? 0,
   };
 }
 
@@ -184,12 +201,7 @@ function runSearch(
   const compiled = compileQuery(tree);
   const hits = hitsSql(compiled);
   const page = topThreads(db, hits, offset + limit).slice(offset, offset + limit);
-  const counted = db
-    .prepare(`SELECT count(*) FROM (SELECT DISTINCT thread FROM (${hits.unranked}) LIMIT ?)`)
-    .pluck()
-    .get(...hits.params, THREAD_COUNT_CAP + 1) as number;
-  const totalThreadsCapped = counted > THREAD_COUNT_CAP;
-  const totalThreads = Math.min(counted, THREAD_COUNT_CAP);
+  const { totalThreads, totalThreadsCapped, ungrouped } = countResults(db, hits);
   const members = threadMembers(db, compiled, hits, page);
   const terms = highlightTerms(tree);
   const detail = db.prepare(
@@ -207,6 +219,7 @@ function runSearch(
   return {
     totalThreads,
     totalThreadsCapped,
+    ungrouped,
     hits: page.map((thread) => {
       const top = thread[0] as HitRow;
       const best = detail.get(top.id) as DetailRow;

@@ -1,5 +1,6 @@
 /** Search hits, one row per thread, with paging. */
 import type { SearchHitView, SearchPageView } from '../../../../src-shared/ipc/views.ts';
+import { resultCountPhrase } from '../../../../src-shared/search-counts.ts';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatCount, formatMailDate } from '../../lib/format.ts';
 import { Snippet } from './Snippet.tsx';
@@ -21,7 +22,7 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
       <p className="muted results-count" role="status">
         {page.totalThreads === 0
           ? 'No matches.'
-          : `Threads ${formatCount(first)}–${formatCount(last)} of ${formatCount(page.totalThreads)}`}
+          : `${formatCount(first)}–${formatCount(last)} of ${resultCountPhrase(page, formatCount)}`}
       </p>
       <ol className="hit-list" aria-label="Search results">
         {page.hits.map((hit) => (

@@ -1,9 +1,10 @@
 /**
- * npm run bench -- --messages 50000
- * Generates a mailbox, serves it with a real Dovecot on loopback, imports it with the mailtrove CLI and,
- * when mbsync is installed, times mbsync pulling the same mailbox. The two take turns for --rounds rounds
- * (3), each from a settled disk. Prints each round, then medians: throughput, peak RSS (the highest), the
- * first-half vs second-half rate, and the ratio to mbsync.
+ * npm run bench -- --messages 50000 [--large-messages 4] [--rounds 3]
+ * Generates a mailbox (--large-messages of them 10-25 MB each, spread over folders), serves it with a
+ * real Dovecot on loopback, imports it with the mailtrove CLI and, when mbsync is installed, times mbsync
+ * pulling the same mailbox. The two take turns for --rounds rounds (3), each from a settled disk. Prints
+ * each round, then medians: throughput, peak RSS (the highest), the first-half vs second-half rate, and
+ * the ratio to mbsync.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { generateCorpus, maildirFolders, writeMaildir } from '../test/support/corpus.ts';
+import { largeMessages } from '../test/support/corpus-large.ts';
 import { startDovecot } from '../test/support/dovecot.ts';
 import { addBenchAccount, runMeasured } from './measure.ts';
 import { mbsyncAvailable, timeMbsync } from './mbsync.ts';
@@ -22,6 +24,8 @@ const { values } = parseArgs({
   options: {
     messages: { type: 'string', default: '50000' },
     'big-attachments': { type: 'string', default: '5' },
+    // Attachments people mail around (scans, decks): 10-25 MB each, fetched in ranges and kept in RSS bounds
+    'large-messages': { type: 'string', default: '4' },
     keep: { type: 'boolean', default: false },
     'latency-messages': { type: 'string', default: '10000' },
     // mbsync and the import take turns, so a machine that speeds up or slows down weighs on both alike
@@ -34,6 +38,13 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   console.error(`--rounds takes a whole number of at least 1, not "${values.rounds}"`);
   process.exit(2);
 }
+const largeCount = Number(values['large-messages']);
+if (!Number.isInteger(largeCount) || largeCount < 0) {
+  console.error(`--large-messages takes a whole number, not "${values['large-messages']}"`);
+  process.exit(2);
+}
+/** Where the large messages go: each folder is imported in turn, so they meet the run at several points. */
+const LARGE_FOLDERS = ['INBOX', 'Archive', 'Sent', 'Archive/2023'];
 const USER = 'bench';
 const PASSWORD = 'bench-password';
 
@@ -48,7 +59,12 @@ let totalBytes = 0;
 let memberships = 0;
 let searchSample: SearchSample[];
 {
-  const corpus = generateCorpus({ count, bigAttachments: Number(values['big-attachments']) });
+  const corpus = [
+    ...generateCorpus({ count, bigAttachments: Number(values['big-attachments']) }),
+    ...largeSizes(largeCount).flatMap((size, i) =>
+      largeMessages({ sizes: [size], seed: 5 + i, folder: LARGE_FOLDERS[i % LARGE_FOLDERS.length] }),
+    ),
+  ];
   writeMaildir(server.maildir(USER), corpus);
   searchSample = sampleForSearch(corpus);
   for (const m of corpus) {
@@ -172,6 +188,11 @@ function summarize(results: Round[]): void {
   console.log(
     `  time vs mbsync: ${ratio.toFixed(3)} × (target ≤ 0.66)${ratio > 0.66 ? '  MISSED' : ''}; by round: ${byRound}`,
   );
+}
+
+/** n sizes spread evenly from 25 MB down to 10 MB. */
+function largeSizes(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => Math.round(25e6 - (n === 1 ? 0 : (15e6 * i) / (n - 1))));
 }
 
 function median(values: number[]): number {

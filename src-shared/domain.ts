@@ -37,6 +37,14 @@ export interface DateRange {
   before: string | null;
 }
 
+/** The range in words: "all dates", "since 2025-06-01", "2024-01-01 up to 2025-01-01". */
+export function describeRange(range: DateRange): string {
+  if (range.since === null && range.before === null) return 'all dates';
+  if (range.before === null) return `since ${range.since ?? ''}`;
+  if (range.since === null) return `before ${range.before}`;
+  return `${range.since} up to ${range.before}`;
+}
+
 /** Limits a user sets to stay under a provider's radar (PRODUCT.md: throttling). null = no limit. */
 export interface ImportLimits {
   callsPerMinute: number | null;
@@ -71,78 +79,38 @@ export function defaultImportOptions(): ImportOptions {
   };
 }
 
-export interface FolderImportSummary {
-  path: string;
-  /** null: the folder was skipped because the server sent no usable UIDVALIDITY (see `error`) */
-  uidValidity: number | null;
-  /** messages on the server within the date range */
-  inRange: number;
-  /** downloaded in this run */
-  fetched: number;
-  /** stored for the first time */
-  new: number;
-  /** in range but already in the archive (known by UID, or identical bytes found by hash) */
-  duplicates: number;
-  /** could not be fetched or stored; listed in the error log */
-  failed: number;
-  /** expunged from the server between the search and the fetch */
-  vanished: number;
-  /** stored raw but flagged: the MIME structure could not be parsed */
-  parseFailed: number;
-  /**
-   * stored with a fallback date and flagged: the server sent no usable INTERNALDATE (absent in summaries
-   * older than this field)
-   */
-  badInternalDates?: number;
-  /** bytes downloaded (dry run: bytes still to download) */
-  bytes: number;
-  /** dry run only */
-  toFetch?: number;
-  estimatedSeconds?: number;
-  decision: string;
-  /** why the whole folder was skipped (a value from the server that cannot be right); in the error log */
-  error?: string;
-}
+import type { ImportSummary } from './counts.ts';
 
-export interface ImportSummary {
-  dryRun: boolean;
-  account: string;
-  folders: FolderImportSummary[];
-  inRange: number;
-  fetched: number;
-  new: number;
-  duplicates: number;
-  failed: number;
-  vanished: number;
-  parseFailed: number;
-  badInternalDates?: number;
-  /** folders skipped whole (each with its `error`); absent in summaries older than this field */
-  failedFolders?: number;
-  bytes: number;
-  seconds: number;
-  estimatedSeconds?: number;
-}
+export type { FolderImportSummary, ImportSummary } from './counts.ts';
 
+/**
+ * How far an import job is, as it happens. Counts are the job's (earlier runs of a resumed job included),
+ * with the meanings of counts.ts: `total` is a folder's toFetch, `done` its settled messages (downloaded,
+ * failed or gone) plus those arriving now, and each overall count is the sum over the job's folders.
+ */
 export interface ImportProgress {
-  phase: 'planning' | 'fetching' | 'done';
+  /** 'stopped': the run was paused or cancelled; the counts are where it stopped */
+  phase: 'planning' | 'fetching' | 'done' | 'stopped';
   folder: string;
   folderIndex: number;
   folderCount: number;
   /**
    * folders planned so far: the import starts on the first while the others are still scanned, and the
-   * overall totals below only count planned folders, so they may still grow until this is folderCount
+   * overall totals below only count planned folders (and what earlier runs of the job counted), so they
+   * are an estimate that only grows until this is folderCount
    */
   foldersPlanned: number;
-  /** messages of this folder handled so far / to download in this run */
+  /** the current folder: messages settled so far / to download */
   done: number;
   total: number;
   bytes: number;
   totalBytes: number;
-  /** the whole run */
+  /** the whole job */
   overallDone: number;
   overallTotal: number;
   overallBytes: number;
   overallTotalBytes: number;
+  /** this run's pace */
   messagesPerSecond: number;
   bytesPerSecond: number;
   /** null until there is a rate to go by and every folder is planned */

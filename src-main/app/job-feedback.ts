@@ -3,6 +3,7 @@
  * Electron; main.ts applies it with win.setProgressBar and Notification.
  */
 import { foldersToScan, type ImportProgress, type JobInfo, type JobState } from '../../src-shared/domain.ts';
+import { visibleText } from '../../src-shared/visible-text.ts';
 
 /** Electron's setProgressBar: a fraction in [0, 1], above 1 for "busy, amount unknown", below 0 to hide. */
 export const PROGRESS_HIDDEN = -1;
@@ -29,22 +30,26 @@ export function isFinished(job: JobInfo): boolean {
   return FINAL_STATES.has(job.state);
 }
 
-/** The notification for a job that just ended, or null when nothing worth interrupting the user happened. */
+/**
+ * The notification for a job that just ended, or null when nothing worth interrupting the user happened.
+ * A server's error text is shown, like everywhere in the window, with controls and bidi overrides visible.
+ */
 export function completionNotice(job: JobInfo): { title: string; body: string } | null {
+  const account = visibleText(job.account);
   if (job.state === 'completed') {
     const s = job.summary;
     const failed = s && s.failed > 0 ? `, ${s.failed} failed (retryable)` : '';
     return {
-      title: `Import of ${job.account} finished`,
+      title: `Import of ${account} finished`,
       body: s
-        ? `${s.new} new, ${s.duplicates} already archived${failed}.`
+        ? `${s.new} stored as new, ${s.alreadyArchived + s.sameContent} already in the archive${failed}.`
         : 'Everything in range is archived.',
     };
   }
   if (job.state === 'failed') {
     return {
-      title: `Import of ${job.account} stopped`,
-      body: job.error ?? 'See the import window for details.',
+      title: `Import of ${account} stopped`,
+      body: visibleText(job.error ?? 'See the import window for details.'),
     };
   }
   return null;

@@ -1,8 +1,9 @@
 /** Electron entry: one instance, one window; the engine runs in its own utility process. */
-import { app, BrowserWindow, Notification, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, Notification, type IpcMainInvokeEvent } from 'electron';
 import type { ImportProgress, JobInfo } from '../../src-shared/domain.ts';
 import { defaultArchivePath } from '../cli/paths.ts';
 import type { EngineClient } from './engine-client.ts';
+import { answerExportChoose, isExportChooseChannel, type ShowSaveDialog } from './export-dialog.ts';
 import { launchEngine } from './engine-launcher.ts';
 import { handleInvokes, pushEvent } from './ipc-main.ts';
 import { createJobFeedback, type FeedbackUpdate } from './job-feedback.ts';
@@ -64,11 +65,16 @@ if (!app.requestSingleInstanceLock()) {
         apply(feedback.state(payload as JobInfo));
       }
     });
-    // Settings live in electron-store, which only the main process can open: answered here, not forwarded.
+    const showSaveDialog: ShowSaveDialog = (options) =>
+      mainWindow === null ? dialog.showSaveDialog(options) : dialog.showSaveDialog(mainWindow, options);
+    // Settings live in electron-store and dialogs belong to windows, both in the main process: answered
+    // here, not forwarded.
     handleInvokes(isTrusted, (channel, request) =>
       isSettingsChannel(channel)
         ? Promise.resolve(answerSettings(settings(), channel, request))
-        : client.invoke(channel, request),
+        : isExportChooseChannel(channel)
+          ? answerExportChoose(showSaveDialog, request, { directory: app.getPath('documents') })
+          : client.invoke(channel, request),
     );
     engine = client;
   };

@@ -16,6 +16,11 @@ export const APP_NAME = 'MailTrove';
  * props); scripts come from the app's own files, never eval or inline. frame-ancestors is left out
  * because browsers ignore it in a meta tag (with a console warning); frame-src 'none' keeps frames out
  * until the message viewer brings its own sandboxed policy.
+ *
+ * The viewer's srcdoc frame inherits this policy on top of its own, so two entries are for it: img-src
+ * lets in data: (the mail's own cid: parts) and remote images (the frame's CSP holds those back until
+ * "Load images"), but not the app's own files; base-uri allows only `about:`, so the frame can set
+ * <base href="about:blank"> and a relative URL in a mail never resolves to the app.
  */
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
@@ -33,12 +38,11 @@ export function contentSecurityPolicy(options: { devScriptNonce?: string | undef
     "default-src 'self'",
     scriptSrc,
     "style-src 'self' 'unsafe-inline'",
-    // The message viewer's srcdoc frame inherits this policy; its own CSP keeps remote images out until
-    // the user clicks "Load images" for that message, so the window must not block them for good.
-    "img-src 'self' data: https: http:",
+    // The window shows no image files of its own; this is for the message viewer's frame (see above).
+    'img-src data: https: http:',
     "object-src 'none'",
     "frame-src 'none'",
-    "base-uri 'none'",
+    'base-uri about:',
     "form-action 'none'",
   ].join('; ');
 }

@@ -14,6 +14,7 @@ export function exitCodeFor(kind: ErrorKind): number {
     case 'connection':
       return EXIT.connection;
     case 'usage':
+    case 'query':
     case 'config':
     case 'archive':
       return EXIT.usage;

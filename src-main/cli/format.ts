@@ -1,3 +1,5 @@
+import { visibleText } from '../../src-shared/visible-text.ts';
+
 /** Human-friendly numbers for the terminal. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -32,8 +34,12 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** Left-aligned columns; numbers are right-aligned by the caller with padStart where it matters. */
-export function table(rows: string[][]): string {
+/**
+ * Left-aligned columns; numbers are right-aligned by the caller with padStart where it matters. Cells
+ * hold folder names and server texts: each is made visible (one line, no escapes) before it is measured.
+ */
+export function table(rawRows: string[][]): string {
+  const rows = rawRows.map((row) => row.map((cell) => visibleText(cell)));
   const widths: number[] = [];
   for (const row of rows)
     row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));

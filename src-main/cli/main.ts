@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { visibleText } from '../../src-shared/visible-text.ts';
 import { isMailtroveError } from '../engine/errors.ts';
 import { accountCommand } from './commands/account.ts';
 import { exportCommand, messagesCommand, statusCommand, verifyCommand } from './commands/archive-commands.ts';
@@ -55,15 +56,15 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    // Error texts quote servers, folder names and queries: shown, never obeyed, by the terminal.
     if (isMailtroveError(error)) {
-      process.stderr.write(
-        `${clearLine()}mailtrove: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`,
-      );
+      const hint = error.hint ? `${error.hint}\n` : '';
+      const text = visibleText(`mailtrove: ${error.message}\n${hint}`, { multiline: true });
+      process.stderr.write(`${clearLine()}${text}`);
       return exitCodeFor(error.kind);
     }
-    process.stderr.write(
-      `${clearLine()}mailtrove: unexpected error: ${(error as Error).stack ?? String(error)}\n`,
-    );
+    const details = visibleText((error as Error).stack ?? String(error), { multiline: true });
+    process.stderr.write(`${clearLine()}mailtrove: unexpected error: ${details}\n`);
     return EXIT.finishedWithFailures;
   }
 }

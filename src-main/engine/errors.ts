@@ -4,6 +4,7 @@
  */
 export type ErrorKind =
   | 'usage' // bad flags or values from the user
+  | 'query' // a search the query language or the search index cannot run: the user's to change
   | 'config' // missing account, unavailable keychain, archive from a newer version
   | 'auth' // the server refused the credentials: never retried
   | 'connection' // host unreachable, TLS failure, dropped connection

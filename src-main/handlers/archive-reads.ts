@@ -1,14 +1,11 @@
-import path from 'node:path';
 import type { SearchPageView, ThreadMessageView } from '../../src-shared/ipc/views.ts';
 import { readAttachment, readMessageView } from '../engine/archive/message-view.ts';
 import { findListing, listThread, type MessageListing } from '../engine/archive/listing.ts';
-import { exportEml, selectMessageIds } from '../engine/export/eml.ts';
-import { exportMbox } from '../engine/export/mbox.ts';
-import { matchingMessageIds, searchArchive } from '../engine/search/search.ts';
+import { searchArchive } from '../engine/search/search.ts';
 import { HandlerError } from './reply.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
-type ReadChannels = 'search:query' | 'thread:get' | 'message:get' | 'message:attachment' | 'export:run';
+type ReadChannels = 'search:query' | 'thread:get' | 'message:get' | 'message:attachment';
 
 const toThreadMessage = (m: MessageListing): ThreadMessageView => ({
   id: m.id,
@@ -40,10 +37,12 @@ export function archiveReadHandlers(deps: HandlerDeps): HandlerTable<ReadChannel
   return {
     'search:query': ({ query, offset, limit }): SearchPageView => {
       // The window shows an empty box before anyone types; the query language calls that an error.
-      if (query.trim() === '') return { hits: [], totalThreads: 0 };
+      if (query.trim() === '') return { hits: [], totalThreads: 0, totalThreadsCapped: false, ungrouped: 0 };
       const page = searchArchive(reader, query, { offset, limit });
       return {
         totalThreads: page.totalThreads,
+        totalThreadsCapped: page.totalThreadsCapped,
+        ungrouped: page.ungrouped,
         hits: page.hits.map((hit) => ({
           ...hit,
           threadSize: Math.max(1, threadSize.get(hit.threadId) as number),
@@ -70,25 +69,6 @@ export function archiveReadHandlers(deps: HandlerDeps): HandlerTable<ReadChannel
       }
       const { filename, contentType, content } = attachment;
       return { filename, contentType, base64: content.toString('base64') };
-    },
-
-    'export:run': ({ source, format, out }) => {
-      const ids =
-        'query' in source ? matchingMessageIds(reader, source.query) : selectMessageIds(reader, source);
-      const target = path.resolve(out);
-      try {
-        const messages =
-          format === 'mbox' ? exportMbox(reader, ids, target).messages : exportEml(reader, ids, target).files;
-        return { messages, path: target };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === undefined || !code.startsWith('E')) throw error;
-        throw new HandlerError(
-          'usage',
-          `Cannot write the export to ${target} (${code}).`,
-          'Pick another place.',
-        );
-      }
     },
   };
 }

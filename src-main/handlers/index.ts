@@ -10,6 +10,7 @@ import {
 import type { AnyListener } from './event-hub.ts';
 import { accountHandlers } from './accounts.ts';
 import { archiveReadHandlers } from './archive-reads.ts';
+import { exportHandlers, mboxDownload, type MboxDownload } from './exports.ts';
 import { importHandlers } from './imports.ts';
 import { toReplyError, type ErrorLog } from './reply.ts';
 import { createFileSettingsStore, settingsHandlers } from './settings.ts';
@@ -24,6 +25,8 @@ export interface Handlers {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** every event with its name, for transports that forward them all */
   onAny(listener: AnyListener): () => void;
+  /** an export's mbox as bytes to stream, for transports that offer it as a download (the web server) */
+  mboxDownload(source: unknown): Reply<MboxDownload>;
 }
 
 const logToStderr: ErrorLog = (what, error) => {
@@ -36,6 +39,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...importHandlers(deps),
     ...statusHandlers(deps),
     ...archiveReadHandlers(deps),
+    ...exportHandlers(deps),
     ...settingsHandlers(deps.settings ?? createFileSettingsStore(deps.archivePath)),
   };
   const log = deps.log ?? logToStderr;
@@ -56,5 +60,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     on: (event, listener) => deps.events.on(event, listener),
     onAny: (listener) => deps.events.onAny(listener),
+    mboxDownload: (source) => mboxDownload(deps.reader, source, log),
   };
 }

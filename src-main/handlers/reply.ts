@@ -16,6 +16,7 @@ export class HandlerError extends Error {
 
 const CODE_OF_KIND: Record<ErrorKind, ErrorCode> = {
   usage: 'usage',
+  query: 'query',
   config: 'config',
   auth: 'auth',
   connection: 'connection',
@@ -40,11 +41,22 @@ export function toReplyError(error: unknown, channel: string, log: ErrorLog): Re
     return {
       code: 'archive',
       message: `The archive could not be read or written (${error.code}).`,
-      hint: 'Another program may hold the archive, or the disk may be full.',
+      hint: sqliteHint(error.code),
     };
   }
   log(`${channel}: unexpected error`, error);
   return { code: 'internal', message: `Something went wrong in ${channel}; the details are in the log.` };
+}
+
+/** Advice that fits the code: the disk is blamed only when SQLite says the disk failed. */
+function sqliteHint(code: string): string {
+  if (code === 'SQLITE_FULL') return 'The disk holding the archive is full: free some space.';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return 'Another program holds the archive: wait for it to finish, or close it.';
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
+    return 'Check the permissions of the archive and its folder.';
+  if (code.startsWith('SQLITE_IOERR')) return 'The disk failed to read or write the archive.';
+  return 'The details are in the log.';
 }
 
 function withHint(error: ReplyError, hint: string | null): ReplyError {

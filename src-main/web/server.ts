@@ -1,12 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isChannel, type Reply } from '../../src-shared/ipc/contract.ts';
 import type { Handlers } from '../handlers/index.ts';
-import { createRequestGuard } from './guard.ts';
+import { EXPORT_DOWNLOAD_PATH } from '../../src-shared/export-names.ts';
+import { sendExportDownload } from './export-download.ts';
+import { createRequestGuard, isApiPath, type RequestGuard } from './guard.ts';
+import {
+  createLimitedServer,
+  declaredLength,
+  DEFAULT_WEB_LIMITS,
+  readBody,
+  TOO_LARGE,
+  type WebLimits,
+} from './limits.ts';
 import { resolveStatic, sendStatic } from './static-files.ts';
 
 export interface WebServerOptions {
@@ -17,6 +27,8 @@ export interface WebServerOptions {
   port?: number;
   /** defaults to a fresh random token */
   token?: string;
+  /** defaults to DEFAULT_WEB_LIMITS */
+  limits?: Partial<WebLimits>;
 }
 
 export interface WebServer {
@@ -27,21 +39,21 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** Requests are small JSON objects; this bounds what a misbehaving client can make the server hold. */
-const MAX_BODY_BYTES = 1024 * 1024;
 const INVOKE = /^\/api\/invoke\/([^/]+)$/;
 const EVENTS_PATH = '/api/events';
 
 /**
  * The handlers over HTTP and WebSocket on 127.0.0.1, for `mailtrove serve` and end-to-end tests:
  * POST /api/invoke/:channel takes the request JSON and answers the Reply JSON; /api/events pushes
- * `{event, payload}` messages; everything else is the built renderer.
+ * `{event, payload}` messages; GET /api/export.mbox downloads an export (export-download.ts); everything
+ * else is the built renderer. Who may call what: guard.ts.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const limits = { ...DEFAULT_WEB_LIMITS, ...options.limits };
   const staticDir = options.staticDir === null ? null : path.resolve(options.staticDir);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const server = http.createServer();
+  const server = createLimitedServer(limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -53,27 +65,23 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const port = (server.address() as AddressInfo).port;
   const guard = createRequestGuard(token, port);
 
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const denied = guard.check(request);
-    if (denied) {
-      sendText(response, denied.status, denied.reason);
-      return;
-    }
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    const invoke = INVOKE.exec(pathname);
-    if (invoke) {
-      void handleInvoke(options.handlers, decodeSegment(invoke[1] ?? ''), request, response);
-    } else if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendText(response, 405, 'Method not allowed.');
+  const context: RouteContext = { handlers: options.handlers, guard, staticDir, limits };
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    route(context, request, response);
+  };
+  server.on('request', onRequest);
+  // A client that asks before sending a body (curl does above 1 MB) hears about the limit before it sends.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if ((declaredLength(request) ?? 0) > limits.maxBodyBytes) {
+      sendReply(response, 413, TOO_LARGE_REPLY, { Connection: 'close' });
     } else {
-      const file = staticDir === null ? null : resolveStatic(staticDir, pathname);
-      if (file === null) sendText(response, 404, 'Not found.');
-      else sendStatic(response, file, guard.tokenInQuery(request) ? { 'Set-Cookie': guard.cookie } : {});
+      response.writeContinue();
+      onRequest(request, response);
     }
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const denied = guard.check(request);
+    const denied = guard.checkSite(request) ?? guard.checkApi(request);
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     if (denied) {
       socket.end(`HTTP/1.1 ${denied.status} Refused\r\n\r\n`);
@@ -102,6 +110,47 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
+interface RouteContext {
+  handlers: Handlers;
+  guard: RequestGuard;
+  staticDir: string | null;
+  limits: WebLimits;
+}
+
+function route(context: RouteContext, request: IncomingMessage, response: ServerResponse): void {
+  const { guard, staticDir } = context;
+  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+  const api = isApiPath(pathname);
+  const refused = guard.checkSite(request) ?? (api ? guard.checkApi(request) : null);
+  if (refused) {
+    sendText(response, refused.status, refused.reason);
+    return;
+  }
+  if (pathname === EXPORT_DOWNLOAD_PATH) {
+    void sendExportDownload(context.handlers, request, response);
+    return;
+  }
+  const invoke = INVOKE.exec(pathname);
+  if (invoke) {
+    const channel = decodeSegment(invoke[1] ?? '');
+    void handleInvoke(context.handlers, channel, request, response, context.limits.maxBodyBytes);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendText(response, 405, 'Method not allowed.');
+    return;
+  }
+  const signIn = api ? null : guard.signIn(request);
+  if (signIn !== null) {
+    if ('status' in signIn) sendText(response, signIn.status, signIn.reason);
+    else redirect(response, signIn.location, signIn.cookie);
+    return;
+  }
+  const file = staticDir === null || api ? null : resolveStatic(staticDir, pathname);
+  if (file === null) sendText(response, 404, 'Not found.');
+  else sendStatic(response, file);
+}
+
 function streamEvents(handlers: Handlers, ws: WebSocket): void {
   const off = handlers.onAny((event, payload) => {
     // A slow tab only misses progress ticks; it never holds the engine up or grows memory without bound.
@@ -120,6 +169,7 @@ async function handleInvoke(
   channel: string,
   request: IncomingMessage,
   response: ServerResponse,
+  maxBodyBytes: number,
 ): Promise<void> {
   if (request.method !== 'POST') {
     sendText(response, 405, 'Use POST.');
@@ -136,20 +186,18 @@ async function handleInvoke(
   }
   let body: unknown;
   try {
-    body = JSON.parse(await readBody(request));
-  } catch (error) {
-    const tooBig = error instanceof BodyTooLarge;
-    sendReply(
-      response,
-      tooBig ? 413 : 400,
-      invalid(tooBig ? 'The request is too large.' : 'The body is not JSON.'),
-    );
+    const text = await readBody(request, maxBodyBytes);
+    if (text === TOO_LARGE) {
+      sendReply(response, 413, TOO_LARGE_REPLY);
+      return;
+    }
+    body = JSON.parse(text);
+  } catch {
+    sendReply(response, 400, invalid('The body is not JSON.'));
     return;
   }
   sendReply(response, 200, await handlers.invoke(channel, body));
 }
-
-class BodyTooLarge extends Error {}
 
 /** Clients may percent-encode the ':' of a channel name; a malformed escape names no channel. */
 function decodeSegment(segment: string): string {
@@ -160,36 +208,24 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.on('error', reject);
-  });
-}
-
 const invalid = (message: string): Reply<never> => ({
   ok: false,
   error: { code: 'invalid-request', message },
 });
 
-function sendReply(response: ServerResponse, status: number, reply: Reply<unknown>): void {
+const TOO_LARGE_REPLY = invalid('The request is too large.');
+
+function sendReply(
+  response: ServerResponse,
+  status: number,
+  reply: Reply<unknown>,
+  extraHeaders: Record<string, string> = {},
+): void {
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
+    ...extraHeaders,
   });
   response.end(JSON.stringify(reply));
 }
@@ -200,4 +236,16 @@ function sendText(response: ServerResponse, status: number, text: string): void 
     'X-Content-Type-Options': 'nosniff',
   });
   response.end(`${text}\n`);
+}
+
+/** After the sign-in: the same page without the token, so it stays out of history and Referer headers. */
+function redirect(response: ServerResponse, location: string, cookie: string | null): void {
+  response.writeHead(303, {
+    Location: location,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Length': '0',
+    ...(cookie === null ? {} : { 'Set-Cookie': cookie }),
+  });
+  response.end();
 }

@@ -18,9 +18,10 @@ const TYPES: Record<string, string> = {
 /**
  * The page's own policy is the meta tag in the built index.html (the same one the Electron window uses),
  * and a browser enforces every policy it gets, so this header only adds what a meta tag cannot say:
- * no framing of the app by other pages (clickjacking).
+ * no framing of the app by other pages (clickjacking). base-uri matches the meta tag's `about:`: the
+ * message viewer's frame inherits both and needs <base href="about:blank"> (src-main/app/security.ts).
  */
-export const WEB_CONTENT_SECURITY_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
+export const WEB_CONTENT_SECURITY_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri about:";
 
 /** The file under `root` a URL path names, or null when it would leave root or does not exist. */
 export function resolveStatic(root: string, urlPath: string): string | null {
@@ -45,14 +46,14 @@ export function resolveStatic(root: string, urlPath: string): string | null {
 export function sendStatic(
   response: ServerResponse,
   file: string,
-  extraHeaders: Record<string, string>,
+  extraHeaders: Record<string, string> = {},
 ): void {
   const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   response.writeHead(200, {
     'Content-Type': type,
     'Content-Security-Policy': WEB_CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
-    // The page URL carries the token on first load: keep it out of Referer headers.
+    // The token's address is redirected before any page loads; this keeps any other address out too.
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
     ...extraHeaders,

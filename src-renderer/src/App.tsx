@@ -1,6 +1,7 @@
 /** The window: accounts and search on the left, the chosen view on the right. */
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountView, ReplyError } from '../../src-shared/ipc/contract.ts';
+import { visibleText } from '../../src-shared/visible-text.ts';
 import { useApi } from './api/context.tsx';
 import { AccountSetup } from './features/accounts/AccountSetup.tsx';
 import { ImportView } from './features/import/ImportView.tsx';
@@ -85,7 +86,7 @@ export function App() {
                     rememberChoices(api, { account: account.name });
                   }}
                 >
-                  <span className="nav-label">{account.name}</span>
+                  <span className="nav-label">{visibleText(account.name)}</span>
                   {job !== null && isActive(job.state) && (
                     <span className={`dot state-${job.state}`} title={job.state} aria-label={job.state} />
                   )}

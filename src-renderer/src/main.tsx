@@ -12,10 +12,10 @@ import './styles/search.css';
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 
-const { api } = pickTransport();
+const { api, kind } = pickTransport();
 createRoot(container).render(
   <StrictMode>
-    <ApiProvider api={api}>
+    <ApiProvider api={api} kind={kind}>
       <JobsProvider>
         <App />
       </JobsProvider>

@@ -57,6 +57,14 @@ const accountRef = z.object({ account: name });
 const jobRef = z.object({ jobId: z.number().int().positive() });
 const nothing = z.object({}).strict();
 
+/** Which messages an export takes: those a search query matches, or those in a folder (of any account). */
+export const exportSourceSchema = z.union([
+  z.object({ query: z.string().min(1).max(2000) }),
+  z.object({ folder: z.string().min(1) }),
+]);
+export type ExportSource = z.output<typeof exportSourceSchema>;
+const exportFormat = z.enum(['eml', 'mbox']);
+
 /** Request schemas, one per channel `domain:verb`. */
 export const requests = {
   'app:info': nothing,
@@ -85,7 +93,9 @@ export const requests = {
   'errors:list': accountRef,
   'status:completeness': accountRef,
   'search:query': z.object({
-    query: z.string().max(2000),
+    // Only a bound on the request: the query language's own, lower limit answers with a 'query' error
+    // that says what to change.
+    query: z.string().max(100_000),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(200).default(50),
   }),
@@ -93,11 +103,18 @@ export const requests = {
   'message:get': z.object({ id: z.number().int().positive() }),
   /** the attachment's bytes, base64; the transport turns it into a download or a save dialog */
   'message:attachment': z.object({ id: z.number().int().positive(), index: z.number().int().min(0) }),
+  /**
+   * Writes to `out` (an absolute path), never over an existing file unless `overwrite` says the user
+   * confirmed replacing it; the archive's own files and folder are refused whatever the flag says.
+   */
   'export:run': z.object({
-    source: z.union([z.object({ query: z.string().min(1) }), z.object({ folder: z.string().min(1) })]),
-    format: z.enum(['eml', 'mbox']),
-    out: z.string().min(1),
+    source: exportSourceSchema,
+    format: exportFormat,
+    out: z.string().min(1).max(4096),
+    overwrite: z.boolean().default(false),
   }),
+  /** the desktop app's native save dialog; `path` is null when the user cancelled */
+  'export:choose': z.object({ format: exportFormat }),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -134,12 +151,15 @@ export interface Replies {
   'message:get': MessageView;
   'message:attachment': { filename: string; contentType: string; base64: string };
   'export:run': { messages: number; path: string };
+  'export:choose': { path: string | null };
 }
 
 /** Error codes a reply can carry; the UI words its advice by them. */
 export const errorCodes = [
   'invalid-request',
   'usage',
+  /** the search cannot run as written (syntax, or too long or deeply nested): the user changes it */
+  'query',
   'config',
   'auth',
   'connection',

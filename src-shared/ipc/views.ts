@@ -1,4 +1,5 @@
 /** Read models the contract replies with: what the window shows, with nothing it does not need. */
+import type { ResultCount } from '../search-counts.ts';
 
 export interface SearchHitView {
   threadId: number;
@@ -16,9 +17,9 @@ export interface SearchHitView {
   score: number;
 }
 
-export interface SearchPageView {
+/** The result counts are those of search-counts.ts, as the CLI reports them. */
+export interface SearchPageView extends ResultCount {
   hits: SearchHitView[];
-  totalThreads: number;
 }
 
 export interface ThreadMessageView {
@@ -40,6 +41,15 @@ export interface AttachmentView {
   size: number;
 }
 
+/** An image part of the message that its HTML shows by Content-ID (`cid:`), sent with the message. */
+export interface InlineImageView {
+  /** as written in the Content-ID header, angle brackets included */
+  contentId: string;
+  /** image/… */
+  contentType: string;
+  base64: string;
+}
+
 /** One message for the viewer. `html` is the mail's own HTML, unsanitized: the renderer sanitizes it. */
 export interface MessageView {
   id: number;
@@ -54,6 +64,8 @@ export interface MessageView {
   text: string | null;
   html: string | null;
   attachments: AttachmentView[];
+  /** the image parts its HTML can show inline (`cid:`), within a size budget */
+  inlineImages: InlineImageView[];
   parseError: string | null;
   size: number;
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import type { CorpusMessage } from '../support/corpus.ts';
 import { dovecotAvailable } from '../support/dovecot.ts';
 import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
@@ -81,9 +82,17 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
 
   it('opens on the empty state and adds an account, refusing a wrong password first', async () => {
     await page.goto(serveUrl);
-    await expect.poll(() => page.getByText('No accounts yet').isVisible()).toBe(true);
-    // The one-time token leaves the address bar once the page has its cookie.
+    // On a busy machine the first render can take longer than poll's one-second default.
+    await expect.poll(() => page.getByText('No accounts yet').isVisible(), { timeout: 15_000 }).toBe(true);
+    // The server traded the token for a session cookie and redirected: the token is in no address,
+    // no cookie and nothing a script on the page can read.
     expect(page.url()).not.toContain('token=');
+    const token = new URL(serveUrl).searchParams.get('token') ?? '';
+    const cookies = await page.context().cookies();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ path: '/api', httpOnly: true, sameSite: 'Strict' });
+    expect(cookies[0]?.value).not.toContain(token);
+    expect(await page.evaluate<string>('document.cookie')).toBe('');
     await shot('01-add-account');
 
     if (mailbox === undefined) throw new Error('no mailbox');
@@ -130,7 +139,10 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
     const summary = page.getByTestId('summary');
     await summary.waitFor({ timeout: 90_000 });
     expect(await page.getByRole('heading', { name: 'Import finished' }).isVisible()).toBe(true);
-    const fetched = await summary.locator('.figure', { hasText: 'Fetched' }).locator('dd').textContent();
+    const fetched = await summary
+      .locator('.figure', { hasText: 'Downloaded now' })
+      .locator('dd')
+      .textContent();
     expect(Number((fetched ?? '0').replace(/\D/g, ''))).toBeGreaterThan(0);
     await shot('05-summary');
   }, 120_000);
@@ -191,7 +203,7 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
     await loadImages.click();
     await expect
       .poll(async () => (await iframe.getAttribute('srcdoc')) ?? '')
-      .toContain('img-src data: cid: https: http:');
+      .toContain('img-src data: https: http:');
 
     await page.keyboard.press('Escape');
     await expect.poll(() => viewer.count()).toBe(0);
@@ -202,5 +214,57 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
     await box.fill('zzzznotawordanywhere');
     await box.press('Enter');
     await page.getByText('No matches.').waitFor();
+  });
+
+  it('signs in one browser only: the printed address opened again elsewhere says how to sign in', async () => {
+    if (browser === undefined) throw new Error('no browser');
+    // A fresh context has no cookies: another browser, or another person on this machine.
+    const other = await browser.newContext();
+    try {
+      const stranger = await other.newPage();
+      await stranger.goto(serveUrl);
+      expect(stranger.url()).not.toContain('token=');
+      await stranger.getByText('This page is not signed in to the MailTrove server.').waitFor();
+      expect(await other.cookies()).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+    // The browser that signed in still is.
+    await page.reload();
+    await page.getByRole('heading', { name: 'erin@example.org' }).waitFor();
+  });
+
+  it('downloads the results as the same mbox the CLI exports, with no path box', async () => {
+    if (mailbox === undefined) throw new Error('no mailbox');
+    const box = page.getByLabel('Search the archive');
+    await box.fill(word.plantedWord);
+    await box.press('Enter');
+    await page.locator('.hit').first().waitFor();
+    await page.getByText('Export these results…').click();
+    // In a browser the export is a download: nothing asks for a path on the server's disk.
+    expect(await page.getByLabel('Save to').count()).toBe(0);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download mbox' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^mailtrove-export-\d{4}-\d{2}-\d{2}\.mbox$/);
+    const downloaded = path.join(mailbox.tmp, 'downloaded.mbox');
+    await download.saveAs(downloaded);
+    const cliOut = path.join(mailbox.tmp, 'cli.mbox');
+    const archive = path.join(mailbox.tmp, 'archive');
+    const cli = await runCli([
+      '--archive',
+      archive,
+      'export',
+      '--query',
+      word.plantedWord,
+      '--format',
+      'mbox',
+      '--out',
+      cliOut,
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(fs.readFileSync(downloaded).equals(fs.readFileSync(cliOut))).toBe(true);
+    await shot('10-export-download');
   });
 });

@@ -77,8 +77,11 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('import fro
     const summary = json<ImportSummary>(result);
     const expected = corpus.filter((m) => defaultFolders(m).length > 0);
     const memberships = expected.reduce((n, m) => n + defaultFolders(m).length, 0);
-    expect(summary).toMatchObject({ dryRun: true, inRange: memberships, fetched: 0, new: 0 });
-    expect(summary.bytes).toBe(expected.reduce((n, m) => n + m.raw.byteLength * defaultFolders(m).length, 0));
+    expect(summary).toMatchObject({ dryRun: true, inRange: memberships, toFetch: memberships, fetched: 0 });
+    expect(summary.toFetchBytes).toBe(
+      expected.reduce((n, m) => n + m.raw.byteLength * defaultFolders(m).length, 0),
+    );
+    expect(summary.bytes).toBe(0);
     expect(summary.estimatedSeconds).toBeGreaterThanOrEqual(0);
     expect({ sha: fileSha(file), entries: fs.readdirSync(archive).sort() }).toEqual(before);
   });
@@ -94,7 +97,8 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('import fro
       inRange: memberships,
       fetched: memberships,
       new: expected.length,
-      duplicates: memberships - expected.length,
+      sameContent: memberships - expected.length,
+      alreadyArchived: 0,
       failed: 0,
       parseFailed: expected.filter((m) => m.parseShouldFail).length,
     });
@@ -133,8 +137,8 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('import fro
 
   it('a re-run downloads nothing and adds nothing', async () => {
     const summary = json<ImportSummary>(await cli(['import', 'alice', '--json']));
-    expect(summary).toMatchObject({ fetched: 0, new: 0, failed: 0 });
-    expect(summary.duplicates).toBe(summary.inRange);
+    expect(summary).toMatchObject({ fetched: 0, new: 0, failed: 0, toFetch: 0 });
+    expect(summary.alreadyArchived).toBe(summary.inRange);
     expect(summary.folders.every((f) => f.decision.startsWith('skip'))).toBe(true);
   });
 

@@ -90,7 +90,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
       const sent = summary.folders.find((f) => f.path === 'Sent');
       expect(sent?.decision).toMatch(/^uidvalidity-reset/);
       const inSent = corpus.filter((m) => m.folders.includes('Sent')).length;
-      expect(sent).toMatchObject({ fetched: inSent, new: 0, duplicates: inSent });
+      expect(sent).toMatchObject({ fetched: inSent, new: 0, sameContent: inSent, alreadyArchived: 0 });
       const after = counts();
       expect(after.messages).toBe(before.messages);
       // The old memberships stay as history; the new UIDVALIDITY gets its own.

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summaryProblems } from '../../src-shared/counts.ts';
 import type { ImportSummary, MessageErrorEntry } from '../../src-shared/domain.ts';
 import { json, jsonLines, runCli, type CliResult } from '../support/cli.ts';
 import { startFakeImap, type FakeFolder, type FakeImapServer } from '../support/fake-imap.ts';
@@ -103,7 +104,17 @@ describe('an import from a server that sends values that cannot be right', () =>
     expect(result.stderr).not.toMatch(/could not be written|NOT NULL/);
     const summary = json<ImportSummary>(result);
     expect(summary).toMatchObject({ failedFolders: 2, badInternalDates: 3, failed: 1 });
-    expect(summary.folders.find((f) => f.path === 'Minus')).toMatchObject({ uidValidity: null, new: 0 });
+    // The counts still add up: a skipped folder was never searched (all 0, with its error), and the UID no
+    // message can have is in range, to download and failed.
+    expect(summaryProblems(summary)).toEqual([]);
+    expect(summary.folders.find((f) => f.path === 'Minus')).toMatchObject({
+      uidValidity: null,
+      inRange: 0,
+      toFetch: 0,
+      new: 0,
+      error: expect.stringContaining('UIDVALIDITY -1') as unknown,
+    });
+    expect(summary.folders.find((f) => f.path === 'Odd')).toMatchObject({ failed: 1 });
 
     const listed = jsonLines<Listing>(await cli(['messages']));
     const expected = messagesIn(['INBOX', 'Odd', 'Sent']).filter((raw) => !raw.includes('UID zero'));
@@ -154,7 +165,9 @@ describe('an import from a server that sends values that cannot be right', () =>
     const result = await cli(['import', 'fake', '--resume', '--json']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).not.toMatch(/could not be written|NOT NULL/);
-    expect(json<ImportSummary>(result)).toMatchObject({ new: 0, failedFolders: 2 });
+    const resumed = json<ImportSummary>(result);
+    expect(resumed).toMatchObject({ new: 0, failedFolders: 2 });
+    expect(summaryProblems(resumed)).toEqual([]);
     const errors = jsonLines<MessageErrorEntry>(await cli(['errors', 'fake', '--json']));
     expect(errors.find((e) => e.folder === 'Minus')?.attempts).toBe(2);
     expect(jsonLines<Listing>(await cli(['messages']))).toHaveLength(6);

@@ -1,49 +1,19 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { defaultImportOptions } from '../../src-shared/domain.ts';
 import { startWebServer, type WebServer } from '../../src-main/web/server.ts';
 import { createHandlerArchive, type HandlerArchive } from '../support/handler-archive.ts';
-
-interface Response {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+import { httpRequest, type HttpAnswer, type HttpRequestOptions } from '../support/http-client.ts';
 
 let archive: HandlerArchive;
 let server: WebServer;
-let host: string;
 
-/** A raw HTTP request, so tests can send the Host and Origin headers a browser or an attacker would. */
-function request(
-  method: string,
-  urlPath: string,
-  options: { headers?: Record<string, string>; body?: string } = {},
-): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: server.port, method, path: urlPath, headers: { host, ...options.headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const request = (method: string, urlPath: string, options: HttpRequestOptions = {}): Promise<HttpAnswer> =>
+  httpRequest(server.port, method, urlPath, options);
 
-const invoke = (channel: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
+const invoke = (channel: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> =>
   request('POST', `/api/invoke/${channel}`, {
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -58,7 +28,6 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>MailTrove</title>');
   fs.writeFileSync(path.join(archive.dir, 'secret.txt'), 'not for the browser');
   server = await startWebServer({ handlers: archive.handlers, staticDir, port: 0 });
-  host = `127.0.0.1:${server.port}`;
 });
 afterAll(async () => {
   await server.close();
@@ -71,23 +40,10 @@ describe('the local web server', () => {
     expect(server.token.length).toBeGreaterThanOrEqual(32);
   });
 
-  it('refuses pages and API calls without the token', async () => {
-    expect((await request('GET', '/')).status).toBe(401);
+  it('refuses API calls without the token or the session, and a wrong token in the address', async () => {
     expect((await invoke('accounts:list', {})).status).toBe(401);
     expect((await invoke('accounts:list', {}, { authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await request('GET', '/?token=wrong')).status).toBe(401);
-  });
-
-  it('sets an HttpOnly SameSite=Strict cookie on the first page load, which then authenticates', async () => {
-    const page = await request('GET', `/?token=${server.token}`);
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<title>MailTrove</title>');
-    const cookie = page.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const reply = await invoke('accounts:list', {}, { cookie: cookie.split(';')[0] ?? '' });
-    expect(reply.status).toBe(200);
-    expect((JSON.parse(reply.body) as { ok: boolean }).ok).toBe(true);
   });
 
   it('refuses another Host (DNS rebinding) and another Origin (cross-site), even with the token', async () => {
@@ -136,7 +92,7 @@ describe('the local web server', () => {
 
   it('pushes engine events over the WebSocket as {event, payload}', async () => {
     const url = `ws://127.0.0.1:${server.port}/api/events`;
-    const socket = new WebSocket(url, { headers: { cookie: `mailtrove_${server.port}=${server.token}` } });
+    const socket = new WebSocket(url, { headers: bearer() });
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
       socket.once('error', reject);

@@ -17,6 +17,13 @@ export interface FaultSettings {
    */
   dropEveryBytes: number | null;
   /**
+   * Destroy each connection once it has sent a number of server→client bytes (counted from its start)
+   * drawn for it uniformly from [min, max] by the seeded PRNG: a link that cuts every long transfer, as
+   * a hotel Wi-Fi or a phone hotspot does. Drawn when the connection's first server bytes arrive.
+   * null = never.
+   */
+  dropConnectionAfter: { min: number; max: number } | null;
+  /**
    * Stop forwarding in both directions once a connection has sent this many server→client bytes (counted
    * from its start); both sockets stay open and silent. One-shot: the first connection to reach it
    * stalls and the proxy sets this back to null, so the client's reconnect goes through. Set 0 in the
@@ -89,6 +96,7 @@ export const tooManyConnections = '* BYE [UNAVAILABLE] Too many simultaneous con
 
 const DEFAULTS: FaultSettings = {
   dropEveryBytes: null,
+  dropConnectionAfter: null,
   stallAfterBytes: null,
   stallConnection: null,
   latencyMs: 0,
@@ -242,6 +250,7 @@ export async function startFaultProxy(
     const split = commandSplitter();
     let state: 'open' | 'stalled' | 'dropped' | 'closed' = 'open';
     let received = 0;
+    let lifetime: number | null = null;
     // end() rather than destroy(): bytes still buffered in Node must reach the peer before the FIN.
     const finish = (socket: Socket) => (): void => {
       socket.end(() => socket.destroy());
@@ -252,7 +261,11 @@ export async function startFaultProxy(
       const targeted = current.stallConnection === null || current.stallConnection === number;
       const stallAt = targeted ? current.stallAfterBytes : null;
       const stallRoom = stallAt === null ? Infinity : Math.max(0, stallAt - received);
-      const room = dropRoom();
+      const range = current.dropConnectionAfter;
+      if (range === null) lifetime = null;
+      else lifetime ??= rng.int(range.min, range.max);
+      const sharedRoom = dropRoom();
+      const room = Math.min(sharedRoom, lifetime === null ? Infinity : Math.max(0, lifetime - received));
       const cut = Math.min(chunk.length, room, stallRoom);
       received += cut;
       stats.bytesToClient += cut;
@@ -264,7 +277,8 @@ export async function startFaultProxy(
       if (room <= chunk.length && room <= stallRoom) {
         state = 'dropped';
         stats.drops++;
-        drop = null;
+        // The shared budget is drawn again only when it was the one spent.
+        if (sharedRoom === room) drop = null;
         server.destroy();
         toClient.push(finish(client));
       } else if (stallRoom <= chunk.length) {

@@ -165,13 +165,19 @@ describe('taskbar progress and notifications', () => {
       dryRun: false,
       account: 'work',
       folders: [],
-      inRange: 12,
+      folderCount: 0,
+      inRange: 20,
+      alreadyArchived: 7,
+      leftOut: 0,
+      toFetch: 13,
+      toFetchBytes: 0,
       fetched: 12,
       new: 10,
-      duplicates: 2,
+      sameContent: 2,
       failed: 1,
       vanished: 0,
       parseFailed: 0,
+      badInternalDates: 0,
       bytes: 0,
       seconds: 3,
     };
@@ -179,12 +185,15 @@ describe('taskbar progress and notifications', () => {
     expect(done.bar).toBeLessThan(0);
     expect(done.notice).toEqual({
       title: 'Import of work finished',
-      body: '10 new, 2 already archived, 1 failed (retryable).',
+      body: '10 stored as new, 9 already in the archive, 1 failed (retryable).',
     });
     const failed = createJobFeedback().state(
       job({ state: 'failed', error: 'The server rejected the login.' }),
     );
     expect(failed.notice?.body).toBe('The server rejected the login.');
+    // The server's words, shown and not obeyed by the notification.
+    const hostile = createJobFeedback().state(job({ state: 'failed', error: 'NO \u202egnp.exe\u001b[2J' }));
+    expect(hostile.notice?.body).toBe('NO ⟨U+202E⟩gnp.exe⟨U+001B⟩[2J');
   });
 });
 

@@ -128,16 +128,17 @@ describe('CONTENT_SECURITY_POLICY', () => {
     expect(policy.get('script-src')).toEqual(["'self'"]);
   });
 
-  it('refuses plugins, frames, <base> and form posts', () => {
+  it('refuses plugins, frames, form posts and any <base> but about: (the mail frame’s guard)', () => {
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('frame-src')).toEqual(["'none'"]);
-    expect(policy.get('base-uri')).toEqual(["'none'"]);
+    expect(policy.get('base-uri')).toEqual(['about:']);
     expect(policy.get('form-action')).toEqual(["'none'"]);
   });
 
   it('lets no directive but img-src load from everywhere', () => {
-    // Mail images are gated per message by the viewer frame's own CSP until "Load images".
-    expect(policy.get('img-src')).toEqual(["'self'", 'data:', 'https:', 'http:']);
+    // Mail images are gated per message by the viewer frame's own CSP until "Load images"; data: is for
+    // the mail's own cid: parts; the app's own files are no images for a mail to show.
+    expect(policy.get('img-src')).toEqual(['data:', 'https:', 'http:']);
     for (const [name, sources] of policy) {
       if (name === 'img-src') continue;
       expect(sources, name).not.toContain('*');

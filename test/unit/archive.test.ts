@@ -113,9 +113,10 @@ describe('batch writer', () => {
     const b = item(2, 'beta');
     expect(write({ runId: null, folderId: inbox, uidValidity: 5, items: [a, b], failures: [] })).toEqual({
       new: 2,
-      duplicates: 0,
+      sameContent: 0,
       parseFailed: 0,
       badInternalDates: 0,
+      failed: 0,
     });
     // The same bytes in another folder, and a re-delivery of a batch, add memberships only.
     expect(
@@ -128,9 +129,10 @@ describe('batch writer', () => {
       }),
     ).toEqual({
       new: 0,
-      duplicates: 1,
+      sameContent: 1,
       parseFailed: 0,
       badInternalDates: 0,
+      failed: 0,
     });
     write({ runId: null, folderId: inbox, uidValidity: 5, items: [a], failures: [] });
     expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(2);

@@ -143,6 +143,20 @@ describe('batches', () => {
     expect(cutter.next(5)).toBeNull();
   });
 
+  it('gives every message from the large size on a batch of its own, small ones around it kept together', () => {
+    const mixed = [
+      { uid: 1, size: 10, internalDate: 5000 },
+      { uid: 2, size: 10, internalDate: 4000 },
+      { uid: 3, size: 30, internalDate: 3000 },
+      { uid: 4, size: 30, internalDate: 2000 },
+      { uid: 5, size: 10, internalDate: 1000 },
+    ];
+    const cutter = createBatchCutter(mixed, 1000, 30);
+    const batches: number[][] = [];
+    for (let batch = cutter.next(10); batch; batch = cutter.next(10)) batches.push(batch.map((m) => m.uid));
+    expect(batches).toEqual([[1, 2], [3], [4], [5]]);
+  });
+
   it('doubles the batch for a distant server only once a round trip is measured', () => {
     expect(batchSizeFor(250, null)).toBe(250);
     expect(batchSizeFor(250, 2)).toBe(250);

@@ -150,6 +150,33 @@ describe('fault proxy, byte level', () => {
     });
   });
 
+  it('drops every connection after its own seeded number of bytes, each within the range', async () => {
+    const payload = createRng(9).bytes(500_000);
+    const range = { min: 100 * 1024, max: 400 * 1024 };
+    const lengthsFor = async (seed: number): Promise<number[]> => {
+      const { proxy } = await setup((socket) => socket.write(payload), { dropConnectionAfter: range }, seed);
+      const lengths: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const c = client(proxy);
+        await waitFor('the drop', () => c.state.closed);
+        const got = c.bytes();
+        expect(got.equals(payload.subarray(0, got.length))).toBe(true);
+        expect(c.state).toMatchObject({ ended: true, error: null });
+        lengths.push(got.length);
+      }
+      expect(proxy.stats).toMatchObject({ connections: 4, drops: 4 });
+      return lengths;
+    };
+    const lengths = await lengthsFor(5);
+    for (const n of lengths) {
+      expect(n).toBeGreaterThanOrEqual(range.min);
+      expect(n).toBeLessThanOrEqual(range.max);
+    }
+    expect(new Set(lengths).size).toBe(4);
+    // The same seed cuts at the same points: a failing run can be replayed.
+    expect(await lengthsFor(5)).toEqual(lengths);
+  });
+
   it('adds the latency to each direction and keeps the order when it changes mid-flight', async () => {
     const { proxy } = await setup((socket) => socket.pipe(socket), { latencyMs: 100 });
     const c = client(proxy);

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src-shared/ipc/contract.ts';
 import { readMboxrd } from '../../src-main/engine/export/mbox.ts';
@@ -57,6 +59,23 @@ describe('requests reach the engine only when valid', () => {
     expect(failure(reply).code).toBe('internal');
     expect(JSON.stringify(reply)).not.toMatch(/secret\.sqlite|at \//);
     expect(archive.logged).toHaveLength(1);
+  });
+
+  it('blames the disk for an SQLite failure only when SQLite says the disk failed', async () => {
+    const cases: [string, RegExp][] = [
+      ['SQLITE_FULL', /disk holding the archive is full/],
+      ['SQLITE_IOERR_WRITE', /disk failed/],
+      ['SQLITE_BUSY', /Another program holds the archive/],
+      ['SQLITE_ERROR', /^The details are in the log\.$/],
+    ];
+    for (const [code, hint] of cases) {
+      archive.jobs.start = () => Promise.reject(new Database.SqliteError('it failed', code));
+      const reply = failure(
+        await archive.handlers.invoke('import:start', { account: 'work', options: importOptions }),
+      );
+      expect(reply.code).toBe('archive');
+      expect(reply.hint, code).toMatch(hint);
+    }
   });
 });
 
@@ -192,8 +211,26 @@ describe('reading the archive', () => {
     expect(value(await handlers.invoke('search:query', { query: '  ' }))).toEqual({
       hits: [],
       totalThreads: 0,
+      totalThreadsCapped: false,
+      ungrouped: 0,
     });
-    expect(failure(await handlers.invoke('search:query', { query: 'from:' })).code).toBe('usage');
+    expect(failure(await handlers.invoke('search:query', { query: 'from:' })).code).toBe('query');
+  });
+
+  it('answers a too deep or too long query with a query error that says so, never blaming the disk', async () => {
+    const { handlers } = archive;
+    const deep = failure(
+      await handlers.invoke('search:query', { query: `${'numbers -('.repeat(40)}x${')'.repeat(40)}` }),
+    );
+    expect(deep.code).toBe('query');
+    expect(deep.message).toMatch(/nests parentheses too deeply.*at most 16 levels/);
+    const long = failure(await handlers.invoke('search:query', { query: 'numbers '.repeat(300) }));
+    expect(long.code).toBe('query');
+    expect(long.message).toMatch(/too long: 2400 characters, and at most 2000/);
+    for (const error of [deep, long]) expect(JSON.stringify(error)).not.toMatch(/disk|archive/i);
+    // At the caps the search runs: "numbers, but not (zzz but not (…))" finds what "numbers" finds.
+    const atCap = `${'numbers -(zzz -('.repeat(8)}x${'))'.repeat(8)}`;
+    expect(value(await handlers.invoke('search:query', { query: atCap })).totalThreads).toBe(1);
   });
 
   it('cuts snippets from the raw message, or from the body text an older archive stored', async () => {
@@ -248,14 +285,20 @@ describe('reading the archive', () => {
   });
 
   it('exports search results as mbox with the original bytes', async () => {
-    const out = path.join(archive.dir, 'out', 'report.mbox');
-    const reply = await archive.handlers.invoke('export:run', {
-      source: { query: 'quarterly' },
-      format: 'mbox',
-      out,
-    });
-    expect(value(reply)).toEqual({ messages: 2, path: out });
-    expect([...readMboxrd(fs.readFileSync(out))][0]?.equals(REPORT)).toBe(true);
+    // Outside the archive's folder: export never writes inside the archive.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-export-'));
+    try {
+      const out = path.join(dir, 'report.mbox');
+      const reply = await archive.handlers.invoke('export:run', {
+        source: { query: 'quarterly' },
+        format: 'mbox',
+        out,
+      });
+      expect(value(reply)).toEqual({ messages: 2, path: out });
+      expect([...readMboxrd(fs.readFileSync(out))][0]?.equals(REPORT)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers app:info with the version and the archive file', async () => {

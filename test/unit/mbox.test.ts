@@ -11,9 +11,9 @@ import {
   asctime,
   encodeMboxrdMessage,
   envelopeSender,
-  exportMbox,
   readMboxrd,
 } from '../../src-main/engine/export/mbox.ts';
+import { exportToPath } from '../../src-main/engine/export/write.ts';
 import { parsedBatchItem } from '../support/handler-archive.ts';
 
 const envelope = { sender: 'a@example.org', date: new Date(Date.UTC(2026, 10, 24, 14, 5, 0)) };
@@ -161,7 +161,7 @@ describe('envelopeSender', () => {
   });
 });
 
-describe('exportMbox', () => {
+describe('exportToPath as mbox', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-mbox-'));
@@ -170,7 +170,7 @@ describe('exportMbox', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes a private mboxrd file whose messages hash exactly like the archived originals', () => {
+  it('writes a private mboxrd file whose messages hash exactly like the archived originals', async () => {
     const db = openArchive(path.join(dir, 'archive'), { create: true });
     const { id: accountId } = addAccount(db, {
       name: 'work',
@@ -193,14 +193,24 @@ describe('exportMbox', () => {
     createBatchWriter(db)({ runId: null, folderId: inbox, uidValidity: 1, items, failures: [] });
     const ids = db.prepare('SELECT id FROM messages ORDER BY id').pluck().all() as number[];
 
-    const outFile = path.join(dir, 'out', 'nested', 'all.mbox');
+    fs.mkdirSync(path.join(dir, 'out'));
+    const outFile = path.join(dir, 'out', 'all.mbox');
     const progress: number[] = [];
-    const result = exportMbox(db, ids, outFile, (done) => progress.push(done));
+    const result = await exportToPath(db, ids, {
+      archivePath: path.join(dir, 'archive'),
+      out: outFile,
+      format: 'mbox',
+      force: false,
+      howToForce: 'pass --force',
+      onProgress: (done) => progress.push(done),
+    });
     db.close();
 
     const file = fs.readFileSync(outFile);
-    expect(result).toEqual({ messages: raws.length, bytes: file.byteLength });
-    expect(progress).toEqual(raws.map((_, i) => i + 1));
+    expect(result).toEqual({ path: outFile, messages: raws.length, bytes: file.byteLength });
+    // Progress comes per written chunk (about a megabyte), rising to every message.
+    expect(progress.at(-1)).toBe(raws.length);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(fs.statSync(outFile).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(path.dirname(outFile))).toEqual(['all.mbox']);
     expect(file.toString('latin1').split('\n')[0]).toBe('From ann@example.org Tue Nov 24 14:05:00 2026');

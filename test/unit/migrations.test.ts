@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,12 +8,19 @@ import { initial } from '../../src-main/engine/archive/migrations/0001-initial.t
 import { search } from '../../src-main/engine/archive/migrations/0002-search.ts';
 import { jobs } from '../../src-main/engine/archive/migrations/0003-jobs.ts';
 import { brotli } from '../../src-main/engine/archive/migrations/0004-brotli.ts';
+import { rawParts } from '../../src-main/engine/archive/migrations/0005-raw-parts.ts';
 import { recordFolderProblems } from '../../src-main/engine/archive/folder-errors-repo.ts';
 import { listMessageErrors } from '../../src-main/engine/archive/scans-repo.ts';
+import { removeAccountWithMail } from '../../src-main/engine/archive/delete-mail.ts';
+import { createBatchWriter } from '../../src-main/engine/archive/messages-repo.ts';
+import { createRawReader, iterateRawMessages } from '../../src-main/engine/archive/raw-repo.ts';
+import { parseMessage } from '../../src-main/engine/mime/parse.ts';
+import { toStoredContent } from '../../src-main/engine/mime/stored-content.ts';
+import { createRng } from '../support/prng.ts';
 import { LATEST_VERSION } from '../../src-main/engine/archive/migrations/registry.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { verifyArchive } from '../../src-main/engine/archive/verify.ts';
-import { decodeRaw, encodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
+import { decodeRaw, encodeRaw, packFileInParts } from '../../src-main/engine/mime/raw-codec.ts';
 import { matchingMessageIds } from '../../src-main/engine/search/search.ts';
 import type { RawCodec } from '../../src-main/engine/mime/parsed-message.ts';
 
@@ -84,19 +92,15 @@ describe('migration 0003-jobs', () => {
   it('adds jobs with history, scan records and daily download counts to an archive with runs, keeping the runs', () => {
     const file = path.join(dir, 'v2.sqlite');
     writeVersion1(file);
-    const v2 = openArchive(file);
-    v2.close();
-    // Back to version 2 with a run on record, as MailTrove 0002 left archives.
+    // Version 2 with a run on record, as MailTrove 0002 left archives.
     const raw = new Database(file);
-    raw.exec(
-      'DROP TABLE job_events; DROP TABLE folder_scans; DROP TABLE download_days; ALTER TABLE runs DROP COLUMN job_id; DROP TABLE jobs;' +
-        // and without what 0005 adds
-        'DROP TABLE folder_errors; DROP INDEX messages_internal_date_error; ALTER TABLE messages DROP COLUMN internal_date_error;',
-    );
+    raw.transaction(() => {
+      search.up(raw);
+      raw.pragma('user_version = 2');
+    })();
     raw
       .prepare("INSERT INTO runs (account_id, started_at, params, status) VALUES (1, 5, '{}', 'completed')")
       .run();
-    raw.pragma('user_version = 2');
     raw.close();
 
     const db = openArchive(file);
@@ -163,8 +167,8 @@ describe('migration 0004-brotli', () => {
   });
 });
 
-describe('migration 0005-server-values', () => {
-  it('adds the INTERNALDATE flag (unset on existing mail) and folder entries in the error log', () => {
+describe('migration 0005-raw-parts', () => {
+  it('lets an archive take a large message in parts, read back byte for byte and removed whole', () => {
     const file = path.join(dir, 'v4.sqlite');
     writeVersion1(file);
     const v4 = new Database(file);
@@ -175,6 +179,68 @@ describe('migration 0005-server-values', () => {
       v4.pragma('user_version = 4');
     })();
     v4.close();
+
+    const db = openArchive(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    // A 2.5 MB message: three parts, written by the import's own batch writer.
+    const large = Buffer.concat([
+      Buffer.from('Subject: Scans\r\nContent-Type: text/plain\r\n\r\n'),
+      Buffer.from(createRng(4).bytes(1_900_000).toString('base64')),
+    ]);
+    const spooled = path.join(dir, 'large.part');
+    fs.writeFileSync(spooled, large);
+    const stored = packFileInParts(spooled);
+    expect(stored.parts).toHaveLength(3);
+    const sha256 = createHash('sha256').update(large).digest();
+    createBatchWriter(db)({
+      runId: null,
+      folderId: 1,
+      uidValidity: 1,
+      items: [
+        {
+          uid: 10,
+          internalDate: 0,
+          flags: [],
+          sha256,
+          size: large.length,
+          content: toStoredContent(parseMessage(large), stored),
+        },
+      ],
+      failures: [],
+    });
+    const id = db.prepare('SELECT id FROM messages WHERE sha256 = ?').pluck().get(sha256) as number;
+    expect(db.prepare('SELECT codec FROM message_raw WHERE message_id = ?').pluck().get(id)).toBe('parts');
+    expect(createRawReader(db)(id)?.equals(large)).toBe(true);
+    const walked = [...iterateRawMessages(db)];
+    expect(walked.map((m) => m.id)).toEqual([1, 2, id]);
+    expect(walked.at(-1)?.raw.equals(large)).toBe(true);
+    expect([...iterateRawMessages(db, [id])][0]?.raw.equals(large)).toBe(true);
+    // Wider, not gone: an unknown codec is still refused.
+    expect(() => db.prepare("UPDATE message_raw SET codec = 'zstd' WHERE message_id = 1").run()).toThrow(
+      /CHECK/,
+    );
+
+    removeAccountWithMail(db, 'a');
+    expect(db.prepare('SELECT count(*) FROM message_raw_parts').pluck().get()).toBe(0);
+    expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
+
+describe('migration 0006-server-values', () => {
+  it('adds the INTERNALDATE flag (unset on existing mail) and folder entries in the error log', () => {
+    const file = path.join(dir, 'v5.sqlite');
+    writeVersion1(file);
+    const v5 = new Database(file);
+    v5.transaction(() => {
+      search.up(v5);
+      jobs.up(v5);
+      brotli.up(v5);
+      rawParts.up(v5);
+      v5.pragma('user_version = 5');
+    })();
+    v5.close();
 
     const db = openArchive(file);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);

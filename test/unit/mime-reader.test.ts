@@ -6,10 +6,13 @@ import { parseStructuredField } from '../../src-main/engine/mime/header-params.t
 import { readEntity } from '../../src-main/engine/mime/mime-tree.ts';
 import { readMessage } from '../../src-main/engine/mime/read-message.ts';
 import {
+  base64Length,
+  decodedLength,
   decodeQuotedPrintable,
   decodeTransfer,
   transferEncodingOf,
 } from '../../src-main/engine/mime/transfer-decoding.ts';
+import { createRng } from '../support/prng.ts';
 
 const crlf = (lines: string[]): Buffer => Buffer.from(lines.join('\r\n'), 'utf8');
 
@@ -82,6 +85,31 @@ describe('transfer encodings', () => {
     expect(decodeTransfer('base64', Buffer.from('aGVs\r\nbG8g\r\nd29y\r\nbGQh\r\n')).toString()).toBe(
       'hello world!',
     );
+  });
+
+  it('measures a base64 body exactly as decoding it would, without decoding it', () => {
+    const rng = createRng(12);
+    const pieces = ['=', '==', '\r\n', ' ', '\t', '!', '.', '-', '_', '\x80', '\xff', '\x00'];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    for (let i = 0; i < 5000; i++) {
+      let text = '';
+      const odd = rng.next() * 0.5;
+      for (let n = rng.int(0, 40); n > 0; n--) {
+        text += rng.chance(odd) ? rng.pick(pieces) : alphabet.charAt(rng.int(0, alphabet.length - 1));
+      }
+      const body = Buffer.from(text, 'latin1');
+      expect(base64Length(body), JSON.stringify(text)).toBe(decodeTransfer('base64', body).byteLength);
+    }
+    // A big attachment, as mailers write it: counted, not decoded.
+    const big = Buffer.from(
+      `${rng
+        .bytes(600_000)
+        .toString('base64')
+        .replace(/(.{76})/g, '$1\r\n')}\r\n`,
+    );
+    expect(decodedLength('base64', big)).toBe(600_000);
+    expect(decodedLength('identity', big)).toBe(big.length);
+    expect(decodedLength('quoted-printable', Buffer.from('a=3Db=\r\nc'))).toBe(4);
   });
 
   it('recognises the encoding names whatever their case or comments', () => {

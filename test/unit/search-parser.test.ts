@@ -159,7 +159,7 @@ describe('parseQuery: errors', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(MailtroveError);
-    expect((caught as MailtroveError).kind).toBe('usage');
+    expect((caught as MailtroveError).kind).toBe('query');
     expect((caught as MailtroveError).message).toMatch(message);
   });
 });

@@ -100,6 +100,31 @@ describe('store pipeline', () => {
     await previousFolder.drain();
   });
 
+  it('holds a large message alone: it waits for the run to be quiet, and the next download waits for it', async () => {
+    const inFlight = createInFlight();
+    const previousFolder = createStorePipeline(() => undefined, 2, inFlight);
+    const pipeline = createStorePipeline(() => undefined, 2, inFlight);
+    const earlier = parsing(1);
+    previousFolder.add(earlier.done);
+    // A batch of another folder is still in memory: the large message is not read whole yet.
+    const quiet = pipeline.quiet();
+    expect(await isSettled(quiet)).toBe(false);
+    earlier.finish();
+    expect(await isSettled(quiet)).toBe(true);
+
+    const large = parsing(25_000_000);
+    pipeline.add(large.done, true);
+    // Nothing else is downloaded while it is parsed and written, in either folder.
+    const next = pipeline.readyForNext();
+    const otherNext = previousFolder.readyForNext();
+    expect(await isSettled(next)).toBe(false);
+    expect(await isSettled(otherNext)).toBe(false);
+    large.finish();
+    await pipeline.drain();
+    expect(await isSettled(next)).toBe(true);
+    expect(await isSettled(otherNext)).toBe(true);
+  });
+
   it('stops taking batches after a failed write, and drain reports the failure', async () => {
     const pipeline = createStorePipeline(
       () => {

@@ -266,13 +266,20 @@ describe('threadMessages: subjects', () => {
     expect(groups(threadMessages(input, { subjectWindowMs: DAY }))).toEqual([[1], [2]]);
   });
 
-  it('does not link by subject when the reply has header links', () => {
+  it('moves a reply by subject only when its parent is not in the archive', () => {
     const result = threadMessages([
       msg(1, { subject: 'Status' }),
+      // Parents absent from the archive (Junk, Trash, deleted): JWZ's subject step joins them.
       msg(2, { subject: 'Re: Status', inReplyTo: 'elsewhere@x' }),
       msg(3, { subject: 'Re: Status', references: ['elsewhere2@x'] }),
+      // The parent is here: the headers decide, whatever the subject says.
+      msg(4, { subject: 'Budget' }),
+      msg(5, { subject: 'Re: Status', inReplyTo: 'm4@example.org' }),
     ]);
-    expect(groups(result)).toEqual([[1], [2], [3]]);
+    expect(groups(result)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('never links empty subjects or messages without a usable date', () => {
@@ -293,8 +300,10 @@ describe('threadMessages: subjects', () => {
   });
 });
 
+// Speed itself is measured outside the tests (a timed assertion only measures the machine's load); a step
+// quadratic in the archive or in one subject group would run into the test timeout here.
 describe('threadMessages: scale', () => {
-  it('threads 50,000 messages quickly', () => {
+  it('threads 50,000 messages', () => {
     const random = prng(7);
     const input: ThreadInput[] = [];
     for (let id = 1; id <= 50_000; id++) {
@@ -311,10 +320,17 @@ describe('threadMessages: scale', () => {
         gmThreadId: kind === 3 ? `g${String(thread)}` : null,
       });
     }
-    const started = performance.now();
     const result = threadMessages(shuffled(input, random));
-    const elapsed = performance.now() - started;
     expect(result.size).toBe(50_000);
-    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it('joins 50,000 replies that share one subject and lost their parents', () => {
+    const lost = Array.from({ length: 50_000 }, (_, i) =>
+      msg(i + 1, { subject: 'Re: Status', date: T0 + i * 60_000 }),
+    );
+    const underOneGhost = lost.map((m) => ({ ...m, inReplyTo: 'absent@x' }));
+    for (const input of [lost, underOneGhost]) {
+      expect(new Set(threadMessages(input).values())).toEqual(new Set([1]));
+    }
   });
 });

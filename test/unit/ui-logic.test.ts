@@ -10,6 +10,7 @@ import {
 } from '../../src-renderer/src/features/import/dates.ts';
 import { importOptions, lastYearOptions } from '../../src-renderer/src/features/import/options.ts';
 import { snippetSegments } from '../../src-renderer/src/features/search/snippet.ts';
+import { safeFilename } from '../../src-renderer/src/features/viewer/safe-filename.ts';
 import { formatBytes, formatDuration } from '../../src-renderer/src/lib/format.ts';
 
 describe('detectProvider', () => {
@@ -151,5 +152,16 @@ describe('formatting', () => {
     expect(formatDuration(42)).toBe('42 s');
     expect(formatDuration(3725)).toBe('1 h 2 min');
     expect(formatDuration(null)).toBe('—');
+  });
+});
+
+describe('safeFilename', () => {
+  it('saves an attachment under a name no override can disguise, keeping right-to-left names', () => {
+    // U+202E before "gnp.exe" would make a file manager show the saved file as "exe.png".
+    expect(safeFilename('\u202egnp.exe', 'attachment-1')).toBe('_gnp.exe');
+    expect(safeFilename('a\u2066b\u2069/c\u0000.txt', 'x')).toBe('a_b__c_.txt');
+    expect(safeFilename('\u009b2J\u2028.pdf', 'x')).toBe('_2J_.pdf');
+    expect(safeFilename('تقرير\u200f.pdf', 'x')).toBe('تقرير\u200f.pdf');
+    expect(safeFilename('..', 'attachment-2')).toBe('attachment-2');
   });
 });

@@ -1,16 +1,19 @@
-import path from 'node:path';
 import { Command, Option } from 'commander';
+import { visibleText } from '../../../src-shared/visible-text.ts';
 import { getAccount, listAccounts } from '../../engine/archive/accounts-repo.ts';
 import { listMessages } from '../../engine/archive/listing.ts';
 import { accountStatus, type AccountStatus, type FolderStatus } from '../../engine/archive/status.ts';
 import { verifyArchive } from '../../engine/archive/verify.ts';
 import { MailtroveError } from '../../engine/errors.ts';
-import { exportEml, selectMessageIds } from '../../engine/export/eml.ts';
-import { exportMbox } from '../../engine/export/mbox.ts';
+import { openArchive } from '../../engine/archive/open.ts';
+import { selectMessageIds } from '../../engine/export/eml.ts';
+import { exportToPath, type ExportResult } from '../../engine/export/write.ts';
+import { summarySentences } from '../../../src-shared/count-figures.ts';
 import { matchingMessageIds } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatBytes, table } from '../format.ts';
+import { jsonLine } from '../output.ts';
 
 export function statusCommand(): Command {
   return new Command('status')
@@ -30,7 +33,7 @@ function renderStatus(status: AccountStatus): string {
   const run = status.lastRun;
   const runLine = run
     ? `Last run: ${new Date(run.startedAt).toISOString()} ${run.status}` +
-      (run.summary ? `, ${run.summary.new} new, ${run.summary.failed} failed` : '')
+      (run.summary ? `. ${summarySentences(run.summary, String).join(' ')}` : '.')
     : 'Never imported.';
   const rows = status.folders.map((f) => [
     f.path,
@@ -40,12 +43,16 @@ function renderStatus(status: AccountStatus): string {
     String(f.missing.length),
     [...f.errors.map((e) => `${e.count} ${e.code}`), ...f.folderErrors.map((e) => e.code)].join(', ') || '-',
   ]);
-  const missing = status.folders.flatMap((f) => f.missing.map((m) => `  ${f.path} UID ${m.uid}: ${m.cause}`));
-  const folderErrors = status.folders.flatMap((f) => f.folderErrors.map((e) => `  ${f.path}: ${e.message}`));
+  const missing = status.folders.flatMap((f) =>
+    f.missing.map((m) => `  ${visibleText(f.path)} UID ${m.uid}: ${m.cause}`),
+  );
+  const folderErrors = status.folders.flatMap((f) =>
+    f.folderErrors.map((e) => `  ${visibleText(f.path)}: ${visibleText(e.message)}`),
+  );
   const badDates = status.folders.filter((f) => f.badInternalDates > 0);
   return [
-    `Account ${status.account}. ${runLine}`,
-    table([['FOLDER', 'SCAN', 'ON SERVER', 'ARCHIVED', 'MISSING', 'ERRORS'], ...rows]),
+    `Account ${visibleText(status.account)}. ${runLine}`,
+    table([['FOLDER', 'SCAN', 'ON THE SERVER IN RANGE', 'IN THE ARCHIVE', 'MISSING', 'ERRORS'], ...rows]),
     ...(missing.length === 0
       ? []
       : ['', 'Missing (cause: failed, filtered by --max-messages, vanished, pending):', ...missing]),
@@ -55,7 +62,7 @@ function renderStatus(status: AccountStatus): string {
       : [
           '',
           'Flagged: stored with a fallback date, the server sent no usable INTERNALDATE:',
-          ...badDates.map((f) => `  ${f.path}: ${f.badInternalDates} message(s)`),
+          ...badDates.map((f) => `  ${visibleText(f.path)}: ${f.badInternalDates} message(s)`),
         ]),
   ].join('\n');
 }
@@ -76,8 +83,8 @@ export function messagesCommand(): Command {
       const { archivePath, out } = contextOf(command);
       withArchive(archivePath, true, (db) => {
         for (const message of listMessages(db)) {
-          // This command's contract is JSON lines, with or without --json.
-          out.record(message, () => JSON.stringify(message));
+          // This command's contract is JSON lines, with or without --json: exact, and safe to print.
+          out.record(message, () => jsonLine(message));
         }
       });
     });
@@ -88,6 +95,7 @@ interface ExportFlags {
   folder?: string;
   format: 'eml' | 'mbox';
   out: string;
+  force?: boolean;
 }
 
 export function exportCommand(): Command {
@@ -100,8 +108,15 @@ export function exportCommand(): Command {
         .choices(['eml', 'mbox'])
         .makeOptionMandatory(),
     )
-    .requiredOption('--out <path>', 'output directory (eml) or file (mbox)')
-    .action((flags: ExportFlags, command: Command) => {
+    .requiredOption(
+      '--out <path>',
+      'mbox: the file to create; eml: the folder to create (its parent must exist)',
+    )
+    .option(
+      '--force',
+      'replace an existing file (mbox) or fill an existing empty folder (eml); never the archive',
+    )
+    .action(async (flags: ExportFlags, command: Command) => {
       const { archivePath, out } = contextOf(command);
       if (flags.query !== undefined && flags.folder !== undefined) {
         throw new MailtroveError(
@@ -109,26 +124,32 @@ export function exportCommand(): Command {
           'export takes --query or --folder, not both (use folder: inside the query).',
         );
       }
-      const target = path.resolve(flags.out);
-      const result = withArchive(archivePath, true, (db) => {
+      // Not withArchive: the export awaits its writes, and the archive must stay open until they end.
+      const db = openArchive(archivePath, { readonly: true });
+      let result: ExportResult;
+      try {
         const ids =
           flags.query !== undefined
             ? matchingMessageIds(db, flags.query)
             : selectMessageIds(db, { folder: flags.folder });
-        const progress = (n: number): void => {
-          out.progress(`Exported ${n}/${ids.length}…`);
-        };
-        if (flags.format === 'mbox') {
-          const written = exportMbox(db, ids, target, progress);
-          return { files: 1, messages: written.messages, bytes: written.bytes };
-        }
-        const written = exportEml(db, ids, target, progress);
-        return { files: written.files, messages: written.files, bytes: written.bytes };
-      });
+        result = await exportToPath(db, ids, {
+          archivePath,
+          out: flags.out,
+          format: flags.format,
+          force: flags.force === true,
+          howToForce: 'pass --force',
+          onProgress: (n) => {
+            out.progress(`Exported ${n}/${ids.length}…`);
+          },
+        });
+      } finally {
+        db.close();
+      }
+      const files = flags.format === 'mbox' ? 1 : result.messages;
       out.result(
-        { ...result, out: target, format: flags.format },
+        { files, messages: result.messages, bytes: result.bytes, out: result.path, format: flags.format },
         () =>
-          `Exported ${result.messages} messages (${formatBytes(result.bytes)}) to ${target}${flags.format === 'mbox' ? ' (mboxrd)' : ''}.`,
+          `Exported ${result.messages} messages (${formatBytes(result.bytes)}) to ${result.path}${flags.format === 'mbox' ? ' (mboxrd)' : ''}.`,
       );
     });
 }

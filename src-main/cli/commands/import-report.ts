@@ -1,3 +1,12 @@
+import {
+  COUNT_LABELS,
+  figureValue,
+  previewFigures,
+  summaryFigures,
+  summarySentences,
+  type Figure,
+} from '../../../src-shared/count-figures.ts';
+import { isEstimate, type FolderCounts } from '../../../src-shared/counts.ts';
 import { foldersToScan, type ImportProgress, type ImportSummary } from '../../../src-shared/domain.ts';
 import type { CliContext } from '../context.ts';
 import { formatBytes, formatDuration, table } from '../format.ts';
@@ -6,10 +15,10 @@ export function progressLine(p: ImportProgress): string {
   if (p.phase === 'planning') return `Scanning ${p.folder} (${p.folderIndex + 1}/${p.folderCount})…`;
   const eta = p.etaSeconds === null ? '' : `, ETA ${formatDuration(p.etaSeconds)}`;
   // Folders still being scanned add to the totals: until then they are a lower bound.
-  const more = foldersToScan(p) > 0 ? '+' : '';
+  const atLeast = foldersToScan(p) > 0 ? 'at least ' : '';
   return (
-    `${p.folder} ${p.done}/${p.total} · all ${p.overallDone}/${p.overallTotal}${more} messages, ` +
-    `${formatBytes(p.overallBytes)}/${formatBytes(p.overallTotalBytes)}${more} · ` +
+    `${p.folder} ${p.done}/${p.total} · all ${p.overallDone} of ${atLeast}${p.overallTotal} messages, ` +
+    `${formatBytes(p.overallBytes)} of ${atLeast}${formatBytes(p.overallTotalBytes)} · ` +
     `${Math.round(p.messagesPerSecond)} msg/s, ${formatBytes(p.bytesPerSecond)}/s${eta}`
   );
 }
@@ -29,7 +38,7 @@ export function report(
       `${summary.parseFailed} message(s) could not be parsed as MIME; they are stored raw and flagged.`,
     );
   }
-  const badDates = summary.badInternalDates ?? 0;
+  const badDates = summary.badInternalDates;
   if (badDates > 0) {
     out.info(
       `${badDates} message(s) came without a usable INTERNALDATE from the server; they are stored with the ` +
@@ -41,37 +50,36 @@ export function report(
   }
 }
 
-function renderDryRun(s: ImportSummary): string {
-  const rows = s.folders.map((f) => [
-    f.path,
-    String(f.inRange),
-    String(f.duplicates),
-    String(f.toFetch ?? 0),
-    formatBytes(f.bytes),
-    formatDuration(f.estimatedSeconds ?? 0),
+/** A row per folder and one for the total, with the columns the total shows (labels of counts.ts). */
+function countsTable(s: ImportSummary, figures: Figure[], extra: [string, (c: FolderCounts) => string][]) {
+  const keys = figures.map((f) => f.key);
+  const row = (name: string, c: FolderCounts): string[] => [
+    name,
+    ...keys.map((k) => String(figureValue(c, k))),
+    ...extra.map(([, value]) => value(c)),
+  ];
+  return table([
+    ['FOLDER', ...keys.map((k) => COUNT_LABELS[k].toUpperCase()), ...extra.map(([head]) => head)],
+    ...s.folders.map((f) => row(f.path, f)),
+    row(isEstimate(s) ? 'TOTAL (so far)' : 'TOTAL', s),
   ]);
-  const toFetch = s.folders.reduce((n, f) => n + (f.toFetch ?? 0), 0);
+}
+
+function renderDryRun(s: ImportSummary): string {
   return [
-    table([['FOLDER', 'IN RANGE', 'ARCHIVED', 'TO FETCH', 'SIZE', 'ESTIMATE'], ...rows]),
+    countsTable(s, previewFigures(s), [['SIZE TO DOWNLOAD', (c) => formatBytes(c.toFetchBytes)]]),
     '',
-    `Dry run: ${toFetch} of ${s.inRange} messages to fetch (${formatBytes(s.bytes)}), about ${formatDuration(s.estimatedSeconds ?? 0)}. Nothing was written.`,
+    ...summarySentences(s, String).slice(0, 1),
+    `Preview: ${s.toFetch} messages to download (${formatBytes(s.toFetchBytes)}), about ` +
+      `${formatDuration(s.estimatedSeconds ?? 0)}. Nothing was written.`,
   ].join('\n');
 }
 
 function renderSummary(s: ImportSummary): string {
-  const rows = s.folders.map((f) => [
-    f.path,
-    String(f.inRange),
-    String(f.fetched),
-    String(f.new),
-    String(f.duplicates),
-    String(f.failed),
-    formatBytes(f.bytes),
-  ]);
   return [
-    table([['FOLDER', 'IN RANGE', 'FETCHED', 'NEW', 'ALREADY ARCHIVED', 'FAILED', 'DOWNLOADED'], ...rows]),
+    countsTable(s, summaryFigures(s), [['BYTES DOWNLOADED', (c) => formatBytes(c.bytes)]]),
     '',
-    `${s.new} new, ${s.duplicates} already archived, ${s.failed} failed, ${s.vanished} vanished; ` +
-      `${s.fetched} fetched (${formatBytes(s.bytes)}) in ${formatDuration(s.seconds)}.`,
+    ...summarySentences(s, String),
+    `${formatBytes(s.bytes)} downloaded in ${formatDuration(s.seconds)}.`,
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { visibleText } from '../../../src-shared/visible-text.ts';
 import type { JobInfo } from '../../../src-shared/domain.ts';
 import { getAccount } from '../../engine/archive/accounts-repo.ts';
 import { jobHistory, listJobs } from '../../engine/archive/jobs-repo.ts';
@@ -19,7 +20,8 @@ export function jobsCommand(): Command {
           for (const event of jobHistory(db, flags.history)) {
             out.record(
               event,
-              () => `${new Date(event.at).toISOString()}  ${event.state.padEnd(9)} ${event.message}`,
+              () =>
+                `${new Date(event.at).toISOString()}  ${event.state.padEnd(9)} ${visibleText(event.message)}`,
             );
           }
           return;

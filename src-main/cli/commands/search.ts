@@ -1,14 +1,18 @@
 import { Command } from 'commander';
+import { visibleText } from '../../../src-shared/visible-text.ts';
 import { listThread } from '../../engine/archive/listing.ts';
 import { MailtroveError } from '../../engine/errors.ts';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH } from '../../engine/search/query-parser.ts';
 import { searchArchive, type SearchHit } from '../../engine/search/search.ts';
 import { contextOf, withArchive } from '../context.ts';
 import { positiveInt } from '../parse-options.ts';
+import { resultCountPhrase } from '../../../src-shared/search-counts.ts';
 
 const QUERY_HELP = `
 Query language: words (all must match), "exact phrase", prefix*, a OR b, -exclude, (groups),
 from: to: cc: subject: body: filename: folder: account: has:attachment
-before:2024-06-01 after:2023 larger:5M smaller:100k. Case and accents are ignored.`;
+before:2024-06-01 after:2023 larger:5M smaller:100k. Case and accents are ignored.
+At most ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters and ${MAX_QUERY_DEPTH} levels of parentheses.`;
 
 export function searchCommand(): Command {
   return new Command('search')
@@ -27,17 +31,28 @@ export function searchCommand(): Command {
       out.info(
         page.totalThreads === 0
           ? `No messages match ${JSON.stringify(query)}.`
-          : `${page.totalThreadsCapped ? `More than ${page.totalThreads}` : page.totalThreads} thread(s) match; showing ${flags.offset + 1}–${flags.offset + page.hits.length} (${ms.toFixed(0)} ms).`,
+          : `${capitalize(resultCountPhrase(page, String))} match; showing ${flags.offset + 1}–${flags.offset + page.hits.length} (${ms.toFixed(0)} ms).`,
       );
     });
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Each field on its own line: a line break inside a subject cannot make up a line of its own. */
 function renderHit(hit: SearchHit): string {
   const count = hit.messages.length > 1 ? ` (${hit.messages.length} matching)` : '';
+  const [from, subject, folders, snippet] = [
+    hit.from ?? '(no sender)',
+    hit.subject ?? '(no subject)',
+    hit.folders.join(', '),
+    hit.snippet,
+  ].map((text) => visibleText(text));
   return [
-    `${hit.date.slice(0, 10)}  ${hit.from ?? '(no sender)'}  [thread ${hit.threadId}]`,
-    `  ${hit.subject ?? '(no subject)'}${count}  — ${hit.folders.join(', ')}`,
-    `  ${hit.snippet}`,
+    `${hit.date.slice(0, 10)}  ${from}  [thread ${hit.threadId}]`,
+    `  ${subject}${count}  — ${folders}`,
+    `  ${snippet}`,
   ].join('\n');
 }
 
@@ -57,7 +72,8 @@ export function threadCommand(): Command {
         out.record(
           m,
           () =>
-            `${m.date.slice(0, 16).replace('T', ' ')}  ${m.from ?? ''}\n  ${m.subject ?? '(no subject)'}  — ${m.folders.join(', ')}`,
+            `${m.date.slice(0, 16).replace('T', ' ')}  ${visibleText(m.from ?? '')}\n` +
+            `  ${visibleText(m.subject ?? '(no subject)')}  — ${visibleText(m.folders.join(', '))}`,
         );
       }
     });

@@ -31,6 +31,7 @@ export function removeAccountWithMail(
       'DELETE FROM message_fts WHERE rowid = ?',
       'DELETE FROM attachments WHERE message_id = ?',
       'DELETE FROM message_body WHERE message_id = ?',
+      'DELETE FROM message_raw_parts WHERE message_id = ?',
       'DELETE FROM message_raw WHERE message_id = ?',
       'DELETE FROM messages WHERE id = ?',
     ].map((sql) => db.prepare(sql));

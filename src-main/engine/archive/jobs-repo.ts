@@ -6,6 +6,7 @@ import type {
   JobInfo,
   JobState,
 } from '../../../src-shared/domain.ts';
+import { parseSummary } from './summary-json.ts';
 
 interface JobRow {
   id: number;
@@ -32,7 +33,7 @@ function toJob(row: JobRow): JobInfo {
     waitingUntil: row.waiting_until,
     options: JSON.parse(row.params) as ImportOptions,
     retryFailed: row.retry_failed === 1,
-    summary: row.summary === null ? null : (JSON.parse(row.summary) as ImportSummary),
+    summary: row.summary === null ? null : parseSummary(row.summary),
     error: row.error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3';
 import PostalMime, { type Email } from 'postal-mime';
-import type { AttachmentView, MessageView } from '../../../src-shared/ipc/views.ts';
-import type { RawCodec } from '../mime/parsed-message.ts';
-import { decodeRaw } from '../mime/raw-codec.ts';
+import type { AttachmentView, InlineImageView, MessageView } from '../../../src-shared/ipc/views.ts';
+import { createRawDecoder, type RawRow } from './raw-repo.ts';
 
-interface ViewRow {
+interface ViewRow extends RawRow {
   id: number;
   sha256: Buffer;
   message_id: string | null;
@@ -15,8 +14,6 @@ interface ViewRow {
   date: number;
   size: number;
   parse_error: string | null;
-  codec: RawCodec;
-  data: Buffer;
   folders: string | null;
 }
 
@@ -26,8 +23,9 @@ const VIEW_SQL = `SELECT m.id, m.sha256, m.message_id, m.subject, m.from_addr, m
       JOIN folders f ON f.id = ms.folder_id WHERE ms.message_id = m.id ORDER BY f.path)) AS folders
   FROM messages m JOIN message_raw r ON r.message_id = m.id WHERE m.id = ?`;
 
-function readRow(db: Database.Database, id: number): ViewRow | null {
-  return (db.prepare(VIEW_SQL).get(id) as ViewRow | undefined) ?? null;
+function readRow(db: Database.Database, id: number): { row: ViewRow; raw: Buffer } | null {
+  const row = db.prepare(VIEW_SQL).get(id) as ViewRow | undefined;
+  return row ? { row, raw: createRawDecoder(db)(id, row) } : null;
 }
 
 /**
@@ -35,9 +33,9 @@ function readRow(db: Database.Database, id: number): ViewRow | null {
  * and the attachments come from the raw message, which is the one source of truth. Uses the platform's
  * Blob: the fast stand-in of the parser workers is for bulk imports, one message does not need it.
  */
-async function parseStored(row: ViewRow): Promise<{ email: Email | null; error: string | null }> {
+async function parseStored(raw: Buffer): Promise<{ email: Email | null; error: string | null }> {
   try {
-    const email = await PostalMime.parse(decodeRaw(row), { attachmentEncoding: 'arraybuffer' });
+    const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
     return { email, error: null };
   } catch (error) {
     return { email: null, error: `MIME parser failed: ${(error as Error).message}` };
@@ -50,13 +48,39 @@ function contentBytes(content: ArrayBuffer | Uint8Array | string): Buffer {
 }
 
 /**
+ * The viewer gets inline images with the message, up to this many bytes in all; the rest stay
+ * attachments to save. Ten screenshots' worth, and small enough to cross IPC or the web socket at once.
+ */
+export const INLINE_IMAGE_BUDGET = 10 * 1024 * 1024;
+
+/**
+ * The image parts an HTML body can show by Content-ID, in order, within INLINE_IMAGE_BUDGET. Which of
+ * them the HTML really uses, and how, is the viewer's to decide: it never trusts the mail's markup.
+ */
+function inlineImages(email: Email): InlineImageView[] {
+  if (email.html === undefined) return [];
+  const images: InlineImageView[] = [];
+  let budget = INLINE_IMAGE_BUDGET;
+  for (const attachment of email.attachments) {
+    const type = attachment.mimeType.toLowerCase();
+    if (attachment.contentId === undefined || !type.startsWith('image/')) continue;
+    const bytes = contentBytes(attachment.content);
+    if (bytes.byteLength > budget) continue;
+    budget -= bytes.byteLength;
+    images.push({ contentId: attachment.contentId, contentType: type, base64: bytes.toString('base64') });
+  }
+  return images;
+}
+
+/**
  * One stored message for the viewer: headers, text, the mail's own (unsanitized) HTML and attachments;
  * null when the archive holds no message with that id.
  */
 export async function readMessageView(db: Database.Database, id: number): Promise<MessageView | null> {
-  const row = readRow(db, id);
-  if (!row) return null;
-  const { email, error } = await parseStored(row);
+  const found = readRow(db, id);
+  if (!found) return null;
+  const { row } = found;
+  const { email, error } = await parseStored(found.raw);
   const attachments: AttachmentView[] = (email?.attachments ?? []).map((attachment, index) => ({
     index,
     filename: attachment.filename,
@@ -76,6 +100,7 @@ export async function readMessageView(db: Database.Database, id: number): Promis
     text: email?.text ?? null,
     html: email?.html ?? null,
     attachments,
+    inlineImages: email === null ? [] : inlineImages(email),
     parseError: row.parse_error ?? error,
     size: row.size,
   };
@@ -93,9 +118,9 @@ export async function readAttachment(
   id: number,
   index: number,
 ): Promise<AttachmentContent | null> {
-  const row = readRow(db, id);
-  if (!row) return null;
-  const { email } = await parseStored(row);
+  const found = readRow(db, id);
+  if (!found) return null;
+  const { email } = await parseStored(found.raw);
   const attachment = email?.attachments[index];
   if (!attachment) return null;
   return {

@@ -28,12 +28,16 @@ export interface Batch {
   failures: BatchFailure[];
 }
 
+/** How a batch's downloaded messages were stored (counts.ts: fetched = new + sameContent). */
 export interface BatchResult {
   new: number;
-  duplicates: number;
+  /** identical bytes were already archived: stored as one more membership of that message */
+  sameContent: number;
   parseFailed: number;
   /** new messages stored with a fallback for the server's INTERNALDATE, and flagged */
   badInternalDates: number;
+  /** thought archived at download time but gone when written: logged as failed, fetched again later */
+  failed: number;
 }
 
 /** How `internal_date_error` begins: the server's INTERNALDATE could not be used. */
@@ -52,6 +56,10 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
        @date, @dateSource, @internalDate, @internalDateError, @hasAttachments, @parseError, @now)`,
   );
   const insertRaw = db.prepare('INSERT INTO message_raw (message_id, codec, data) VALUES (?, ?, ?)');
+  const insertPart = db.prepare(
+    'INSERT INTO message_raw_parts (message_id, part, codec, data) VALUES (?, ?, ?, ?)',
+  );
+  const NO_BYTES = Buffer.alloc(0);
   const index = createSearchIndexer(db);
   const insertAttachment = db.prepare(
     'INSERT INTO attachments (message_id, filename, content_type, size) VALUES (?, ?, ?, ?)',
@@ -102,7 +110,11 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         now,
       }).lastInsertRowid,
     );
-    insertRaw.run(id, raw.codec, raw.data);
+    if (raw.codec === 'parts') {
+      // One statement per part: SQLite copies each value twice while inserting it (see raw-codec.ts).
+      insertRaw.run(id, 'parts', NO_BYTES);
+      raw.parts.forEach((part, i) => insertPart.run(id, i, part.codec, part.data));
+    } else insertRaw.run(id, raw.codec, raw.data);
     index(id, {
       subject: parsed.subject,
       from: parsed.from,
@@ -117,7 +129,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
 
   const writeBatch = db.transaction((batch: Batch): BatchResult => {
     const now = Date.now();
-    const result: BatchResult = { new: 0, duplicates: 0, parseFailed: 0, badInternalDates: 0 };
+    const result: BatchResult = { new: 0, sameContent: 0, parseFailed: 0, badInternalDates: 0, failed: 0 };
     for (const item of batch.items) {
       const known = findBySha.get(item.sha256) as { id: number; internal_date: number } | undefined;
       let messageId: number;
@@ -136,6 +148,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
             'The message was thought archived but is not; it will be fetched again.',
             now,
           );
+          result.failed += 1;
           continue;
         }
         ({ id: messageId, internalDate } = stored);
@@ -144,7 +157,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         if (item.internalDate === null) result.badInternalDates += 1;
       } else {
         messageId = known.id;
-        result.duplicates += 1;
+        result.sameContent += 1;
       }
       insertMembership.run(
         batch.folderId,

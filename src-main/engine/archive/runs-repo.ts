@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ImportOptions, ImportSummary } from '../../../src-shared/domain.ts';
 import type { Throughput } from '../backfill/plan.ts';
+import { parseSummary } from './summary-json.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 
@@ -60,7 +61,7 @@ export function lastRun(db: Database.Database, accountId: number): RunRecord | n
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     status: row.status,
-    summary: row.summary ? (JSON.parse(row.summary) as ImportSummary) : null,
+    summary: row.summary ? parseSummary(row.summary) : null,
   };
 }
 
@@ -73,7 +74,7 @@ export function measuredThroughput(db: Database.Database, accountId: number): Th
     .pluck()
     .all(accountId) as string[];
   for (const text of rows) {
-    const summary = JSON.parse(text) as ImportSummary;
+    const summary = parseSummary(text);
     if (summary.fetched >= 100 && summary.seconds > 0) {
       return {
         messagesPerSecond: summary.fetched / summary.seconds,

@@ -1,4 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { storedBytes } from '../mime/stored-content.ts';
+import { release } from '../mime/transfer.ts';
 import { createBatchWriter, type Batch, type BatchResult } from './messages-repo.ts';
 import { openSecondConnection } from './open.ts';
 import { recordScan, type ScanRecord } from './scans-repo.ts';
@@ -43,6 +45,9 @@ port.on('message', (request: WriterRequest) => {
       return;
     }
     const result = write(withBufferHashes(request.batch));
+    // SQLite holds its own copy now: the batch's bytes (a 25 MB message's too) go at once, not whenever
+    // this quiet thread next collects.
+    for (const item of request.batch.items) if (item.content) storedBytes(item.content).forEach(release);
     port.postMessage({ id: request.id, ok: true, result } satisfies WriterReply);
   } catch (error) {
     port.postMessage({ id: request.id, ok: false, error: describe(error) } satisfies WriterReply);

@@ -47,9 +47,4 @@ export function rangeCovers(covered: DateRange, wanted: DateRange): boolean {
   return sinceOk && beforeOk;
 }
 
-export function describeRange(range: DateRange): string {
-  if (range.since === null && range.before === null) return 'all dates';
-  if (range.before === null) return `since ${range.since ?? ''}`;
-  if (range.since === null) return `before ${range.before}`;
-  return `${range.since} up to ${range.before}`;
-}
+export { describeRange } from '../../../src-shared/domain.ts';

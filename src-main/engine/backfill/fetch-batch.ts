@@ -13,6 +13,8 @@ export interface FetchedBatch {
   /** asked for but not returned: expunged on the server since the search */
   vanished: number[];
   bytes: number;
+  /** once the batch is committed (a large message's spool file is no longer needed) */
+  onWritten?: () => Promise<void>;
 }
 
 export interface FetchBatchDeps {
@@ -93,26 +95,7 @@ export async function downloadBatch(
         known.push(item);
         continue;
       }
-      const skipParse =
-        raw.byteLength > MAX_PARSE_BYTES
-          ? `${NOT_PARSED}: ${Math.round(raw.byteLength / 1048576)} MB is above the parser's limit; stored raw`
-          : deps.parserFailedBefore(message.uid)
-            ? `${NOT_PARSED}: the parser failed on this message in an earlier run; stored raw`
-            : null;
-      if (skipParse !== null) {
-        parsing.push(Promise.resolve({ ...item, content: unparsedContent(raw, skipParse) }));
-        continue;
-      }
-      parsing.push(
-        deps.pool.parse(raw).then(
-          (content): BatchItem => ({ ...item, content }),
-          (error: unknown): BatchFailure => ({
-            uid: item.uid,
-            code: PARSER_DIED,
-            message: `The parser worker failed: ${(error as Error).message}`,
-          }),
-        ),
-      );
+      parsing.push(parsedEntry(raw, item, deps));
     }
   } catch (failure) {
     error = failure instanceof Error ? failure : new Error(String(failure));
@@ -125,4 +108,37 @@ export async function downloadBatch(
     return { items, failures, vanished, bytes };
   });
   return { complete, error, firstMessageMs };
+}
+
+/**
+ * The stored form of a message that is not in the archive yet: parsed in the pool, or kept raw without
+ * parsing when it is too big or its parser failed before. A parser thread that dies is a failure.
+ */
+export function parsedEntry(
+  raw: Buffer,
+  item: BatchItem,
+  deps: Pick<FetchBatchDeps, 'pool' | 'parserFailedBefore'>,
+): Promise<BatchItem | BatchFailure> {
+  const skipParse = skipParseReason(raw.byteLength, deps.parserFailedBefore(item.uid));
+  if (skipParse !== null) {
+    return Promise.resolve({ ...item, content: unparsedContent(raw, skipParse) });
+  }
+  return deps.pool.parse(raw).then(
+    (content): BatchItem => ({ ...item, content }),
+    (error: unknown): BatchFailure => ({
+      uid: item.uid,
+      code: PARSER_DIED,
+      message: `The parser worker failed: ${(error as Error).message}`,
+    }),
+  );
+}
+
+/** Why a message is stored without reading its MIME (too big, or its parser failed before), or null. */
+export function skipParseReason(bytes: number, parserFailedBefore: boolean): string | null {
+  if (bytes > MAX_PARSE_BYTES) {
+    return `${NOT_PARSED}: ${Math.round(bytes / 1048576)} MB is above the parser's limit; stored raw`;
+  }
+  return parserFailedBefore
+    ? `${NOT_PARSED}: the parser failed on this message in an earlier run; stored raw`
+    : null;
 }

@@ -25,6 +25,9 @@ export interface FolderPlan {
   inRange: number;
   /** of those, already in the archive under this UIDVALIDITY */
   alreadyArchived: number;
+  /** of those, left for a later run by --max-messages (set when the run's plans are put in order) */
+  leftOut: number;
+  /** the rest: to download */
   pending: PendingMessage[];
   /** every UID in range, for the completeness record; null when the folder was skipped without a search */
   inRangeUids: number[] | null;
@@ -84,22 +87,32 @@ export async function planFolder(
       folder,
       server,
       decision,
-      inRange: failed.length,
+      // A failed UID the server no longer has is not there to retry.
+      inRange: pending.length,
       alreadyArchived: 0,
+      leftOut: 0,
       pending,
       inRangeUids: null,
       problems: [],
     };
   }
   const decision = decideFolderScan({ current, latest, server, range });
-  if (decision.type === 'skip') {
-    const inRange = current?.inRange ?? 0;
+  // The checkpoint's count is for its own range: a narrower range (the last 30 days after "everything")
+  // is counted by a SEARCH, which is all a skipped folder costs.
+  if (
+    decision.type === 'skip' &&
+    current !== null &&
+    current.inRange !== null &&
+    sameRange(current.range, range)
+  ) {
+    const inRange = current.inRange;
     return {
       folder,
       server,
       decision,
       inRange,
       alreadyArchived: inRange,
+      leftOut: 0,
       pending: [],
       inRangeUids: null,
       problems: [],
@@ -107,22 +120,28 @@ export async function planFolder(
   }
   await context.beforeCommand();
   takeDroppedSearchEntries(client);
-  const found = server.messages === 0 ? [] : await searchRange(client, folder.path, range);
+  const searched = server.messages === 0 ? [] : await searchRange(client, folder.path, range);
   // A UID outside 1..2^32-1 names no message a FETCH could ask for; asked for, it would fail the batch.
   // imapflow drops such UIDs itself (and only logs it); any that get through are dropped here.
-  const inRangeUids = found.filter((uid) => nzNumber32(uid) !== null);
-  const bad = found.filter((uid) => nzNumber32(uid) === null);
+  const found = searched.filter((uid) => nzNumber32(uid) !== null);
+  const bad = searched.filter((uid) => nzNumber32(uid) === null);
   const dropped = takeDroppedSearchEntries(client);
   const badUids = bad.length > 0 || dropped ? badUidProblem(where, bad, dropped) : null;
   const archived = folderId === null ? new Set<number>() : archivedUids(db, folderId, server.uidValidity);
-  const missing = inRangeUids.filter((uid) => !archived.has(uid));
+  const missing = found.filter((uid) => !archived.has(uid));
   const pending = await fetchMetadata(client, missing, context);
+  // A UID expunged between the SEARCH and the FETCH of sizes is no longer in range: counting it would
+  // leave a message to fetch that no run can fetch.
+  const gone = new Set(missing);
+  for (const m of pending) gone.delete(m.uid);
+  const inRangeUids = gone.size === 0 ? found : found.filter((uid) => !gone.has(uid));
   return {
     folder,
     server,
     decision,
     inRange: inRangeUids.length,
-    alreadyArchived: inRangeUids.length - missing.length,
+    alreadyArchived: inRangeUids.length - pending.length,
+    leftOut: 0,
     pending,
     inRangeUids,
     problems: badUids === null ? [] : [badUids],
@@ -138,10 +157,15 @@ function skippedPlan(folder: FolderInfo, problem: FolderProblem): FolderPlan {
     decision: { type: 'skip', reason: `left out (${problem.code}): see the error` },
     inRange: 0,
     alreadyArchived: 0,
+    leftOut: 0,
     pending: [],
     inRangeUids: null,
     problems: [problem],
   };
+}
+
+function sameRange(a: DateRange, b: DateRange): boolean {
+  return a.since === b.since && a.before === b.before;
 }
 
 async function searchRange(client: ImapFlow, path: string, range: DateRange): Promise<number[]> {
@@ -174,7 +198,8 @@ async function fetchMetadata(
       { uid: true, size: true, internalDate: true },
       { uid: true },
     )) {
-      if (!wanted.has(message.uid)) continue;
+      // Only UIDs asked for, each once (servers may add unsolicited FETCH responses).
+      if (!wanted.delete(message.uid)) continue;
       pending.push({
         uid: message.uid,
         // Only for planning (batches, throttle); the archive stores the size of the bytes received.

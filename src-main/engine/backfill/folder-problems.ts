@@ -26,6 +26,11 @@ export function takeFolderProblems(
     summary.uidValidity = null;
     return false;
   }
-  summary.failed += plan.problems.reduce((n, p) => n + (p.leftOut ?? 0), 0);
+  // Messages left out (UIDs no message can have) are counted as failed by emptyFolderSummary.
   return true;
+}
+
+/** Messages of the folder the server's values left out, short of skipping it whole. */
+export function leftOutByServer(plan: Pick<FolderPlan, 'problems'>): number {
+  return plan.problems.reduce((n, p) => n + (p.leftOut ?? 0), 0);
 }

@@ -1,16 +1,21 @@
 import type Database from 'better-sqlite3';
-import type { FolderImportSummary, ImportOptions } from '../../../src-shared/domain.ts';
+import { plannedCounts, type FolderImportSummary } from '../../../src-shared/counts.ts';
+import type { ImportOptions } from '../../../src-shared/domain.ts';
 import { completeCheckpoint, parserFailures } from '../archive/folders-repo.ts';
 import { createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { ImapSession } from '../imap/session.ts';
 import type { ParsePool } from '../mime/pool.ts';
+import type { ChunkSizer } from './chunk-size.ts';
 import { downloadBatch, PARSER_DIED, type FetchedBatch } from './fetch-batch.ts';
 import type { FolderPlan } from './folder-plan.ts';
-import { takeFolderProblems } from './folder-problems.ts';
+import { leftOutByServer, takeFolderProblems } from './folder-problems.ts';
+import { downloadLarge, LARGE_MESSAGE_BYTES } from './large-message.ts';
 import { batchSizeFor, createBatchCutter, pendingBytes, type PendingMessage } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { Resilience } from './resilience.ts';
+import type { Reading } from './ranged-download.ts';
+import { cleanSpool } from './spool.ts';
 import { createStorePipeline, PARSE_AHEAD, type InFlight } from './store-pipeline.ts';
 import type { Throttle } from './throttle.ts';
 
@@ -34,6 +39,8 @@ export interface FolderRun {
   resilience: Resilience;
   throttle: Throttle;
   stallTimeoutMs: number;
+  /** large messages: where their received part is kept, and the range size learned from the link */
+  large: { spoolDir: string; sizer: ChunkSizer };
   signal?: AbortSignal;
   /** batches are made smaller when a byte rate is set, so the pace stays even */
   maxBatchBytes?: number;
@@ -68,17 +75,18 @@ export async function importFolder(
     run.onDownloaded?.();
     return false;
   }
-  const capped = plan.pending.length < plan.inRange - plan.alreadyArchived;
+  run.tracker.settled(plan.folder.path, leftOutByServer(plan), 0);
   const remaining = new Map(plan.pending.map((m) => [m.uid, m]));
   const isKnown = createShaLookup(run.db);
   let parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
-  const totalBytes = pendingBytes(plan.pending);
-  if (remaining.size > 0) run.tracker.startFolder(plan.folder.path, run.index, remaining.size, totalBytes);
+  if (remaining.size > 0) run.tracker.startFolder(plan.folder.path, run.index);
 
   // Messages whose parser thread died under them, with whatever else it had queued: parsed again one at a
   // time once the folder's other mail is in, so only a message that kills a thread on its own is blamed.
   const crashed = new Map<number, PendingMessage>();
   let alone = false;
+  // Odd readings of large messages (length not RFC822.SIZE), compared with the next reading.
+  const readings = new Map<number, Reading>();
 
   const store = async (fetched: FetchedBatch, uidValidity: number): Promise<void> => {
     const retryAlone = alone ? [] : fetched.failures.filter((f) => f.code === PARSER_DIED);
@@ -93,18 +101,26 @@ export async function importFolder(
       items: fetched.items,
       failures: [...fetched.failures, ...fetched.vanished.map(vanishedFailure)],
     });
+    await fetched.onWritten?.();
     for (const item of fetched.items) remaining.delete(item.uid);
     for (const failure of fetched.failures) remaining.delete(failure.uid);
     for (const uid of fetched.vanished) remaining.delete(uid);
-    summary.fetched += fetched.items.length;
+    // counts.ts: fetched = new + sameContent; a message the writer could not store counts as failed.
+    const failed = fetched.failures.length - retryAlone.length + written.failed;
+    summary.fetched += written.new + written.sameContent;
     summary.new += written.new;
-    summary.duplicates += written.duplicates;
+    summary.sameContent += written.sameContent;
     summary.parseFailed += written.parseFailed;
-    summary.badInternalDates = (summary.badInternalDates ?? 0) + written.badInternalDates;
-    summary.failed += fetched.failures.length - retryAlone.length;
+    summary.badInternalDates += written.badInternalDates;
+    summary.failed += failed;
     summary.vanished += fetched.vanished.length;
     summary.bytes += fetched.bytes;
     run.throttle.downloaded(fetched.bytes);
+    run.tracker.settled(
+      plan.folder.path,
+      written.new + written.sameContent + failed + fetched.vanished.length,
+      fetched.items.length + fetched.failures.length,
+    );
   };
 
   /** Fetches until nothing remains; true when stopped early by the signal. */
@@ -123,6 +139,8 @@ export async function importFolder(
               isKnown,
               parserFailedBefore: (uid) => parserFailed.has(uid),
               store: (fetched) => store(fetched, plan.server.uidValidity),
+              uidValidity: plan.server.uidValidity,
+              readings,
             });
           } finally {
             lock.release();
@@ -136,12 +154,21 @@ export async function importFolder(
         if (!(error instanceof FolderRenumbered)) throw error;
         // Content identity keeps a rescan from adding doubles (PRODUCT.md: UIDVALIDITY reset).
         plan = await run.replan();
+        plan.leftOut = 0;
         remaining.clear();
         crashed.clear();
+        readings.clear();
+        // The folder's counts start again for its new UIDs: what came before is found again by content.
+        Object.assign(summary, emptyFolderSummary(plan), { bytes: summary.bytes });
         if (!takeFolderProblems(plan, summary, run)) break;
         for (const m of plan.pending) remaining.set(m.uid, m);
         parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
-        summary.uidValidity = plan.server.uidValidity;
+        run.tracker.planned(
+          { path: plan.folder.path, uidValidity: plan.server.uidValidity },
+          plan.pending.length + leftOutByServer(plan),
+          pendingBytes(plan.pending),
+        );
+        run.tracker.settled(plan.folder.path, leftOutByServer(plan), 0);
       }
     }
     return interrupted;
@@ -155,8 +182,15 @@ export async function importFolder(
   }
   // Stopped before their second chance: they stay failed (their error rows are written), as reported.
   summary.failed += crashed.size;
+  run.tracker.settled(plan.folder.path, crashed.size, 0);
+  // Every message was stored or recorded as failed: no spool file of the folder is wanted any more
+  // (those of messages that vanished or of an earlier UIDVALIDITY included).
+  if (!interrupted) await cleanSpool(run.large.spoolDir, (key) => key.folderId === folderId);
+  // A skipped folder keeps its checkpoint: it covers this range and maybe a wider one. One skipped for
+  // the server's UIDVALIDITY (summary.error) has none to write.
   const skipped = summary.error !== undefined;
-  if (!interrupted && !capped && !skipped && summary.failed === 0 && !run.onlyFailed) {
+  const complete = !interrupted && !skipped && summary.leftOut === 0 && summary.failed === 0;
+  if (complete && plan.decision.type !== 'skip' && !run.onlyFailed) {
     completeCheckpoint(run.db, {
       folderId,
       uidValidity: plan.server.uidValidity,
@@ -173,6 +207,8 @@ interface BatchSink {
   isKnown: (sha256: Buffer) => boolean;
   parserFailedBefore: (uid: number) => boolean;
   store: (fetched: FetchedBatch) => Promise<void>;
+  uidValidity: number;
+  readings: Map<number, Reading>;
 }
 
 /** The end of one connection's worth of downloads. */
@@ -195,7 +231,7 @@ async function fetchRemaining(
   sink: BatchSink,
 ): Promise<FetchPass> {
   const maxBytes = Math.min(MAX_BATCH_BYTES, run.maxBatchBytes ?? MAX_BATCH_BYTES);
-  const cutter = createBatchCutter(pending, maxBytes);
+  const cutter = createBatchCutter(pending, maxBytes, LARGE_MESSAGE_BYTES);
   let roundTripMs: number | null = null;
   const nextBatch = (): PendingMessage[] | null =>
     cutter.next(alone ? 1 : batchSizeFor(run.options.batchSize, roundTripMs));
@@ -213,18 +249,44 @@ async function fetchRemaining(
     },
   };
   const pipeline = createStorePipeline(sink.store, alone ? 1 : PARSE_AHEAD, run.inFlight);
+  const largeDeps = {
+    ...deps,
+    spoolDir: run.large.spoolDir,
+    folderId: run.folderId,
+    uidValidity: sink.uidValidity,
+    ranged: {
+      sizer: run.large.sizer,
+      beforeRange: async (bytes: number) => {
+        // A pause lands between two ranges; the spool keeps what arrived for the resumed run.
+        run.signal?.throwIfAborted();
+        await run.throttle.download(bytes, run.signal);
+        await run.throttle.command(run.signal);
+      },
+      onRange: () => {
+        run.resilience.progressed();
+      },
+      readings: sink.readings,
+    },
+    roomForWhole: () => pipeline.quiet(),
+  };
   try {
     for (let batch = nextBatch(); batch; batch = nextBatch()) {
       if (run.signal?.aborted) return { interrupted: true, written: pipeline.drain() };
-      await run.throttle.download(pendingBytes(batch), run.signal);
-      await run.throttle.command(run.signal);
+      const large = batch.length === 1 && (batch[0]?.size ?? 0) >= LARGE_MESSAGE_BYTES;
+      if (!large) {
+        await run.throttle.download(pendingBytes(batch), run.signal);
+        await run.throttle.command(run.signal);
+      }
       await pipeline.readyForNext();
-      const downloaded = await downloadBatch(run.session.client, batch, deps);
+      const downloaded =
+        large && batch[0]
+          ? await downloadLarge(run.session.client, batch[0], largeDeps)
+          : await downloadBatch(run.session.client, batch, deps);
       // The quickest first answer so far: a busy moment on the server is not distance.
       if (downloaded.firstMessageMs !== null) {
         roundTripMs = Math.min(roundTripMs ?? Infinity, downloaded.firstMessageMs);
       }
-      pipeline.add(downloaded.complete);
+      pipeline.add(downloaded.complete, large);
       if (downloaded.error !== null) {
         // Keep what arrived whole, then let the retry loop reconnect for the rest.
         await pipeline.drain();
@@ -240,20 +302,21 @@ async function fetchRemaining(
   return { interrupted: false, written: pipeline.drain() };
 }
 
+/** A folder's summary once it is planned, before anything is downloaded. */
 export function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
   const skipped = plan.problems.find((p) => p.leftOut === null);
+  const badUids = leftOutByServer(plan);
   return {
     path: plan.folder.path,
     uidValidity: skipped ? null : plan.server.uidValidity,
-    inRange: plan.inRange,
-    fetched: 0,
-    new: 0,
-    duplicates: plan.alreadyArchived,
-    failed: 0,
-    vanished: 0,
-    parseFailed: 0,
-    badInternalDates: 0,
-    bytes: 0,
+    ...plannedCounts({
+      // UIDs the server listed that no message can have are in range, to download, and failed at once.
+      inRange: plan.inRange + badUids,
+      alreadyArchived: plan.alreadyArchived,
+      leftOut: plan.leftOut,
+      toFetchBytes: pendingBytes(plan.pending),
+    }),
+    failed: badUids,
     decision: `${plan.decision.type}: ${plan.decision.reason}`,
     ...(skipped ? { error: skipped.message } : {}),
   };

@@ -1,6 +1,7 @@
 import type { FolderInfo } from '../../../src-shared/domain.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
+import { leftOutByServer } from './folder-problems.ts';
 import { newestFirst, pendingBytes } from './plan.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { RunContext } from './run-context.ts';
@@ -61,7 +62,12 @@ export function feedPlans(
     const next = Promise.all([result, previous]).then(([plan]): AcceptedPlan => {
       const inRange = plan.inRangeUids;
       const filtered = keep(plan);
-      sink.tracker.planned(plan.pending.length, pendingBytes(plan.pending));
+      sink.tracker.planned(
+        { path: plan.folder.path, uidValidity: plan.server.uidValidity },
+        // UIDs no message can have count as to download and failed (import-folder.ts: emptyFolderSummary)
+        plan.pending.length + leftOutByServer(plan),
+        pendingBytes(plan.pending),
+      );
       const folderId = sink.folderIds.get(plan.folder.path);
       if (folderId === undefined) throw new Error(`The folder "${plan.folder.path}" has no archive row.`);
       const recorded =
@@ -122,7 +128,8 @@ function planShown(
 
 /**
  * --max-messages keeps the newest N of the whole run, folder by folder in listing order: called on each
- * plan in that order, it trims the plan's pending messages and returns the in-range UIDs it left out.
+ * plan in that order, it trims the plan's pending messages (counting them as left out) and returns the
+ * in-range UIDs it left out.
  */
 function newestKept(maxMessages: number | null): (plan: FolderPlan) => number[] {
   let budget = maxMessages ?? Number.POSITIVE_INFINITY;
@@ -130,6 +137,7 @@ function newestKept(maxMessages: number | null): (plan: FolderPlan) => number[] 
     const kept = [...plan.pending].sort(newestFirst).slice(0, Math.max(0, budget));
     const filtered = plan.pending.length - kept.length;
     plan.pending = kept;
+    plan.leftOut = filtered;
     budget -= kept.length;
     if (filtered === 0 || plan.inRangeUids === null) return [];
     const keptUids = new Set(kept.map((m) => m.uid));

@@ -20,11 +20,13 @@ export function pendingBytes(messages: readonly PendingMessage[]): number {
  * Cuts the pending messages into batches, newest first (by INTERNALDATE, then UID), one at a time so the
  * count per batch can change as the import learns how far away the server is. A batch is capped in count
  * and bytes so that memory stays flat however large the mailbox; a single message above the byte cap gets
- * a batch of its own. Returns null when nothing is left.
+ * a batch of its own, and so does every message of `aloneFrom` bytes or more (fetched differently).
+ * Returns null when nothing is left.
  */
 export function createBatchCutter(
   pending: readonly PendingMessage[],
   maxBytes: number,
+  aloneFrom = Infinity,
 ): { next(maxMessages: number): PendingMessage[] | null } {
   const ordered = [...pending].sort(newestFirst);
   let at = 0;
@@ -35,9 +37,14 @@ export function createBatchCutter(
       let bytes = 0;
       for (; at < ordered.length && batch.length < maxMessages; at++) {
         const message = ordered[at] as PendingMessage;
-        if (batch.length > 0 && bytes + message.size > maxBytes) break;
+        const alone = message.size >= aloneFrom;
+        if (batch.length > 0 && (alone || bytes + message.size > maxBytes)) break;
         batch.push(message);
         bytes += message.size;
+        if (alone) {
+          at += 1;
+          break;
+        }
       }
       return batch;
     },

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ImportOptions, ImportProgress } from '../../../src-shared/domain.ts';
+import type { ImportOptions, ImportProgress, ImportSummary } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
 import type { ImapSession } from '../imap/session.ts';
 import { createResilience, DEFAULT_RETRY, type Resilience, type RetryOptions } from './resilience.ts';
@@ -17,6 +17,8 @@ export interface ImportRequest {
   jobId?: number | null;
   /** fetch only the UIDs in the error log (`--retry-failed`) */
   onlyFailed?: boolean;
+  /** the job's summary from its earlier runs: progress counts on from there */
+  earlier?: ImportSummary | null;
   limits?: ThrottleLimits;
   retry?: RetryOptions;
   stallTimeoutMs?: number;

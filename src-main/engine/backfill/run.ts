@@ -11,10 +11,11 @@ import { describeArchiveFailure } from '../archive/failures.ts';
 import { listFolders } from '../imap/folders.ts';
 import { openSession } from '../imap/session.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
+import { createChunkSizer } from './chunk-size.ts';
 import type { FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
 import { feedPlans, planAll, planOne } from './plan-feed.ts';
-import { DEFAULT_THROUGHPUT, estimateSeconds, pendingBytes } from './plan.ts';
+import { DEFAULT_THROUGHPUT, estimateSeconds } from './plan.ts';
 import { createProgressTracker } from './progress.ts';
 import {
   DEFAULT_STALL_TIMEOUT_MS,
@@ -25,6 +26,7 @@ import {
   type RunContext,
 } from './run-context.ts';
 import { selectFolders } from './select-folders.ts';
+import { cleanSpool, spoolDirFor } from './spool.ts';
 import { createInFlight } from './store-pipeline.ts';
 import { summarize } from './summary.ts';
 import { createThrottle, NO_LIMITS } from './throttle.ts';
@@ -88,17 +90,17 @@ function dryRunSummary(
   startedAt: number,
 ): ImportSummary {
   const rate = measuredThroughput(db, account.id) ?? DEFAULT_THROUGHPUT;
+  // The same counts as an import's plan (emptyFolderSummary), so "to download" is what it downloads.
   const folders = plans.map((plan): FolderImportSummary => {
-    const bytes = pendingBytes(plan.pending);
-    return {
-      ...emptyFolderSummary(plan),
-      duplicates: plan.alreadyArchived,
-      bytes,
-      toFetch: plan.pending.length,
-      estimatedSeconds: Math.round(estimateSeconds(plan.pending.length, bytes, rate)),
-    };
+    const summary = emptyFolderSummary(plan);
+    const seconds = estimateSeconds(summary.toFetch, summary.toFetchBytes, rate);
+    return { ...summary, estimatedSeconds: Math.round(seconds) };
   });
-  const summary = summarize(account.name, true, folders, startedAt);
+  const summary = summarize(
+    { account: account.name, dryRun: true, folderCount: plans.length },
+    folders,
+    startedAt,
+  );
   summary.estimatedSeconds = folders.reduce((sum, f) => sum + (f.estimatedSeconds ?? 0), 0);
   return summary;
 }
@@ -114,13 +116,27 @@ async function importFolders(
   const runId = startRun(db, account.id, options, request.jobId ?? null);
   // Written here, before the writer thread holds the database: later folder ids are only looked up.
   const folderIds = ensureFolders(db, account.id, selected);
-  const tracker = createProgressTracker(selected.length, (p) => hooks.onProgress?.(p));
+  const tracker = createProgressTracker(selected.length, (p) => hooks.onProgress?.(p), {
+    earlier: request.earlier ?? null,
+  });
+  const head = { account: account.name, dryRun: false, folderCount: selected.length };
   const bytesPerSecond = (request.limits ?? options.limits)?.bytesPerSecond ?? null;
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
   const inFlight = createInFlight();
+  // One range size for the run: it is the link's, whichever folder a large message is in.
+  const large = { spoolDir: spoolDirFor(db), sizer: createChunkSizer() };
+  await cleanSpool(large.spoolDir, () => false);
   const writer = startArchiveWriter(db);
   const feed = feedPlans(context, selected, { writer, folderIds, tracker });
+  // Plans known so far, by folder index: a run stopped early still reports the folders it counted.
+  const knownPlans = new Map<number, FolderPlan>();
+  for (const [index, plan] of feed.plans.entries()) {
+    plan.then(
+      (accepted) => knownPlans.set(index, accepted.plan),
+      () => undefined,
+    );
+  }
   const unsettled: Promise<unknown>[] = [];
   // Pause or cancel can land inside a throttle or backoff wait, which then throws: still a clean stop.
   const stopped = async (folder: Promise<boolean>): Promise<boolean> => {
@@ -170,6 +186,7 @@ async function importFolders(
         resilience: context.resilience,
         throttle: context.throttle,
         stallTimeoutMs: request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+        large,
         signal: hooks.signal,
         // Two seconds' worth per batch keeps a byte limit smooth instead of bursty.
         ...(bytesPerSecond === null ? {} : { maxBatchBytes: Math.max(64 * 1024, bytesPerSecond * 2) }),
@@ -208,7 +225,7 @@ async function importFolders(
     // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which
     // re-threads whatever is unthreaded.
     try {
-      finishRun(db, runId, 'failed', summarize(account.name, false, folders, startedAt));
+      finishRun(db, runId, 'failed', summarize(head, folders, startedAt));
     } catch {
       // the run stays 'running' in the log; the job records the failure
     }
@@ -222,8 +239,15 @@ async function importFolders(
     db,
     folders.reduce((n, f) => n + f.new, 0),
   );
-  tracker.finish();
-  const summary = summarize(account.name, false, folders, startedAt);
+  tracker.finish(interrupted);
+  if (interrupted) {
+    // Planned but not reached: to download by a later run. With them the totals are the progress's.
+    const reached = new Set(folders.map((f) => f.path));
+    for (const [, plan] of [...knownPlans].sort(([a], [b]) => a - b)) {
+      if (!reached.has(plan.folder.path)) folders.push(emptyFolderSummary(plan));
+    }
+  }
+  const summary = summarize(head, folders, startedAt);
   finishRun(db, runId, interrupted ? 'interrupted' : 'completed', summary);
   return summary;
 }

@@ -40,3 +40,28 @@ export async function* guardStalls<T>(
     yield next.value;
   }
 }
+
+const STALLED: unique symbol = Symbol('stalled');
+
+/**
+ * Waits for `work`, but if it has not settled after `ms` calls `onStall` (which cuts the connection) and
+ * throws StallError: a range of a large message comes as one answer, so its deadline is the whole range.
+ */
+export async function withinStallTimeout<T>(work: Promise<T>, ms: number, onStall: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<typeof STALLED>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(STALLED);
+    }, ms);
+  });
+  try {
+    const result = await Promise.race([work, stalled]);
+    if (result !== STALLED) return result;
+  } finally {
+    clearTimeout(timer);
+  }
+  onStall();
+  // The cut connection makes `work` reject; nobody waits for it any more.
+  work.catch(() => undefined);
+  throw new StallError(ms);
+}

@@ -5,7 +5,8 @@ export const PARSE_AHEAD = 2;
 
 /** How many of the added promises are still pending, and a wait until fewer than n are. */
 export interface PendingCount {
-  add(p: Promise<unknown>): void;
+  /** `weight`: how many entries `p` counts as while pending */
+  add(p: Promise<unknown>, weight?: number): void;
   below(n: number): Promise<void>;
 }
 
@@ -26,8 +27,16 @@ export function createInFlight(): InFlight {
 export interface StorePipeline {
   /** resolves when another batch may be downloaded; rejects once a write has failed */
   readyForNext(): Promise<void>;
-  /** a downloaded batch, written when parsed and after every batch added before it */
-  add(complete: Promise<FetchedBatch>): void;
+  /**
+   * a downloaded batch, written when parsed and after every batch added before it; `alone`: a large
+   * message, which the next download waits for (see `quiet`)
+   */
+  add(complete: Promise<FetchedBatch>, alone?: boolean): void;
+  /**
+   * resolves when no batch of the run is in memory: a large message is parsed only then, and held
+   * alone, so a mailbox of 25 MB messages peaks no higher than one of small ones
+   */
+  quiet(): Promise<void>;
   /** every added batch written (or the first write failure) */
   drain(): Promise<void>;
 }
@@ -53,14 +62,16 @@ export function createStorePipeline(
       await inFlight.unwritten.below(parseAhead + 1);
       if (failure !== null) await written;
     },
-    add: (complete) => {
-      inFlight.unparsed.add(complete);
+    add: (complete, alone = false) => {
+      // Weighted so readyForNext waits for it to be written.
+      inFlight.unparsed.add(complete, alone ? parseAhead : 1);
       written = written.then(() => complete).then(store);
       written.catch((error: unknown) => {
         failure ??= error;
       });
-      inFlight.unwritten.add(written);
+      inFlight.unwritten.add(written, alone ? parseAhead + 1 : 1);
     },
+    quiet: () => inFlight.unwritten.below(1),
     drain: () => written,
   };
 }
@@ -70,10 +81,10 @@ function createPendingCount(): PendingCount {
   // Several pipelines may wait at once (a folder's retry pass beside the next folder).
   const waiting = new Set<() => void>();
   return {
-    add: (p) => {
-      pending += 1;
+    add: (p, weight = 1) => {
+      pending += weight;
       const settled = (): void => {
-        pending -= 1;
+        pending -= weight;
         for (const wake of [...waiting]) wake();
       };
       p.then(settled, settled);

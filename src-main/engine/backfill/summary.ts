@@ -1,29 +1,10 @@
-import type { FolderImportSummary, ImportSummary } from '../../../src-shared/domain.ts';
+import { summaryOf, type FolderImportSummary, type ImportSummary } from '../../../src-shared/counts.ts';
 
-/** Adds the folders' counters up into the run's summary. */
+/** The run's summary: its folders' counts and their sums (counts.ts). */
 export function summarize(
-  account: string,
-  dryRun: boolean,
+  head: { account: string; dryRun: boolean; folderCount: number },
   folders: FolderImportSummary[],
   startedAt: number,
 ): ImportSummary {
-  const total = (
-    key: 'inRange' | 'fetched' | 'new' | 'duplicates' | 'failed' | 'vanished' | 'parseFailed' | 'bytes',
-  ): number => folders.reduce((sum, f) => sum + f[key], 0);
-  return {
-    dryRun,
-    account,
-    folders,
-    inRange: total('inRange'),
-    fetched: total('fetched'),
-    new: total('new'),
-    duplicates: total('duplicates'),
-    failed: total('failed'),
-    vanished: total('vanished'),
-    parseFailed: total('parseFailed'),
-    badInternalDates: folders.reduce((sum, f) => sum + (f.badInternalDates ?? 0), 0),
-    failedFolders: folders.filter((f) => f.error !== undefined).length,
-    bytes: total('bytes'),
-    seconds: Math.round((performance.now() - startedAt) / 10) / 100,
-  };
+  return summaryOf({ ...head, seconds: Math.round((performance.now() - startedAt) / 10) / 100 }, folders);
 }

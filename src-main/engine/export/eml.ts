@@ -1,26 +1,26 @@
-import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { iterateRawMessages } from '../archive/raw-repo.ts';
 
 /**
- * Writes each message to its own .eml file, byte-identical to the server's copy. Names sort by date and
- * stay unique: YYYY-MM-DD_<first 16 hex of the SHA-256>.eml.
+ * Writes each message to its own .eml file in `folder` (created, or found empty, by the caller),
+ * byte-identical to the server's copy. Names sort by date and stay unique:
+ * YYYY-MM-DD_<first 16 hex of the SHA-256>.eml. Files are created exclusively: nothing is overwritten.
  */
-export function exportEml(
+export async function writeEmlFiles(
   db: Database.Database,
   messageIds: Iterable<number>,
-  outDir: string,
+  folder: string,
   onProgress?: (done: number) => void,
-): { files: number; bytes: number } {
-  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+): Promise<{ files: number; bytes: number }> {
   const dateOf = db.prepare('SELECT date FROM messages WHERE id = ?').pluck();
   let files = 0;
   let bytes = 0;
   for (const message of iterateRawMessages(db, messageIds)) {
     const day = new Date(dateOf.get(message.id) as number).toISOString().slice(0, 10);
     const name = `${day}_${message.sha256.toString('hex').slice(0, 16)}.eml`;
-    fs.writeFileSync(path.join(outDir, name), message.raw, { mode: 0o600 });
+    await fsp.writeFile(path.join(folder, name), message.raw, { flag: 'wx', mode: 0o600 });
     files += 1;
     bytes += message.raw.byteLength;
     onProgress?.(files);

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { iterateRawMessages } from '../archive/raw-repo.ts';
 
@@ -19,45 +17,40 @@ const FALLBACK_SENDER = 'MAILER-DAEMON';
 /** An envelope sender must be one word of printable ASCII, or the separator line stops being one line. */
 const SENDER_OK = /^[\x21-\x7e]+$/;
 
+/** How much mboxrd text one chunk gathers: few write calls for small messages, flat memory for many. */
+const CHUNK_BYTES = 1024 * 1024;
+
+export interface MboxChunk {
+  data: Buffer;
+  /** messages complete so far, this chunk included */
+  messages: number;
+}
+
 /**
- * Streams messages into one mboxrd file. The file appears only when complete (written beside it, then
- * renamed), so an interrupted export never leaves a truncated mbox that looks finished.
- * `bytes` counts what was written to the file, separators and quoting included.
+ * The mboxrd text of these messages, in chunks of about a megabyte (a bigger message is one chunk of its
+ * own). Reads one message at a time, when the consumer asks for the next chunk, so a file export and a
+ * browser download give the same bytes and neither holds the whole export in memory.
  */
-export function exportMbox(
-  db: Database.Database,
-  messageIds: Iterable<number>,
-  outFile: string,
-  onProgress?: (done: number) => void,
-): { messages: number; bytes: number } {
-  fs.mkdirSync(path.dirname(outFile), { recursive: true, mode: 0o700 });
+export function* mboxChunks(db: Database.Database, messageIds: Iterable<number>): Generator<MboxChunk> {
   const envelopeOf = db.prepare('SELECT date, from_addr FROM messages WHERE id = ?');
-  const partial = `${outFile}.partial`;
-  const fd = fs.openSync(partial, 'w', 0o600);
+  let parts: Buffer[] = [];
+  let size = 0;
   let messages = 0;
-  let bytes = 0;
-  try {
-    // openSync's mode applies only to a new file; a leftover .partial keeps its old bits otherwise.
-    fs.fchmodSync(fd, 0o600);
-    for (const message of iterateRawMessages(db, messageIds)) {
-      const row = envelopeOf.get(message.id) as { date: number; from_addr: string | null } | undefined;
-      const envelope = {
-        sender: envelopeSender(row?.from_addr ?? null),
-        date: new Date(row?.date ?? 0),
-      };
-      for (const part of encodeParts(message.raw, envelope)) bytes += writeAll(fd, part);
-      messages += 1;
-      onProgress?.(messages);
+  for (const message of iterateRawMessages(db, messageIds)) {
+    const row = envelopeOf.get(message.id) as { date: number; from_addr: string | null } | undefined;
+    const envelope = { sender: envelopeSender(row?.from_addr ?? null), date: new Date(row?.date ?? 0) };
+    for (const part of encodeParts(message.raw, envelope)) {
+      parts.push(part);
+      size += part.byteLength;
     }
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-  } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(partial, { force: true });
-    throw error;
+    messages += 1;
+    if (size >= CHUNK_BYTES) {
+      yield { data: Buffer.concat(parts, size), messages };
+      parts = [];
+      size = 0;
+    }
   }
-  fs.renameSync(partial, outFile);
-  return { messages, bytes };
+  if (size > 0) yield { data: Buffer.concat(parts, size), messages };
 }
 
 /** Pure: the mboxrd encoding of one message (separator line + quoted body + the terminating newline). */
@@ -176,11 +169,4 @@ export function asctime(date: Date): string {
     `${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:` +
     `${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`
   );
-}
-
-function writeAll(fd: number, data: Buffer): number {
-  let offset = 0;
-  // writeSync may write less than asked (rare for files, but not promised otherwise).
-  while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
-  return data.length;
 }

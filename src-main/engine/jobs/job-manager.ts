@@ -17,7 +17,7 @@ import {
 import type { RetryOptions } from '../backfill/resilience.ts';
 import { runImport } from '../backfill/run.ts';
 import { MailtroveError } from '../errors.ts';
-import { mergeSummaries } from './merge-summary.ts';
+import { mergeSummaries } from '../../../src-shared/job-counts.ts';
 import type { JobManager, JobManagerDeps } from './types.ts';
 
 export interface JobRunSettings {
@@ -85,6 +85,7 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
             options: remainingOptions(job),
             jobId: job.id,
             onlyFailed: job.retryFailed,
+            earlier: job.summary,
             ...(deps.settings?.retry ? { retry: deps.settings.retry } : {}),
             ...(deps.settings?.stallTimeoutMs ? { stallTimeoutMs: deps.settings.stallTimeoutMs } : {}),
           },
@@ -106,10 +107,10 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
           },
         );
         const merged = mergeSummaries(getJob(db, job.id).summary, summary);
-        return update(job.id, endOf(entry.intent, merged.failed, merged.fetched, merged));
+        return update(job.id, endOf(entry.intent, merged));
       } catch (error) {
         if (entry.intent !== null && controller.signal.aborted) {
-          return update(job.id, endOf(entry.intent, 0, 0, null));
+          return update(job.id, endOf(entry.intent, null));
         }
         failures.set(job.id, error instanceof Error ? error : new Error(String(error)));
         try {
@@ -143,7 +144,7 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
     const job = getJob(db, jobId);
     if (job.state === 'completed' || job.state === 'cancelled') return job;
     if (intent === 'pause' && job.state === 'paused') return job;
-    return update(jobId, endOf(intent, 0, 0, null));
+    return update(jobId, endOf(intent, null));
   };
 
   return {
@@ -211,12 +212,7 @@ function remainingOptions(job: JobInfo): ImportOptions {
   return { ...job.options, dryRun: false, maxMessages: max === null ? null : Math.max(0, max - fetched) };
 }
 
-function endOf(
-  intent: StopIntent | null,
-  failed: number,
-  fetched: number,
-  summary: JobInfo['summary'],
-): JobUpdate {
+function endOf(intent: StopIntent | null, summary: JobInfo['summary']): JobUpdate {
   if (intent === 'pause') return { state: 'paused', message: 'Paused at a batch boundary.', summary };
   if (intent === 'suspend') {
     return {
@@ -227,11 +223,13 @@ function endOf(
   }
   if (intent === 'cancel')
     return { state: 'cancelled', message: 'Cancelled; what was archived stays.', summary };
+  const failed = summary?.failed ?? 0;
   const skipped = summary?.failedFolders ?? 0;
   const detail =
     (failed > 0 ? `${failed} message(s) failed (see the error log)` : 'nothing failed') +
     (skipped > 0 ? `; ${skipped} folder(s) skipped because of the server (see the error log)` : '');
-  return { state: 'completed', message: `Completed: ${fetched} fetched, ${detail}.`, summary };
+  const fetched = summary?.fetched ?? 0;
+  return { state: 'completed', message: `Completed: ${fetched} downloaded, ${detail}.`, summary };
 }
 
 function messageOf(error: unknown): string {

@@ -28,3 +28,12 @@ export interface StoredRaw {
   codec: RawCodec;
   data: Uint8Array;
 }
+
+/**
+ * A large message as stored: its bytes cut in pieces, each packed on its own (raw-codec.ts says why).
+ * Joined in order they are the message, byte for byte.
+ */
+export interface StoredParts {
+  codec: 'parts';
+  parts: StoredRaw[];
+}

@@ -5,6 +5,11 @@ import type { ParseResult, ParseTask } from './worker.ts';
 
 export interface ParsePool {
   parse(raw: Buffer): Promise<ParseResult>;
+  /**
+   * a large message from the file that holds it: read by the parser thread, so this thread never holds
+   * it; stored in parts. `unparsed`: store it without reading its MIME, for this reason.
+   */
+  parseFile(file: string, unparsed: string | null): Promise<ParseResult>;
   close(): Promise<void>;
 }
 
@@ -85,6 +90,11 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
         if (alone || group.length >= GROUP_SIZE) send();
         else if (group.length === 1) setImmediate(send);
       }),
+    parseFile: (file, unparsed) => {
+      // The messages gathered so far go first.
+      send();
+      return pool.run({ file, unparsed }) as Promise<ParseResult>;
+    },
     // Idempotent: a run closes it as soon as the last batch is parsed, and again in its `finally`.
     close: () => (closing ??= pool.close()),
   };

@@ -5,7 +5,7 @@ import { firstField, type HeaderField } from './header-fields.ts';
 import { readEntity, type MimeEntity } from './mime-tree.ts';
 import type { AttachmentInfo } from './parsed-message.ts';
 import { findStructuralDefect } from './structure.ts';
-import { decodeTransfer } from './transfer-decoding.ts';
+import { decodedLength, decodeTransfer } from './transfer-decoding.ts';
 
 /** What the archive reads from a message's MIME: header fields decoded, the text of its body, its files. */
 export interface MessageReading {
@@ -111,7 +111,7 @@ function collect(entity: MimeEntity, alternative: TextSlot | null, found: Found)
   found.attachments.push({
     filename: filename ? decodeWords(filename) : null,
     contentType: type,
-    size: found.textOnly ? 0 : decodeTransfer(entity.transferEncoding, entity.body).byteLength,
+    size: found.textOnly ? 0 : decodedLength(entity.transferEncoding, entity.body),
   });
 }
 

@@ -65,16 +65,57 @@ function termFts(term: TermNode): string {
 }
 
 /**
- * The node as one FTS5 expression, or null when FTS5 cannot express it alone: a predicate, or a bare
- * negation (FTS5 NOT is binary, `a NOT b`, so a negation needs a positive term in the same AND group).
+ * FTS5 parses a MATCH expression on a fixed stack of 100 entries, and each '(' can hold three of them
+ * (`"a" NOT (`): nested 33 deep, a query fails with "fts5: parser stack overflow" (measured, SQLite 3.54).
+ * One level of the query language can compile to two or three levels of parentheses, so a compound part
+ * nested deeper than this, less the two levels its callers may still add, runs as MATCH subqueries joined
+ * in SQL instead: the same messages, only that part is not ranked.
+ */
+const MAX_FTS_NESTING = 30;
+
+/** The deepest parenthesis level of an FTS5 expression; quoted strings hold no syntax. */
+function nesting(fts: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quoted = false;
+  for (const ch of fts) {
+    // A doubled quote inside a string toggles twice: still inside.
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '(') deepest = Math.max(deepest, ++depth);
+    else if (!quoted && ch === ')') depth--;
+  }
+  return deepest;
+}
+
+/** A compound expression, or null when FTS5 could not parse it once its callers have wrapped it. */
+function withinStack(fts: string): string | null {
+  return nesting(fts) <= MAX_FTS_NESTING - 2 ? fts : null;
+}
+
+/** Trees are immutable, and sqlOf asks again for the subtrees ftsOf has already compiled. */
+const ftsOfNode = new WeakMap<QueryNode, string | null>();
+
+/**
+ * The node as one FTS5 expression, or null when FTS5 cannot express it alone: a predicate, a bare
+ * negation (FTS5 NOT is binary, `a NOT b`, so a negation needs a positive term in the same AND group),
+ * or a group nested too deeply for FTS5's parser.
  */
 function ftsOf(node: QueryNode): string | null {
+  let fts = ftsOfNode.get(node);
+  if (fts === undefined) {
+    fts = compileFts(node);
+    ftsOfNode.set(node, fts);
+  }
+  return fts;
+}
+
+function compileFts(node: QueryNode): string | null {
   switch (node.kind) {
     case 'term':
       return termFts(node);
     case 'or': {
       const parts = node.children.map(ftsOf);
-      return parts.every((part) => part !== null) ? joinFts(parts, 'OR') : null;
+      return parts.every((part) => part !== null) ? withinStack(joinFts(parts, 'OR')) : null;
     }
     case 'and': {
       const positive: string[] = [];
@@ -86,7 +127,7 @@ function ftsOf(node: QueryNode): string | null {
       }
       if (positive.length === 0) return null;
       const base = joinFts(positive, 'AND');
-      return negative.length === 0 ? base : `${wrap(base)} NOT ${wrap(joinFts(negative, 'OR'))}`;
+      return withinStack(negative.length === 0 ? base : `${wrap(base)} NOT ${wrap(joinFts(negative, 'OR'))}`);
     }
     default:
       return null;

@@ -24,8 +24,9 @@ function isBreak(ch: string): boolean {
 /** `name:rest` where name is letters only; anything else with a colon (10:30, a@b:c) is a plain word. */
 const FIELD_PREFIX = /^([A-Za-z]+):/;
 
-export function usageError(message: string): MailtroveError {
-  return new MailtroveError('usage', message);
+/** A search that cannot run as written: the CLI exits 2, the window shows it as a problem with the query. */
+export function queryError(message: string, hint?: string): MailtroveError {
+  return new MailtroveError('query', message, hint === undefined ? {} : { hint });
 }
 
 export function tokenize(query: string): Token[] {
@@ -46,7 +47,7 @@ export function tokenize(query: string): Token[] {
     } else if (ch === '-') {
       const next = input.charAt(i + 1);
       if (next === '' || /\s/.test(next) || next === ')') {
-        throw usageError(
+        throw queryError(
           `'-' at position ${pos} must be followed directly by what to exclude, e.g. -spam or -from:alice.`,
         );
       }
@@ -65,7 +66,7 @@ export function tokenize(query: string): Token[] {
 function readPhrase(input: string, start: number, tokens: Token[]): number {
   const close = input.indexOf('"', start + 1);
   if (close === -1) {
-    throw usageError(`Unterminated quote: the '"' at position ${start + 1} has no closing '"'.`);
+    throw queryError(`Unterminated quote: the '"' at position ${start + 1} has no closing '"'.`);
   }
   const prefix = input.charAt(close + 1) === '*';
   tokens.push({ type: 'phrase', pos: start + 1, text: input.slice(start + 1, close), prefix });
@@ -92,7 +93,7 @@ function readWord(input: string, start: number, tokens: Token[]): number {
   }
   const name = field[1].toLowerCase();
   if (!KNOWN_FIELDS.includes(name)) {
-    throw usageError(
+    throw queryError(
       `Unknown field "${field[1]}:" at position ${pos} (known: ${KNOWN_FIELDS.join(', ')}). ` +
         `To search for the text itself, put it in quotes: "${raw}".`,
     );
@@ -106,7 +107,7 @@ function readWord(input: string, start: number, tokens: Token[]): number {
   // An empty value is fine only when a quoted phrase or a group follows without a space: subject:"a b".
   const next = input.charAt(end);
   if (next !== '"' && next !== '(') {
-    throw usageError(
+    throw queryError(
       `${name}: at position ${pos} needs a value right after the colon, e.g. ${name}:word or ${name}:"some words".`,
     );
   }

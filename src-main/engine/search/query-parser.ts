@@ -10,14 +10,32 @@
  * AND binds tighter than OR (`a b OR c` is `(a b) OR c`), as in notmuch, SQL and FTS5 itself.
  */
 import { MailtroveError } from '../errors.ts';
-import { tokenize, usageError, type Token } from './query-lexer.ts';
+import { tokenize, queryError, type Token } from './query-lexer.ts';
 import { isTextField, type QueryNode, type TextField } from './query-tree.ts';
 import { parseDateStart, parseSize } from './query-values.ts';
 
+/**
+ * The longest query accepted, in characters: far more than anyone types, and it bounds the work a
+ * query can ask for (about a thousand terms) before anything is tokenized.
+ */
+export const MAX_QUERY_LENGTH = 2000;
+
+/**
+ * The deepest nesting of (groups) accepted. People write two or three levels; the cap keeps the parser's
+ * recursion, and the SQL and FTS5 expressions compiled from the tree, far from their stack limits.
+ */
+export const MAX_QUERY_DEPTH = 16;
+
 export function parseQuery(input: string): QueryNode {
+  if (input.length > MAX_QUERY_LENGTH) {
+    throw queryError(
+      `The search is too long: ${input.length} characters, and at most ${MAX_QUERY_LENGTH} are allowed.`,
+      'Shorten it, or split it into several searches.',
+    );
+  }
   const tokens = tokenize(input);
   if (tokens.length === 0) {
-    throw usageError('Empty search: type some words, a "phrase", or a field such as from:alice.');
+    throw queryError('Empty search: type some words, a "phrase", or a field such as from:alice.');
   }
   const parser = new Parser(tokens);
   return parser.parseAll();
@@ -26,6 +44,8 @@ export function parseQuery(input: string): QueryNode {
 class Parser {
   private readonly tokens: readonly Token[];
   private index = 0;
+  /** how many '(' are open where the parser is */
+  private depth = 0;
 
   constructor(tokens: readonly Token[]) {
     this.tokens = tokens;
@@ -36,7 +56,7 @@ class Parser {
     const extra = this.peek();
     if (extra !== undefined) {
       // parseOr stops only at ')' or at the end, so a leftover token is a stray ')'.
-      throw usageError(`Unmatched ')' at position ${extra.pos}.`);
+      throw queryError(`Unmatched ')' at position ${extra.pos}.`);
     }
     return node;
   }
@@ -94,18 +114,24 @@ class Parser {
   }
 
   private parseUnary(): QueryNode {
-    const token = this.next();
-    if (token?.type !== 'not') return this.parsePrimary(token);
-    if (this.atOperandEnd()) {
-      throw usageError(`'-' at position ${token.pos} must be followed directly by what to exclude.`);
+    // A loop, not recursion: a query of a thousand '-' must not exhaust the stack.
+    let negations = 0;
+    let token = this.next();
+    while (token?.type === 'not') {
+      if (this.atOperandEnd()) {
+        throw queryError(`'-' at position ${token.pos} must be followed directly by what to exclude.`);
+      }
+      negations++;
+      token = this.next();
     }
-    const child = this.parseUnary();
+    const node = this.parsePrimary(token);
+    if (negations % 2 === 0) return node;
     // --a is a; keeping the double negation would only make the SQL harder to read.
-    return child.kind === 'not' ? child.child : { kind: 'not', child };
+    return node.kind === 'not' ? node.child : { kind: 'not', child: node };
   }
 
   private parsePrimary(token: Token | undefined): QueryNode {
-    if (token === undefined) throw usageError('The search ends where a term was expected.');
+    if (token === undefined) throw queryError('The search ends where a term was expected.');
     switch (token.type) {
       case 'lparen':
         return this.parseGroup(token);
@@ -115,22 +141,31 @@ class Parser {
       case 'field':
         return this.parseField(token);
       case 'rparen':
-        throw usageError(`Unmatched ')' at position ${token.pos}.`);
+        throw queryError(`Unmatched ')' at position ${token.pos}.`);
       case 'or':
       case 'and':
       case 'not':
         // parseAnd and parseUnary consume these before calling here.
-        throw usageError(`Unexpected ${token.type.toUpperCase()} at position ${token.pos}.`);
+        throw queryError(`Unexpected ${token.type.toUpperCase()} at position ${token.pos}.`);
     }
   }
 
   private parseGroup(open: Token): QueryNode {
     const first = this.peek();
-    if (first?.type === 'rparen') throw usageError(`Empty parentheses at position ${open.pos}.`);
-    if (first === undefined) throw usageError(`Missing ')' to close the '(' at position ${open.pos}.`);
+    if (first?.type === 'rparen') throw queryError(`Empty parentheses at position ${open.pos}.`);
+    if (first === undefined) throw queryError(`Missing ')' to close the '(' at position ${open.pos}.`);
+    if (this.depth === MAX_QUERY_DEPTH) {
+      throw queryError(
+        `The search nests parentheses too deeply: the '(' at position ${open.pos} opens level ` +
+          `${MAX_QUERY_DEPTH + 1}, and at most ${MAX_QUERY_DEPTH} levels are allowed.`,
+        'Remove some of the parentheses; AND binds tighter than OR, so a b OR c needs none.',
+      );
+    }
+    this.depth++;
     const inner = this.parseOr();
+    this.depth--;
     if (this.next()?.type !== 'rparen') {
-      throw usageError(`Missing ')' to close the '(' at position ${open.pos}.`);
+      throw queryError(`Missing ')' to close the '(' at position ${open.pos}.`);
     }
     return inner;
   }
@@ -139,19 +174,19 @@ class Parser {
     const value = this.next();
     if (value?.type === 'lparen') {
       if (!isTextField(field.name)) {
-        throw usageError(`${field.name}: at position ${field.pos} takes a single value, not a (group).`);
+        throw queryError(`${field.name}: at position ${field.pos} takes a single value, not a (group).`);
       }
       return applyField(this.parseGroup(value), field.name, field.pos);
     }
     if (value?.type !== 'word' && value?.type !== 'phrase') {
       // The lexer only emits a field when a value, phrase or '(' follows it.
-      throw usageError(`${field.name}: at position ${field.pos} needs a value.`);
+      throw queryError(`${field.name}: at position ${field.pos} needs a value.`);
     }
     if (isTextField(field.name)) {
       return textTerm(field.name, value.text, value.type === 'phrase', value.prefix, field.pos);
     }
     if (value.prefix) {
-      throw usageError(
+      throw queryError(
         `${field.name}: at position ${field.pos} takes an exact value; wildcards (*) only work on words.`,
       );
     }
@@ -160,7 +195,7 @@ class Parser {
 }
 
 function keywordWithout(keyword: string, token: Token, side: 'before' | 'after'): MailtroveError {
-  return usageError(`${keyword} at position ${token.pos} needs a search term ${side} it.`);
+  return queryError(`${keyword} at position ${token.pos} needs a search term ${side} it.`);
 }
 
 /** Flatten same-kind children so `a (b c)` is one AND of three: the tree then has one shape per meaning. */
@@ -182,7 +217,7 @@ function textTerm(
 ): QueryNode {
   if (!SEARCHABLE.test(text)) {
     const shown = phrase ? `"${text}"` : `"${text}${prefix ? '*' : ''}"`;
-    throw usageError(
+    throw queryError(
       text.trim() === ''
         ? `Empty ${phrase ? 'phrase' : 'term'} at position ${pos}: there is nothing to search for.`
         : `The term ${shown} at position ${pos} has no letters or digits to search for.`,
@@ -196,7 +231,7 @@ function applyField(node: QueryNode, field: TextField, pos: number): QueryNode {
   switch (node.kind) {
     case 'term':
       if (node.field !== null && node.field !== field) {
-        throw usageError(`${node.field}: cannot be used inside ${field}:( ... ) at position ${pos}.`);
+        throw queryError(`${node.field}: cannot be used inside ${field}:( ... ) at position ${pos}.`);
       }
       return { ...node, field };
     case 'and':
@@ -205,21 +240,21 @@ function applyField(node: QueryNode, field: TextField, pos: number): QueryNode {
     case 'not':
       return { kind: 'not', child: applyField(node.child, field, pos) };
     default:
-      throw usageError(`${field}:( ... ) at position ${pos} may only contain words and phrases.`);
+      throw queryError(`${field}:( ... ) at position ${pos} may only contain words and phrases.`);
   }
 }
 
 function fieldNode(name: string, value: string, pos: number): QueryNode {
   switch (name) {
     case 'folder':
-      if (value === '') throw usageError(`folder: at position ${pos} needs a folder path.`);
+      if (value === '') throw queryError(`folder: at position ${pos} needs a folder path.`);
       return { kind: 'folder', path: normalizeInbox(value) };
     case 'account':
-      if (value === '') throw usageError(`account: at position ${pos} needs an account name.`);
+      if (value === '') throw queryError(`account: at position ${pos} needs an account name.`);
       return { kind: 'account', name: value };
     case 'has':
       if (/^attachments?$/i.test(value)) return { kind: 'hasAttachment' };
-      throw usageError(`Unknown has:${value} at position ${pos} (known: has:attachment).`);
+      throw queryError(`Unknown has:${value} at position ${pos} (known: has:attachment).`);
     case 'before':
     case 'after':
       return { kind: 'date', op: name, ms: parseDateStart(value, name, pos) };
@@ -228,7 +263,7 @@ function fieldNode(name: string, value: string, pos: number): QueryNode {
       return { kind: 'size', op: name, bytes: parseSize(value, name, pos) };
     default:
       // KNOWN_FIELDS and this switch list the same names; the lexer has already rejected the rest.
-      throw usageError(`Unknown field "${name}:" at position ${pos}.`);
+      throw queryError(`Unknown field "${name}:" at position ${pos}.`);
   }
 }
 

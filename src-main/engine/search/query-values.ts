@@ -1,5 +1,5 @@
 /** Parsing of the values of before:/after: and larger:/smaller:, with errors that say what was expected. */
-import { usageError } from './query-lexer.ts';
+import { queryError } from './query-lexer.ts';
 
 /** YYYY, YYYY-MM or YYYY-MM-DD; '/' is accepted too because Gmail writes after:2004/04/16. */
 const DATE = /^(\d{4})(?:([-/])(\d{1,2})(?:\2(\d{1,2}))?)?$/;
@@ -22,7 +22,7 @@ export function parseDateStart(value: string, field: 'before' | 'after', pos: nu
     date.getUTCMonth() === month - 1 &&
     date.getUTCDate() === day;
   if (!valid) {
-    throw usageError(
+    throw queryError(
       `Invalid date "${value}" for ${field}: at position ${pos}: expected YYYY, YYYY-MM or YYYY-MM-DD ` +
         `(e.g. ${field}:2024-06-30).`,
     );
@@ -42,7 +42,7 @@ export function parseSize(value: string, field: 'larger' | 'smaller', pos: numbe
   // (102.4 bytes) means size > 102, smaller:0.1k means size < 103.
   const bytes = field === 'larger' ? Math.floor(exact) : Math.ceil(exact);
   if (!Number.isSafeInteger(bytes)) {
-    throw usageError(
+    throw queryError(
       `Invalid size "${value}" for ${field}: at position ${pos}: expected a number of bytes with an ` +
         `optional k, M or G suffix (e.g. ${field}:10k or ${field}:2M).`,
     );

@@ -1,11 +1,15 @@
 import type Database from 'better-sqlite3';
 import { parseMessage } from '../mime/parse.ts';
 import { wasNotParsed } from '../mime/unparsed.ts';
+import { createRawReader } from '../archive/raw-repo.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
 import type { RawCodec } from '../mime/parsed-message.ts';
 import { compileQuery, type CompiledQuery } from './compile.ts';
+import type { QueryNode } from './query-tree.ts';
+import { reportingQueryFailures } from './query-failure.ts';
 import { parseQuery } from './query-parser.ts';
 import { highlightTerms, makeSnippet } from './snippet.ts';
+import type { ResultCount } from '../../../src-shared/search-counts.ts';
 
 export interface SearchHit {
   threadId: number;
@@ -20,12 +24,9 @@ export interface SearchHit {
   score: number;
 }
 
-export interface SearchPage {
+/** The counts are those of search-counts.ts (ResultCount): threads, plus messages not grouped yet. */
+export interface SearchPage extends ResultCount {
   hits: SearchHit[];
-  /** matching threads, counted exactly up to THREAD_COUNT_CAP; see totalThreadsCapped */
-  totalThreads: number;
-  /** true when more than THREAD_COUNT_CAP threads match: totalThreads is then the cap, a lower bound */
-  totalThreadsCapped: boolean;
 }
 
 /**
@@ -60,7 +61,7 @@ interface DetailRow {
 interface HitsSql {
   /** id, thread, score, date of every match */
   sql: string;
-  /** the same rows with score 0: for counting, where bm25 would be wasted work */
+  /** id, thread, ungrouped (not threaded yet), date of every match: for counting, without bm25 */
   unranked: string;
   order: string;
   params: (string | number)[];
@@ -73,7 +74,7 @@ function hitsSql(compiled: CompiledQuery): HitsSql {
     const sql = `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, 0 AS score, m.date FROM messages m WHERE ${compiled.where}`;
     return {
       sql,
-      unranked: sql,
+      unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.thread_id IS NULL AS ungrouped, m.date FROM messages m WHERE ${compiled.where}`,
       order: 'ORDER BY date DESC, id DESC',
       params: compiled.params,
       matchOnly: null,
@@ -83,10 +84,29 @@ function hitsSql(compiled: CompiledQuery): HitsSql {
           WHERE message_fts MATCH ? AND (${compiled.where})`;
   return {
     sql: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, ${BM25} AS score, m.date ${from}`,
-    unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, 0 AS score, m.date ${from}`,
+    unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.thread_id IS NULL AS ungrouped, m.date ${from}`,
     order: 'ORDER BY score, date DESC, id DESC',
     params: [compiled.match, ...compiled.params],
     matchOnly: compiled.where === '1' ? compiled.match : null,
+  };
+}
+
+/**
+ * Distinct results up to THREAD_COUNT_CAP + 1 in one pass, telling threads from messages an import stored
+ * and has not grouped yet (their `thread` is their own id, which must not be taken for a thread id).
+ */
+function countResults(db: Database.Database, hits: HitsSql): ResultCount {
+  const rows = db
+    .prepare(
+      `SELECT ungrouped, count(*) AS n FROM (SELECT DISTINCT thread, ungrouped FROM (${hits.unranked}) LIMIT ?)
+       GROUP BY ungrouped`,
+    )
+    .all(...hits.params, THREAD_COUNT_CAP + 1) as { ungrouped: number; n: number }[];
+  const counted = rows.reduce((sum, r) => sum + r.n, 0);
+  return {
+    totalThreads: Math.min(counted, THREAD_COUNT_CAP),
+    totalThreadsCapped: counted > THREAD_COUNT_CAP,
+    ungrouped: rows.find((r) => r.ungrouped === 1)?.n ?? 0,
   };
 }
 
@@ -167,18 +187,21 @@ export function searchArchive(
   query: string,
   options: { limit?: number; offset?: number } = {},
 ): SearchPage {
+  const tree = parseQuery(query);
+  return reportingQueryFailures(() => runSearch(db, tree, options));
+}
+
+function runSearch(
+  db: Database.Database,
+  tree: QueryNode,
+  options: { limit?: number; offset?: number },
+): SearchPage {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const tree = parseQuery(query);
   const compiled = compileQuery(tree);
   const hits = hitsSql(compiled);
   const page = topThreads(db, hits, offset + limit).slice(offset, offset + limit);
-  const counted = db
-    .prepare(`SELECT count(*) FROM (SELECT DISTINCT thread FROM (${hits.unranked}) LIMIT ?)`)
-    .pluck()
-    .get(...hits.params, THREAD_COUNT_CAP + 1) as number;
-  const totalThreadsCapped = counted > THREAD_COUNT_CAP;
-  const totalThreads = Math.min(counted, THREAD_COUNT_CAP);
+  const { totalThreads, totalThreadsCapped, ungrouped } = countResults(db, hits);
   const members = threadMembers(db, compiled, hits, page);
   const terms = highlightTerms(tree);
   const detail = db.prepare(
@@ -196,6 +219,7 @@ export function searchArchive(
   return {
     totalThreads,
     totalThreadsCapped,
+    ungrouped,
     hits: page.map((thread) => {
       const top = thread[0] as HitRow;
       const best = detail.get(top.id) as DetailRow;
@@ -277,11 +301,11 @@ function threadMembers(
 function createBodyReader(
   db: Database.Database,
 ): (message: Pick<DetailRow, 'id' | 'size' | 'parse_error'>) => string {
-  const raw = db.prepare('SELECT codec, data FROM message_raw WHERE message_id = ?');
+  const raw = createRawReader(db);
   return (message) => {
     if (message.size > MAX_SNIPPET_SOURCE_BYTES || wasNotParsed(message.parse_error)) return '';
-    const row = raw.get(message.id) as { codec: RawCodec; data: Buffer } | undefined;
-    return row ? parseMessage(decodeRaw(row), { textOnly: true }).bodyText : '';
+    const bytes = raw(message.id);
+    return bytes ? parseMessage(bytes, { textOnly: true }).bodyText : '';
   };
 }
 
@@ -291,8 +315,11 @@ const MAX_SNIPPET_SOURCE_BYTES = 4 * 1024 * 1024;
 /** Every message id matching the query (for export), oldest first. */
 export function matchingMessageIds(db: Database.Database, query: string): number[] {
   const hits = hitsSql(compileQuery(parseQuery(query)));
-  return db
-    .prepare(`WITH hits AS (${hits.sql}) SELECT id FROM hits ORDER BY date, id`)
-    .pluck()
-    .all(...hits.params) as number[];
+  return reportingQueryFailures(
+    () =>
+      db
+        .prepare(`WITH hits AS (${hits.sql}) SELECT id FROM hits ORDER BY date, id`)
+        .pluck()
+        .all(...hits.params) as number[],
+  );
 }

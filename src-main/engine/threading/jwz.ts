@@ -6,10 +6,13 @@
  * with the containers it names. A referenced-but-missing message is therefore a "ghost" that still joins all
  * its replies, a Message-ID shared by several messages simply puts them all in one thread, and loops in
  * References cannot hang anything because there is no tree to walk. Gmail thread ids are containers too.
- * Union-find yields the same partition whatever the order of the unions, so the result never depends on
- * the input order; subject linking is made order-independent by choosing its target from a sorted list.
+ * Then JWZ's subject step (root-set.ts) joins threads that lost their start: replies under a parent the
+ * archive lacks, replies whose reference headers were dropped. Union-find yields the same partition
+ * whatever the order of the unions, and every subject join is chosen from sorted lists before any is
+ * made, so the result never depends on the input order.
  */
 import { createUnionFind, type UnionFind } from './union-find.ts';
+import { joinRootsBySubject, type RootSetMessage } from './root-set.ts';
 import { parseSubject } from './subject.ts';
 
 export interface ThreadInput {
@@ -30,20 +33,14 @@ export interface ThreadInput {
 }
 
 export interface ThreadOptions {
-  /** How far apart in time a subject-only reply may be from the message it joins. Default 30 days. */
+  /**
+   * How far apart in time a thread joined by subject may be from the thread it joins (nearest dates, see
+   * root-set.ts). Default 30 days.
+   */
   subjectWindowMs?: number;
 }
 
 export const DEFAULT_SUBJECT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** A message that can take part in subject linking, as a source, a target, or both. */
-interface SubjectEntry {
-  id: number;
-  node: number;
-  date: number;
-  /** Prefixed ("Re:", "Fwd:", …) and without any header link: looks for a thread by subject. */
-  seeksThread: boolean;
-}
 
 /** Trims and drops stray angle brackets so "<a@b>" and "a@b" meet in one container; "" means no id. */
 function cleanMsgId(raw: string | null | undefined): string | null {
@@ -64,9 +61,25 @@ function containerFor(uf: UnionFind, containers: Map<string, number>, key: strin
   return node;
 }
 
+/** Cleans one referenced id, unions it with the message and records its container in `named`. */
+function linkOne(
+  uf: UnionFind,
+  containers: Map<string, number>,
+  node: number,
+  own: string | null,
+  raw: string | null,
+  named: number[],
+): void {
+  const target = cleanMsgId(raw);
+  if (target === null || target === own) return;
+  const container = containerFor(uf, containers, target);
+  named.push(container);
+  uf.union(node, container);
+}
+
 /**
- * Unions the message with every id in References and In-Reply-To; returns whether it named any id other
- * than its own. A self-reference links to nothing else, so it must not stop the subject from being used.
+ * Unions the message with every id in References and In-Reply-To and appends the containers it named,
+ * other than its own, to `named`. A self-reference links to nothing else, so it must not count as a link.
  */
 function linkHeaders(
   uf: UnionFind,
@@ -74,67 +87,32 @@ function linkHeaders(
   node: number,
   own: string | null,
   message: ThreadInput,
-): boolean {
-  let linked = false;
-  for (const raw of [...message.references, message.inReplyTo]) {
-    const target = cleanMsgId(raw);
-    if (target === null || target === own) continue;
-    linked = true;
-    uf.union(node, containerFor(uf, containers, target));
-  }
-  return linked;
+  named: number[],
+): void {
+  for (const raw of message.references) linkOne(uf, containers, node, own, raw, named);
+  linkOne(uf, containers, node, own, message.inReplyTo, named);
 }
 
-function compareEntries(a: SubjectEntry, b: SubjectEntry): number {
-  return a.date - b.date || a.id - b.id;
+interface Linked {
+  nodeOfMessage: Map<number, number>;
+  facts: RootSetMessage[];
 }
 
 /**
- * Links each thread-seeking message to the nearest earlier message with the same normalised subject
- * within the window, or else the nearest later one. Entries are sorted by (date, id), so the choice
- * depends only on the set of messages. Entries of the same id (a caller passing one message twice) are
- * skipped as neighbours: they are the same node and would hide the real neighbour.
+ * Unions every message with the containers of its own Message-ID, the ids it names and its Gmail thread
+ * id, and gathers what the subject step needs to know about each message.
  */
-function linkBySubject(uf: UnionFind, entries: SubjectEntry[], windowMs: number): void {
-  if (entries.length < 2 || !entries.some((entry) => entry.seeksThread)) return;
-  entries.sort(compareEntries);
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
-    if (entry === undefined || !entry.seeksThread) continue;
-    let before = i - 1;
-    while (before >= 0 && entries[before]?.id === entry.id) before--;
-    const earlier = entries[before];
-    if (earlier !== undefined && entry.date - earlier.date <= windowMs) {
-      uf.union(entry.node, earlier.node);
-      continue;
-    }
-    let after = i + 1;
-    while (after < entries.length && entries[after]?.id === entry.id) after++;
-    const later = entries[after];
-    if (later !== undefined && later.date - entry.date <= windowMs) uf.union(entry.node, later.node);
-  }
-}
-
-/**
- * Partitions messages into threads. Returns message id → thread id, where thread id is the smallest
- * message id in that thread. Keys are inserted in ascending message id order, so even the Map's
- * iteration order is the same for any permutation of the input.
- */
-export function threadMessages(
-  messages: readonly ThreadInput[],
-  options: ThreadOptions = {},
-): Map<number, number> {
-  const windowMs = options.subjectWindowMs ?? DEFAULT_SUBJECT_WINDOW_MS;
-  if (Number.isNaN(windowMs) || windowMs < 0) {
-    throw new RangeError(`subjectWindowMs must be a non-negative number, got ${String(windowMs)}`);
-  }
-
-  const uf = createUnionFind();
+function linkByHeaders(uf: UnionFind, messages: readonly ThreadInput[]): Linked {
   const nodeOfMessage = new Map<number, number>();
   const msgIdContainers = new Map<string, number>();
   // A separate namespace: a Gmail thread id must never collide with some Message-ID string.
   const gmContainers = new Map<string, number>();
-  const bySubject = new Map<string, SubjectEntry[]>();
+  // Containers of the Message-IDs input messages carry: naming one means "my parent is here".
+  const owned: number[] = [];
+  // The containers each message named, flat: message i's are named[namedEnd[i-1] .. namedEnd[i]).
+  const named: number[] = [];
+  const namedEnd: number[] = [];
+  const facts: RootSetMessage[] = [];
 
   for (const message of messages) {
     let node = nodeOfMessage.get(message.id);
@@ -144,25 +122,46 @@ export function threadMessages(
     }
 
     const own = cleanMsgId(message.messageId);
-    if (own !== null) uf.union(node, containerFor(uf, msgIdContainers, own));
+    if (own !== null) {
+      const container = containerFor(uf, msgIdContainers, own);
+      owned.push(container);
+      uf.union(node, container);
+    }
 
-    const linked = linkHeaders(uf, msgIdContainers, node, own, message);
+    const namedFrom = named.length;
+    linkHeaders(uf, msgIdContainers, node, own, message, named);
+    namedEnd.push(named.length);
 
     const gm = message.gmThreadId?.trim() ?? '';
     if (gm !== '') uf.union(node, containerFor(uf, gmContainers, gm));
 
-    // Without a usable date there is no "nearest in time", so such a message never links by subject.
-    if (!Number.isFinite(message.date)) continue;
     const { normalized, isReply } = parseSubject(message.subject);
-    if (normalized === '') continue;
-    const entry: SubjectEntry = { id: message.id, node, date: message.date, seeksThread: isReply && !linked };
-    const group = bySubject.get(normalized);
-    if (group === undefined) bySubject.set(normalized, [entry]);
-    else group.push(entry);
+    facts.push({
+      id: message.id,
+      node,
+      date: message.date,
+      key: own ?? '',
+      // Without a usable date there is no "nearest in time", so such a message never joins by subject.
+      subject: Number.isFinite(message.date) ? normalized : '',
+      isReply,
+      linked: named.length > namedFrom,
+      namesPresent: false,
+      gm: gm !== '',
+    });
   }
 
-  for (const group of bySubject.values()) linkBySubject(uf, group, windowMs);
+  const present = new Uint8Array(uf.size());
+  for (const container of owned) present[container] = 1;
+  facts.forEach((fact, i) => {
+    for (let k = namedEnd[i - 1] ?? 0; k < (namedEnd[i] ?? 0) && !fact.namesPresent; k++) {
+      fact.namesPresent = present[named[k] ?? -1] === 1;
+    }
+  });
+  return { nodeOfMessage, facts };
+}
 
+/** Message id → smallest message id of its thread, keys in ascending order. */
+function threadIds(uf: UnionFind, nodeOfMessage: Map<number, number>): Map<number, number> {
   const smallestIdOfRoot = new Map<number, number>();
   for (const [id, node] of nodeOfMessage) {
     const root = uf.find(node);
@@ -178,4 +177,23 @@ export function threadMessages(
     result.set(id, smallestIdOfRoot.get(uf.find(node)) ?? id);
   }
   return result;
+}
+
+/**
+ * Partitions messages into threads. Returns message id → thread id, where thread id is the smallest
+ * message id in that thread. Keys are inserted in ascending message id order, so even the Map's
+ * iteration order is the same for any permutation of the input.
+ */
+export function threadMessages(
+  messages: readonly ThreadInput[],
+  options: ThreadOptions = {},
+): Map<number, number> {
+  const windowMs = options.subjectWindowMs ?? DEFAULT_SUBJECT_WINDOW_MS;
+  if (Number.isNaN(windowMs) || windowMs < 0) {
+    throw new RangeError(`subjectWindowMs must be a non-negative number, got ${String(windowMs)}`);
+  }
+  const uf = createUnionFind();
+  const { nodeOfMessage, facts } = linkByHeaders(uf, messages);
+  joinRootsBySubject(uf, facts, windowMs);
+  return threadIds(uf, nodeOfMessage);
 }

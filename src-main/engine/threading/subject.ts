@@ -53,3 +53,46 @@ export function parseSubject(subject: string | null): ParsedSubject {
 export function normalizeSubject(subject: string | null): string {
   return parseSubject(subject).normalized;
 }
+
+/**
+ * Subjects that say nothing about which conversation a message belongs to: greetings, thanks, placeholders
+ * for a missing subject, one-word labels people reuse for unrelated mail. Two threads sharing one of these
+ * are no evidence of anything, so such a subject never joins threads on its own. Kept short on purpose:
+ * each entry is a whole subject, compared after foldForGenericCheck.
+ */
+// prettier-ignore
+const GENERIC_SUBJECTS: ReadonlySet<string> = new Set([
+  // greetings
+  'hi', 'hello', 'hey', 'hi there', 'hallo', 'hola', 'bonjour', 'ciao', 'hej',
+  // thanks
+  'thanks', 'thank you', 'thx', 'danke', 'merci', 'gracias',
+  // placeholders for "no subject" (clients and webmailers write these)
+  'no subject', 'untitled', 'kein betreff', 'ohne betreff', 'sans objet', 'sin asunto',
+  // labels reused for unrelated mail
+  'question', 'questions', 'quick question', 'frage', 'test', 'testing', 'update', 'fyi', 'info',
+  'important', 'urgent', 'reminder', 'follow up', 'help',
+]);
+
+/**
+ * Lower case without accents, punctuation or symbols, words separated by one space: "(No Subject)",
+ * "Hi!!" and "Mérci !" compare as "no subject", "hi" and "merci".
+ */
+function foldForGenericCheck(normalized: string): string {
+  // Most subjects are ASCII, and normalising Unicode is the slow step: skip it when there is nothing to fold.
+  const plain = /[^\x20-\x7e]/.test(normalized)
+    ? normalized.normalize('NFKD').replace(/\p{M}+/gu, '')
+    : normalized;
+  return plain
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * True when a normalised subject is too generic to join threads by (see GENERIC_SUBJECTS); a subject with
+ * no letters or digits at all ("", "???", "…") is generic too.
+ */
+export function isGenericSubject(normalized: string): boolean {
+  const folded = foldForGenericCheck(normalized);
+  return folded === '' || GENERIC_SUBJECTS.has(folded);
+}

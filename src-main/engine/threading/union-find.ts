@@ -8,6 +8,8 @@ export interface UnionFind {
   add(): number;
   find(node: number): number;
   union(a: number, b: number): void;
+  /** How many nodes exist: every node is below this. */
+  size(): number;
 }
 
 export function createUnionFind(): UnionFind {
@@ -33,6 +35,7 @@ export function createUnionFind(): UnionFind {
       return node;
     },
     find,
+    size: () => parent.length,
     union(a: number, b: number): void {
       const rootA = find(a);
       const rootB = find(b);

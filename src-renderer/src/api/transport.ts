@@ -1,6 +1,6 @@
 /** Picks how the window talks to the engine: the preload's bridge in Electron, HTTP in a browser. */
 import type { MailtroveApi } from '../../../src-shared/ipc/contract.ts';
-import { createWebApi, forgetTokenInUrl } from './web.ts';
+import { createWebApi } from './web.ts';
 
 export interface Transport {
   api: MailtroveApi;
@@ -13,6 +13,5 @@ export function pickTransport(): Transport {
     const { invoke, on } = bridge;
     return { kind: 'electron', api: { invoke, on } };
   }
-  forgetTokenInUrl();
   return { kind: 'web', api: createWebApi() };
 }

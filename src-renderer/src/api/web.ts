@@ -1,8 +1,9 @@
 /**
  * The contract over HTTP for a plain browser (`mailtrove serve`, `npm run web`, the e2e tests):
  * POST /api/invoke/<channel> with the request as JSON answers with the Reply; a WebSocket on
- * /api/events pushes `{"event": name, "payload": ...}`. The server sets an auth cookie when the page is
- * first opened with ?token=…, so same-origin requests carry it without any code here.
+ * /api/events pushes `{"event": name, "payload": ...}`. The address `mailtrove serve` prints signs this
+ * browser in once: the server trades its ?token=… for a session cookie scoped to /api and redirects to the
+ * page without the token, so the page never sees it and same-origin requests carry the cookie by themselves.
  */
 import type {
   Channel,
@@ -46,7 +47,9 @@ async function invoke<C extends Channel>(channel: C, request: RequestOf<C>): Pro
       error: {
         code: 'auth',
         message: 'This page is not signed in to the MailTrove server.',
-        hint: 'Open the link with ?token=… that `mailtrove serve` printed.',
+        hint:
+          'Open the address with ?token=… that `mailtrove serve` printed. It works once, for one browser: ' +
+          'to sign in again, stop `mailtrove serve` and start it for a new address.',
       },
     };
   }
@@ -123,15 +126,4 @@ export function createWebApi(): MailtroveApi {
     invoke,
     on: (event, listener) => events.on(event, listener),
   };
-}
-
-/**
- * The one-time token has done its job once the page loaded (the server answered with the cookie); take
- * it out of the address bar so it does not end up in history, bookmarks or screenshots.
- */
-export function forgetTokenInUrl(): void {
-  const url = new URL(location.href);
-  if (!url.searchParams.has('token')) return;
-  url.searchParams.delete('token');
-  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
 }

@@ -41,7 +41,7 @@ export const brotli: Migration = {
  * connection re-reads the schema. better-sqlite3 opens connections in defensive mode, which forbids
  * writing sqlite_schema; unsafe mode lifts that for the duration only.
  */
-function withWritableSchema(db: Database.Database, edit: () => void): void {
+export function withWritableSchema(db: Database.Database, edit: () => void): void {
   const version = db.pragma('schema_version', { simple: true }) as number;
   db.unsafeMode(true);
   try {

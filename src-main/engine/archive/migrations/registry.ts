@@ -3,7 +3,8 @@ import { initial } from './0001-initial.ts';
 import { search } from './0002-search.ts';
 import { jobs } from './0003-jobs.ts';
 import { brotli } from './0004-brotli.ts';
-import { serverValues } from './0005-server-values.ts';
+import { rawParts } from './0005-raw-parts.ts';
+import { serverValues } from './0006-server-values.ts';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new one gets the next number and its own file and test. */
-export const MIGRATIONS: readonly Migration[] = [initial, search, jobs, brotli, serverValues];
+export const MIGRATIONS: readonly Migration[] = [initial, search, jobs, brotli, rawParts, serverValues];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -1,6 +1,7 @@
 /** Removing an account, with an explicit choice about its archived mail (kept unless asked). */
 import { useState } from 'react';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
@@ -35,10 +36,10 @@ export function RemoveAccount({ account, onRemoved }: { account: string; onRemov
     );
   }
   return (
-    <div className="card remove" role="dialog" aria-label={`Remove ${account}`}>
+    <div className="card remove" role="dialog" aria-label={`Remove ${visibleText(account)}`}>
       <p>
-        Remove <strong>{account}</strong> from MailTrove? Its password is deleted from the keychain. Nothing
-        on the mail server changes.
+        Remove <strong>{visibleText(account)}</strong> from MailTrove? Its password is deleted from the
+        keychain. Nothing on the mail server changes.
       </p>
       <label className="check">
         <input

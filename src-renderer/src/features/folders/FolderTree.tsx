@@ -1,5 +1,6 @@
 /** The account's folders as a tree with tri-state boxes, special-use badges, counts and sizes. */
 import { useEffect, useRef } from 'react';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatBytes, formatCount } from '../../lib/format.ts';
 import { checkState, flatten, specialUseLabel, toggle, type FolderNode } from './tree.ts';
 
@@ -56,7 +57,7 @@ function FolderRow({
           aria-checked={state === 'mixed' ? 'mixed' : state === 'checked'}
           onChange={onToggle}
         />
-        <span className="folder-name">{folder.name}</span>
+        <span className="folder-name">{visibleText(folder.name)}</span>
         {folder.specialUse !== null && (
           <span className={`badge badge-${folder.specialUse.slice(1).toLowerCase()}`}>
             {specialUseLabel(folder.specialUse)}

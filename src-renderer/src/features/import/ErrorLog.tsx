@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { JobInfo, MessageErrorEntry } from '../../../../src-shared/domain.ts';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
@@ -73,10 +74,10 @@ export function ErrorLog({
             <tbody>
               {entries.map((entry) => (
                 <tr key={`${entry.folder}/${entry.uidValidity}/${entry.uid}/${entry.code}`}>
-                  <td>{entry.folder}</td>
+                  <td>{visibleText(entry.folder)}</td>
                   <td>{entry.uid ?? 'whole folder'}</td>
                   <td>
-                    <code>{entry.code}</code> {entry.message}
+                    <code>{entry.code}</code> {visibleText(entry.message)}
                   </td>
                   <td>{entry.attempts}</td>
                   <td>{new Date(entry.at).toLocaleString()}</td>

@@ -1,7 +1,14 @@
 /** One account: folders, date range, preview, and the import with its progress and summary. */
 import { useEffect, useMemo, useState } from 'react';
-import type { DateRange, FolderInfo, ImportOptions, ImportSummary } from '../../../../src-shared/domain.ts';
+import {
+  describeRange,
+  type DateRange,
+  type FolderInfo,
+  type ImportOptions,
+  type ImportSummary,
+} from '../../../../src-shared/domain.ts';
 import type { AccountView, ReplyError } from '../../../../src-shared/ipc/contract.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { RemoveAccount } from '../accounts/RemoveAccount.tsx';
 import { FolderTree } from '../folders/FolderTree.tsx';
@@ -9,6 +16,7 @@ import { buildFolderTree, defaultSelection } from '../folders/tree.ts';
 import { isActive, latestJob } from '../progress/jobs-state.ts';
 import { useJobs } from '../progress/JobsProvider.tsx';
 import { ProgressPanel } from '../progress/ProgressPanel.tsx';
+import { formatCount } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
 import { matchingPreset, presetRange, rangeProblem } from './dates.ts';
@@ -54,9 +62,15 @@ export function ImportView({ account, onRemoved }: Props) {
     };
   }, [api]);
 
+  // A preview counts the folders and range it was asked for: once they change, it no longer applies.
   const chooseRange = (next: DateRange): void => {
     setRange(next);
+    setPreview(null);
     rememberChoices(api, { rangePreset: matchingPreset(next, new Date()) });
+  };
+  const chooseFolders = (next: Set<string>): void => {
+    setSelected(next);
+    setPreview(null);
   };
 
   useEffect(() => {
@@ -105,8 +119,12 @@ export function ImportView({ account, onRemoved }: Props) {
     } else setError(reply.error);
   }
 
+  // The quick import shows its choice (default folders, last year) in the form before it counts or starts,
+  // so the folders and dates on screen are always the ones the preview counted.
   const lastYear = (): void => {
     const options = lastYearOptions(new Date(), false);
+    chooseFolders(new Set(defaults));
+    chooseRange(options.range);
     void (previewFirst ? runPreview(options) : start(options));
   };
   const custom = importOptions(selected, defaults, range, false);
@@ -118,9 +136,10 @@ export function ImportView({ account, onRemoved }: Props) {
     <div className="import-view">
       <header className="view-head">
         <div>
-          <h1>{account.name}</h1>
+          <h1>{visibleText(account.name)}</h1>
           <p className="muted">
-            {account.user} · {account.host}:{account.port} · {SECURITY_LABEL[account.security]}
+            {visibleText(`${account.user} · ${account.host}:${account.port}`)} ·{' '}
+            {SECURITY_LABEL[account.security]}
             {!account.hasPassword && ' · no password saved'}
           </p>
         </div>
@@ -158,6 +177,12 @@ export function ImportView({ account, onRemoved }: Props) {
       {preview !== null && (
         <section className="card" aria-labelledby="preview-title">
           <h2 id="preview-title">Preview</h2>
+          <p className="muted" data-testid="preview-choice">
+            {preview.options.folders === null
+              ? 'All folders except Junk and Trash'
+              : `${formatCount(preview.options.folders.length)} chosen folder${preview.options.folders.length === 1 ? '' : 's'}`}
+            , {describeRange(preview.options.range)}.
+          </p>
           <PreviewTable summary={preview.summary} />
           <div className="actions">
             <button
@@ -188,7 +213,7 @@ export function ImportView({ account, onRemoved }: Props) {
           {folders === null && foldersError === null && (
             <p className="muted">Asking the server for its folders…</p>
           )}
-          {folders !== null && <FolderTree tree={tree} selected={selected} onChange={setSelected} />}
+          {folders !== null && <FolderTree tree={tree} selected={selected} onChange={chooseFolders} />}
         </section>
         <section className="card" aria-labelledby="range-title">
           <h2 id="range-title">Date range</h2>

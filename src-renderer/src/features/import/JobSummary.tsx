@@ -1,5 +1,8 @@
-/** How a finished import went: fetched, new, already archived, failed and time, then the error log. */
+/** How an import went, in the figures of counts.ts (parts that add up to their whole), then the error log. */
+import { summaryFigures, summarySentences } from '../../../../src-shared/count-figures.ts';
+import { isEstimate } from '../../../../src-shared/counts.ts';
 import type { JobInfo } from '../../../../src-shared/domain.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatBytes, formatCount, formatDuration } from '../../lib/format.ts';
 import { ErrorLog } from './ErrorLog.tsx';
 
@@ -17,33 +20,37 @@ export function JobSummary({
   onRetryStarted: (job: JobInfo) => void;
 }) {
   const summary = job.summary;
-  const figures: [string, string][] =
-    summary === null
-      ? []
-      : [
-          ['Fetched', formatCount(summary.fetched)],
-          ['New', formatCount(summary.new)],
-          ['Already archived', formatCount(summary.duplicates)],
-          ['Failed', formatCount(summary.failed)],
-          ['Downloaded', formatBytes(summary.bytes)],
-          ['Time', formatDuration(summary.seconds)],
-        ];
   return (
     <section className="card summary" aria-labelledby="summary-title">
       <h2 id="summary-title">{HEADLINE[job.state] ?? 'Last import'}</h2>
-      {job.error !== null && <p className="error-message">{job.error}</p>}
-      {figures.length > 0 && (
-        <dl className="figures" data-testid="summary">
-          {figures.map(([label, value]) => (
-            <div
-              key={label}
-              className={label === 'Failed' && summary?.failed ? 'figure figure-bad' : 'figure'}
-            >
-              <dt>{label}</dt>
-              <dd>{value}</dd>
+      {job.error !== null && <p className="error-message">{visibleText(job.error)}</p>}
+      {summary !== null && (
+        <>
+          <dl className="figures" data-testid="summary">
+            {summaryFigures(summary).map((figure) => (
+              <div
+                key={figure.key}
+                data-count={figure.key}
+                className={figure.key === 'failed' && figure.value > 0 ? 'figure figure-bad' : 'figure'}
+              >
+                <dt>{figure.label}</dt>
+                <dd>{formatCount(figure.value)}</dd>
+              </div>
+            ))}
+            <div className="figure" data-count="bytes">
+              <dt>Bytes downloaded</dt>
+              <dd>{formatBytes(summary.bytes)}</dd>
             </div>
-          ))}
-        </dl>
+            <div className="figure">
+              <dt>Time</dt>
+              <dd>{formatDuration(summary.seconds)}</dd>
+            </div>
+          </dl>
+          <p className="muted" data-testid="summary-sentences">
+            {isEstimate(summary) && 'So far (not every folder was counted): '}
+            {summarySentences(summary, formatCount).join(' ')}
+          </p>
+        </>
       )}
       {summary !== null && summary.parseFailed > 0 && (
         <p className="muted">
@@ -51,10 +58,10 @@ export function JobSummary({
           can be exported, but search sees less of them.
         </p>
       )}
-      {summary !== null && (summary.badInternalDates ?? 0) > 0 && (
+      {summary !== null && summary.badInternalDates > 0 && (
         <p className="muted">
-          {formatCount(summary.badInternalDates ?? 0)} messages came without a usable date from the server;
-          they are stored with the date they were written (or imported) and flagged.
+          {formatCount(summary.badInternalDates)} messages came without a usable date from the server; they
+          are stored with the date they were written (or imported) and flagged.
         </p>
       )}
       {summary !== null && (summary.failedFolders ?? 0) > 0 && (

@@ -1,39 +1,49 @@
 /** The dry run: what an import of this range would do, per folder, before anything is written. */
+import { figureValue, previewFigures } from '../../../../src-shared/count-figures.ts';
+import type { FolderCounts } from '../../../../src-shared/counts.ts';
 import type { ImportSummary } from '../../../../src-shared/domain.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatBytes, formatCount, formatDuration } from '../../lib/format.ts';
 
 export function PreviewTable({ summary }: { summary: ImportSummary }) {
-  const toFetch = summary.folders.reduce((sum, folder) => sum + (folder.toFetch ?? 0), 0);
+  // The columns the total needs (a "left for later" column only with --max-messages), same in every row.
+  const figures = previewFigures(summary);
+  const cells = (counts: FolderCounts) => (
+    <>
+      {figures.map((f) => (
+        <td key={f.key} data-count={f.key}>
+          {formatCount(figureValue(counts, f.key))}
+        </td>
+      ))}
+      <td data-count="toFetchBytes">{formatBytes(counts.toFetchBytes)}</td>
+    </>
+  );
   return (
     <div className="table-wrap">
       <table className="preview-table" aria-label="Import preview">
         <thead>
           <tr>
             <th scope="col">Folder</th>
-            <th scope="col">In range</th>
-            <th scope="col">Already archived</th>
-            <th scope="col">To fetch</th>
-            <th scope="col">Size</th>
+            {figures.map((f) => (
+              <th key={f.key} scope="col">
+                {f.label}
+              </th>
+            ))}
+            <th scope="col">Size to download</th>
           </tr>
         </thead>
         <tbody>
           {summary.folders.map((folder) => (
-            <tr key={folder.path}>
-              <th scope="row">{folder.path}</th>
-              <td>{formatCount(folder.inRange)}</td>
-              <td>{formatCount(folder.duplicates)}</td>
-              <td>{formatCount(folder.toFetch ?? null)}</td>
-              <td>{formatBytes(folder.bytes)}</td>
+            <tr key={folder.path} data-folder={folder.path}>
+              <th scope="row">{visibleText(folder.path)}</th>
+              {cells(folder)}
             </tr>
           ))}
         </tbody>
         <tfoot>
-          <tr>
+          <tr data-folder="">
             <th scope="row">Total</th>
-            <td>{formatCount(summary.inRange)}</td>
-            <td>{formatCount(summary.duplicates)}</td>
-            <td>{formatCount(toFetch)}</td>
-            <td>{formatBytes(summary.bytes)}</td>
+            {cells(summary)}
           </tr>
         </tfoot>
       </table>
@@ -41,7 +51,7 @@ export function PreviewTable({ summary }: { summary: ImportSummary }) {
         .filter((folder) => folder.error !== undefined)
         .map((folder) => (
           <p key={folder.path} className="error-message">
-            Skipped {folder.path}: {folder.error}
+            Skipped {visibleText(folder.path)}: {visibleText(folder.error ?? '')}
           </p>
         ))}
       <p className="muted" data-testid="preview-estimate">

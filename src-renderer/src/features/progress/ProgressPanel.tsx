@@ -2,11 +2,13 @@
 import { useEffect, useState } from 'react';
 import type { ImportProgress, JobInfo } from '../../../../src-shared/domain.ts';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { formatBytes, formatCount, formatDuration, fraction } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { settle } from '../../ui/reply.ts';
+import { progressFromSummary } from '../../../../src-shared/job-counts.ts';
 import { useJobs } from './JobsProvider.tsx';
 import { overallView } from './overall.ts';
 
@@ -26,8 +28,12 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
   const [busy, setBusy] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [error, setError] = useState<ReplyError | null>(null);
-  const progress = state.progress[job.id];
-  const latest = progress?.latest;
+  // Live events while the job runs; a paused job (or one this window has not seen run) shows its summary,
+  // the numbers `mailtrove jobs --json` gives, with every folder its last run counted.
+  const saved = job.summary === null ? null : progressFromSummary(job.summary);
+  const live = job.state === 'paused' && saved !== null ? undefined : state.progress[job.id];
+  const latest = live?.latest ?? saved?.overall;
+  const folderRows = live ? Object.values(live.folders) : (saved?.folders ?? []);
 
   async function control(channel: 'jobs:pause' | 'jobs:resume' | 'jobs:cancel'): Promise<void> {
     setBusy(true);
@@ -39,8 +45,9 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
     else setError(reply.error);
   }
 
-  const planning = latest === undefined || latest.phase === 'planning';
-  const overall = latest === undefined || planning ? null : overallView(latest);
+  // While scanning, a resumed job still has the totals of its earlier runs to show.
+  const counted = latest !== undefined && (latest.phase !== 'planning' || latest.overallTotal > 0);
+  const overall = latest === undefined || !counted ? null : overallView(latest);
   const moving = job.state === 'running' || job.state === 'queued';
   return (
     <section className="card progress" aria-labelledby={`job-${job.id}-title`} aria-live="polite">
@@ -64,7 +71,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
           )
         ) : (
           <>
-            <span>{overall.messages}</span>
+            <span data-testid="overall-messages">{overall.messages}</span>
             <span>{overall.bytes}</span>
             {overall.unscanned !== null && <span>{overall.unscanned}</span>}
             {job.state === 'running' && (
@@ -83,7 +90,7 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
         )}
       </p>
 
-      {progress !== undefined && <FolderBars folders={Object.values(progress.folders)} />}
+      <FolderBars folders={folderRows} />
 
       {error !== null && <ErrorBox error={error} />}
       <div className="actions">
@@ -144,11 +151,13 @@ function FolderBars({ folders }: { folders: ImportProgress[] }) {
   return (
     <ul className="folder-bars" aria-label="Progress per folder">
       {folders.map((folder) => (
-        <li key={folder.folder}>
-          <span className="folder-bar-name">{folder.folder}</span>
-          <ProgressBar value={folderFraction(folder)} label={`${folder.folder} progress`} />
+        <li key={folder.folder} data-folder={folder.folder}>
+          <span className="folder-bar-name">{visibleText(folder.folder)}</span>
+          <ProgressBar value={folderFraction(folder)} label={`${visibleText(folder.folder)} progress`} />
           <span className="folder-bar-numbers">
-            {formatCount(folder.done)} / {formatCount(folder.total)} · {formatBytes(folder.bytes)}
+            {folder.phase === 'planning'
+              ? 'counting…'
+              : `${formatCount(folder.done)} / ${formatCount(folder.total)} · ${formatBytes(folder.bytes)}`}
           </span>
         </li>
       ))}
@@ -176,7 +185,7 @@ function WaitingNote({ job }: { job: JobInfo }) {
   const left = job.waitingUntil === null ? null : (job.waitingUntil - now) / 1000;
   return (
     <p className="waiting" role="status">
-      {job.waitingReason ?? 'Waiting for the server.'}{' '}
+      {visibleText(job.waitingReason ?? 'Waiting for the server.')}{' '}
       {left !== null && left > 0 ? `Continuing in ${formatDuration(left)}.` : 'Continuing shortly.'}
     </p>
   );

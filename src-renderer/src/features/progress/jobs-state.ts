@@ -50,8 +50,9 @@ export function jobsReducer(state: JobsState, action: JobsAction): JobsState {
 /**
  * Per-folder bars from the engine's rate-limited events (at most one per 250 ms). A quick folder can end
  * between two events, so its last event may still say 0 done: folders are fetched one after another,
- * so when a later folder starts fetching, or the run is done, the earlier ones are complete. A planning
- * event carries the previous folder's counters, so it only introduces a folder, never overwrites one.
+ * so when a later folder starts fetching, or the run is done, the earlier ones are complete. A run that
+ * stopped early (paused) completed nothing more: its folders keep the counts they had. A planning event
+ * carries the previous folder's counters, so it only introduces a folder, never overwrites one.
  */
 function foldFolder(
   before: Record<string, ImportProgress>,
@@ -60,7 +61,7 @@ function foldFolder(
   const folders: Record<string, ImportProgress> = {};
   for (const [name, folder] of Object.entries(before)) {
     const finished =
-      folder.phase === 'fetching' &&
+      (folder.phase === 'fetching' || folder.phase === 'stopped') &&
       (event.phase === 'done' || (event.phase === 'fetching' && event.folderIndex > folder.folderIndex));
     folders[name] = finished
       ? { ...folder, phase: 'done', done: folder.total, bytes: folder.totalBytes }
@@ -69,10 +70,12 @@ function foldFolder(
   if (event.folder === '') return folders;
   if (event.phase === 'planning') {
     folders[event.folder] ??= { ...event, done: 0, total: 0, bytes: 0, totalBytes: 0 };
-  } else if (event.phase === 'fetching') {
-    folders[event.folder] = event;
+  } else if (event.phase === 'done') {
+    folders[event.folder] = { ...event, done: event.total, bytes: event.totalBytes };
+  } else if (event.phase === 'stopped' && folders[event.folder]?.phase !== 'fetching') {
+    // The stopped run never started this folder (it stopped while scanning): nothing to show for it.
   } else {
-    folders[event.folder] = { ...event, phase: 'done', done: event.total, bytes: event.totalBytes };
+    folders[event.folder] = event;
   }
   return folders;
 }

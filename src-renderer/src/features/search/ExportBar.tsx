@@ -1,55 +1,62 @@
-/** Exports the current search's messages as mbox (one file) or .eml files (one folder). */
-import { useEffect, useId, useState } from 'react';
+/**
+ * Exports the current search's messages. In the app: mbox (one file) or .eml files (one new folder), to
+ * a place picked in the native save dialog. In a browser: an mbox download, since a page has no business
+ * naming paths on the server's disk (and a folder of files is not one download).
+ */
+import { useId, useState } from 'react';
 import type { Replies, ReplyError } from '../../../../src-shared/ipc/contract.ts';
-import { useApi } from '../../api/context.tsx';
+import { exportDownloadUrl } from '../../../../src-shared/export-names.ts';
+import { useApi, useTransportKind } from '../../api/context.tsx';
 import { formatCount } from '../../lib/format.ts';
-import { formatDay } from '../import/dates.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
-import { settle } from '../../ui/reply.ts';
+import { exportWithDialog } from './export-flow.ts';
 
 type Format = 'mbox' | 'eml';
 
-/** Next to the archive by default: a place the engine can surely write to. */
-export function defaultExportPath(archivePath: string, format: Format, today: Date): string {
-  const cut = Math.max(archivePath.lastIndexOf('/'), archivePath.lastIndexOf('\\'));
-  const dir = cut === -1 ? '.' : archivePath.slice(0, cut);
-  const separator = cut === -1 ? '/' : (archivePath[cut] ?? '/');
-  const base = `mailtrove-export-${formatDay(today)}`;
-  return `${dir}${separator}${format === 'mbox' ? `${base}.mbox` : base}`;
+export function ExportBar({ query }: { query: string }) {
+  const kind = useTransportKind();
+  return (
+    <details className="export">
+      <summary>Export these results…</summary>
+      {kind === 'web' ? <DownloadExport query={query} /> : <DialogExport query={query} />}
+    </details>
+  );
 }
 
-export function ExportBar({ query }: { query: string }) {
+function DownloadExport({ query }: { query: string }) {
+  return (
+    <div className="row">
+      {/* A plain link: the browser streams the file to disk, however big, with the page's cookie. */}
+      <a className="button primary" href={exportDownloadUrl(query)} download>
+        Download mbox
+      </a>
+      <p className="hint">
+        One mbox file with every matching message, byte for byte. The desktop app can also write .eml files.
+      </p>
+    </div>
+  );
+}
+
+function DialogExport({ query }: { query: string }) {
   const api = useApi();
   const id = useId();
   const [format, setFormat] = useState<Format>('mbox');
-  const [archivePath, setArchivePath] = useState<string | null>(null);
-  const [out, setOut] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Replies['export:run'] | null>(null);
   const [error, setError] = useState<ReplyError | null>(null);
-
-  useEffect(() => {
-    void settle(api.invoke('app:info', {})).then((reply) => {
-      if (reply.ok) setArchivePath(reply.value.archivePath);
-    });
-  }, [api]);
-  useEffect(() => {
-    if (archivePath !== null) setOut(defaultExportPath(archivePath, format, new Date()));
-  }, [archivePath, format]);
 
   async function run(): Promise<void> {
     setBusy(true);
     setError(null);
     setResult(null);
-    const reply = await settle(api.invoke('export:run', { source: { query }, format, out: out.trim() }));
+    const outcome = await exportWithDialog(api, query, format);
     setBusy(false);
-    if (reply.ok) setResult(reply.value);
-    else setError(reply.error);
+    if (outcome.kind === 'done') setResult(outcome.value);
+    else if (outcome.kind === 'failed') setError(outcome.error);
   }
 
   return (
-    <details className="export">
-      <summary>Export these results…</summary>
+    <>
       <div className="row">
         <div>
           <label htmlFor={`${id}-format`}>Format</label>
@@ -61,27 +68,11 @@ export function ExportBar({ query }: { query: string }) {
             }}
           >
             <option value="mbox">mbox (one file)</option>
-            <option value="eml">.eml files (one folder)</option>
+            <option value="eml">.eml files (one new folder)</option>
           </select>
         </div>
-        <div className="grow">
-          <label htmlFor={`${id}-out`}>Save to</label>
-          <input
-            id={`${id}-out`}
-            value={out}
-            spellCheck={false}
-            onChange={(event) => {
-              setOut(event.target.value);
-            }}
-          />
-        </div>
-        <button
-          type="button"
-          className="primary"
-          disabled={busy || out.trim() === ''}
-          onClick={() => void run()}
-        >
-          {busy ? 'Exporting…' : 'Export'}
+        <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
+          {busy ? 'Exporting…' : 'Export…'}
         </button>
       </div>
       {result !== null && (
@@ -90,6 +81,6 @@ export function ExportBar({ query }: { query: string }) {
         </p>
       )}
       {error !== null && <ErrorBox error={error} title="The export failed" />}
-    </details>
+    </>
   );
 }

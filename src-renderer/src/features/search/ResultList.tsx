@@ -1,5 +1,7 @@
 /** Search hits, one row per thread, with paging. */
 import type { SearchHitView, SearchPageView } from '../../../../src-shared/ipc/views.ts';
+import { resultCountPhrase } from '../../../../src-shared/search-counts.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatCount, formatMailDate } from '../../lib/format.ts';
 import { Snippet } from './Snippet.tsx';
 
@@ -20,7 +22,7 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
       <p className="muted results-count" role="status">
         {page.totalThreads === 0
           ? 'No matches.'
-          : `Threads ${formatCount(first)}–${formatCount(last)} of ${formatCount(page.totalThreads)}`}
+          : `${formatCount(first)}–${formatCount(last)} of ${resultCountPhrase(page, formatCount)}`}
       </p>
       <ol className="hit-list" aria-label="Search results">
         {page.hits.map((hit) => (
@@ -34,11 +36,11 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
               }}
             >
               <span className="hit-top">
-                <span className="hit-from">{hit.from ?? '(unknown sender)'}</span>
+                <span className="hit-from">{visibleText(hit.from ?? '(unknown sender)')}</span>
                 <span className="hit-date">{formatMailDate(hit.date)}</span>
               </span>
               <span className="hit-subject">
-                {hit.subject ?? '(no subject)'}
+                {visibleText(hit.subject ?? '(no subject)')}
                 {hit.threadSize > 1 && (
                   <span className="count" title={`${hit.threadSize} messages in this thread`}>
                     {hit.threadSize}
@@ -46,7 +48,7 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
                 )}
               </span>
               <Snippet text={hit.snippet} />
-              <span className="hit-folders">{hit.folders.join(' · ')}</span>
+              <span className="hit-folders">{visibleText(hit.folders.join(' · '))}</span>
             </button>
           </li>
         ))}

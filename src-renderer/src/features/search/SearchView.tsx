@@ -94,7 +94,12 @@ export function SearchView() {
         <code>filename:</code>, <code>has:attachment</code>, <code>after:2024-01-31</code>{' '}
         <code>before:</code>, <code>larger:5M</code> <code>smaller:</code>
       </p>
-      {error !== null && <ErrorBox error={error} title="The search did not run" />}
+      {error !== null && (
+        <ErrorBox
+          error={error}
+          title={error.code === 'query' ? 'There is a problem with the search' : 'The search did not run'}
+        />
+      )}
 
       {query === null ? (
         <p className="empty">Search every message in the archive, also while an import is running.</p>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import type { ThreadMessageView } from '../../../../src-shared/ipc/views.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { formatMailDate } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
@@ -49,8 +50,8 @@ export function ThreadView({ threadId, matching, openId, onOpen }: Props) {
               onOpen(message.id);
             }}
           >
-            <span className="hit-from">{message.from ?? '(unknown sender)'}</span>
-            <span className="thread-subject">{message.subject ?? '(no subject)'}</span>
+            <span className="hit-from">{visibleText(message.from ?? '(unknown sender)')}</span>
+            <span className="thread-subject">{visibleText(message.subject ?? '(no subject)')}</span>
             {message.hasAttachments ? (
               <span aria-label="has attachments">
                 <PaperclipIcon />

@@ -2,12 +2,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import type { MessageView } from '../../../../src-shared/ipc/views.ts';
+import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { formatBytes } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
-import { downloadBase64, safeFilename } from './download.ts';
-import { safeMailDocument } from './mail-html.ts';
+import { downloadBase64 } from './download.ts';
+import { inlineImageUrls, safeMailDocument } from './mail-html.ts';
+import { safeFilename } from './safe-filename.ts';
 
 export function MessageViewer({ id, onClose }: { id: number; onClose: () => void }) {
   const api = useApi();
@@ -31,17 +33,20 @@ export function MessageViewer({ id, onClose }: { id: number; onClose: () => void
     };
   }, [api, id]);
 
+  // The message's own cid: images, as data: URLs (all the frame's CSP lets in before "Load images").
+  const inline = useMemo(() => inlineImageUrls(message?.inlineImages ?? []), [message]);
   const safe = useMemo(
-    () => (message?.html == null ? null : safeMailDocument(message.html, allowRemote)),
-    [message, allowRemote],
+    () => (message?.html == null ? null : safeMailDocument(message.html, { allowRemote, inline })),
+    [message, allowRemote, inline],
   );
 
   if (error !== null) return <ErrorBox error={error} title="The message could not be opened" />;
   if (message === null) return <p className="muted">Opening the message…</p>;
+  const subject = visibleText(message.subject ?? '(no subject)');
   return (
-    <article className="viewer" aria-label={message.subject ?? '(no subject)'}>
+    <article className="viewer" aria-label={subject}>
       <header className="viewer-head">
-        <h2>{message.subject ?? '(no subject)'}</h2>
+        <h2>{subject}</h2>
         <button type="button" className="quiet close" onClick={onClose} aria-label="Close message (Escape)">
           ✕
         </button>
@@ -55,8 +60,8 @@ export function MessageViewer({ id, onClose }: { id: number; onClose: () => void
       </header>
       {message.parseError !== null && (
         <p className="hint warn">
-          This message could not be fully parsed ({message.parseError}). It is archived byte for byte; export
-          it to open it in another mail program.
+          This message could not be fully parsed ({visibleText(message.parseError)}). It is archived byte for
+          byte; export it to open it in another mail program.
         </p>
       )}
       {safe !== null && safe.blocked > 0 && !allowRemote && (
@@ -93,7 +98,7 @@ function Header({ label, value }: { label: string; value: string | null }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd>{visibleText(value)}</dd>
     </div>
   );
 }
@@ -117,7 +122,7 @@ function Attachments({ message }: { message: MessageView }) {
         {message.attachments.map((attachment) => (
           <li key={attachment.index}>
             <button type="button" onClick={() => void save(attachment.index, attachment.filename)}>
-              Save {attachment.filename ?? `attachment ${attachment.index + 1}`}
+              Save {visibleText(attachment.filename ?? `attachment ${attachment.index + 1}`)}
             </button>
             <span className="muted">
               {attachment.contentType} · {formatBytes(attachment.size)}

@@ -1,13 +1,5 @@
 /** Saves bytes the engine sent (base64) as a file download, without them ever becoming a page. */
 
-/** A file name without directories or control characters; browsers also sanitize, this is belt and braces. */
-export function safeFilename(name: string | null, fallback: string): string {
-  // Control characters are exactly what this must match.
-  // eslint-disable-next-line no-control-regex
-  const cleaned = (name ?? '').replace(/[\\/\u0000-\u001f\u007f]/g, '_').trim();
-  return cleaned === '' || cleaned === '.' || cleaned === '..' ? fallback : cleaned;
-}
-
 export function downloadBase64(base64: string, filename: string): void {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);

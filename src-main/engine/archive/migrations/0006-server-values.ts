@@ -7,7 +7,7 @@ import type { Migration } from './registry.ts';
  * (e.g. a UIDVALIDITY outside 1..2^32-1), which message_errors, keyed by UID, cannot hold. Only adds.
  */
 export const serverValues: Migration = {
-  version: 5,
+  version: 6,
   name: 'server-values',
   up: (db) => {
     db.exec(`

@@ -28,7 +28,7 @@ export async function sendExportDownload(
   }
   const download = handlers.mboxDownload(query === null ? { folder } : { query });
   if (!download.ok) {
-    const clientError = download.error.code === 'usage' || download.error.code === 'invalid-request';
+    const clientError = ['usage', 'query', 'invalid-request'].includes(download.error.code);
     sendText(response, clientError ? 400 : 500, download.error.message);
     return;
   }

@@ -236,6 +236,8 @@ describe.skipIf(skip)('the window in a browser, over mailtrove serve', () => {
 
   it('downloads the results as the same mbox the CLI exports, with no path box', async () => {
     if (mailbox === undefined) throw new Error('no mailbox');
+    // The sign-in test before this one reloaded the page, which opens on the account view.
+    await page.getByRole('button', { name: 'Search archive' }).click();
     const box = page.getByLabel('Search the archive');
     await box.fill(word.plantedWord);
     await box.press('Enter');

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { threadMessages, type ThreadInput } from '../../src-main/engine/threading/jwz.ts';
+import { DAY, msg, T0 } from '../support/thread-input.ts';
 import { normalizeSubject, parseSubject } from '../../src-main/engine/threading/subject.ts';
-
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2024, 0, 1);
-
-function msg(id: number, fields: Partial<Omit<ThreadInput, 'id'>> = {}): ThreadInput {
-  return {
-    id,
-    messageId: `m${String(id)}@example.org`,
-    inReplyTo: null,
-    references: [],
-    subject: null,
-    date: T0 + id * HOUR,
-    ...fields,
-  };
-}
 
 /** Message ids grouped by thread, sorted: easy to read in assertions. */
 function groups(result: Map<number, number>): number[][] {

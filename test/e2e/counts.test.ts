@@ -10,13 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figureValue } from '../../src-shared/count-figures.ts';
 import { isEstimate, settled, type CountKey } from '../../src-shared/counts.ts';
 import type { FolderInfo, ImportSummary, JobInfo } from '../../src-shared/domain.ts';
-import { json, jsonLines } from '../support/cli.ts';
+import { json, jsonLines, runCli } from '../support/cli.ts';
 import { dovecotAvailable } from '../support/dovecot.ts';
+import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
 import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
 import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/serve.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const skip = (!dovecotAvailable() || !fs.existsSync(CHROMIUM)) && process.env['CI'] !== 'true';
+const skip =
+  (!dovecotAvailable() || !keyringAvailable() || !fs.existsSync(CHROMIUM)) && process.env['CI'] !== 'true';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** "1,234" → 1234 */
@@ -26,6 +28,7 @@ const number = async (cell: Locator): Promise<number> =>
 describe.skipIf(skip)('the window and --json show the same numbers', () => {
   let mailbox: TestMailbox | undefined;
   let serve: ServeProcess | undefined;
+  let keyring: KeyringSession | undefined;
   let browser: Browser | undefined;
   let page!: Page;
   let archive = '';
@@ -47,8 +50,15 @@ describe.skipIf(skip)('the window and --json show the same numbers', () => {
       user: 'lee',
       corpus: { count: 1200, seed: 5, now: new Date(), bigAttachments: 2 },
     });
-    archive = await mailbox.newArchive('archive');
-    serve = await startServe({ archive, env: { MAILTROVE_PASSWORD: mailbox.password } });
+    // `mailtrove serve` reads passwords from the keychain only (MAILTROVE_PASSWORD is for the CLI).
+    keyring = await startKeyring();
+    archive = path.join(mailbox.tmp, 'archive');
+    const added = await runCli(
+      ['--archive', archive, 'account', 'add', 'lee', ...mailbox.accountFlags, '--password-stdin'],
+      { env: { ...keyring.env, MAILTROVE_PASSWORD: '' }, input: mailbox.password },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    serve = await startServe({ archive, env: keyring.env });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(serve.url);
@@ -59,6 +69,7 @@ describe.skipIf(skip)('the window and --json show the same numbers', () => {
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
+    await keyring?.stop();
     await mailbox?.stop();
   });
 

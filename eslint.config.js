@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-/** Import edges that keep the layers apart (see STYLE.md: data flows one way). */
+/** Import edges that keep the layers apart (data flows one way: renderer → transport → handlers → engine). */
 const layer = (files, patterns, message) => ({
   files,
   rules: {

@@ -18,8 +18,8 @@ const { main } = await import('../src-main/cli/main.ts');
 process.exitCode = await main(process.argv);
 
 /**
- * An import runs several threads (IMAP, MIME parsers, the archive writer) for hours, and PRODUCT.md caps
- * its memory at 250 MB. The settings that keep it there and its threads off each other's cores
+ * An import runs several threads (IMAP, MIME parsers, the archive writer) for hours, and its memory is capped
+ * at 250 MB. The settings that keep it there and its threads off each other's cores
  * (src-main/engine/memory-tuning.ts) only work from process start, so `import` replaces this process (same
  * pid, stdio and exit code: execve, not a child) with one started with them. Linux only (the measurements
  * are glibc's); an explicit setting from the user is kept.

@@ -45,7 +45,7 @@ export function describeRange(range: DateRange): string {
   return `${range.since} up to ${range.before}`;
 }
 
-/** Limits a user sets to stay under a provider's radar (PRODUCT.md: throttling). null = no limit. */
+/** Limits a user sets to stay under a provider's radar. null = no limit. */
 export interface ImportLimits {
   callsPerMinute: number | null;
   bytesPerSecond: number | null;
@@ -122,7 +122,7 @@ export function foldersToScan(progress: Pick<ImportProgress, 'folderCount' | 'fo
   return progress.folderCount - progress.foldersPlanned;
 }
 
-/** Where an import job is in its life (PRODUCT.md §1 step 5, issue 4). */
+/** Where an import job is in its life (queued, running, waiting, paused, …). */
 export type JobState = 'queued' | 'running' | 'paused' | 'waiting' | 'cancelled' | 'completed' | 'failed';
 
 /** An import job as it is persisted in the archive: its parameters, counters and where it stands. */

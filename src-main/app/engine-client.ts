@@ -1,6 +1,6 @@
 /**
  * Main's side of the engine: validates every request from the window against the contract BEFORE it
- * leaves main (PRODUCT.md §4), forwards it to the utility process and matches the reply. Pure: it takes
+ * leaves main, forwards it to the utility process and matches the reply. Pure: it takes
  * an EnginePort, so tests drive it without Electron.
  */
 import {

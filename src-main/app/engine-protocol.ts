@@ -1,6 +1,6 @@
 /**
  * Messages between the main process and the engine's utility process. Structured-clone data only:
- * replies are values (PRODUCT.md's Reply), never thrown errors, because errors lose their fields here too.
+ * replies are values (the contract's Reply), never thrown errors, because errors lose their fields here too.
  */
 import type { Channel, EventName, Events, Reply } from '../../src-shared/ipc/contract.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Window bounds and the window's last choices between runs, in electron-store's JSON file in the user's app data. Never secrets:
- * passwords live in the OS keychain only (PRODUCT.md §4).
+ * passwords live in the OS keychain only.
  */
 import Store from 'electron-store';
 import { lastChoicesSchema, type LastChoices } from '../../src-shared/ipc/contract.ts';

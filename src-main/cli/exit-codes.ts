@@ -1,6 +1,6 @@
 import type { ErrorKind } from '../engine/errors.ts';
 
-/** PRODUCT.md section 3. */
+/** The CLI's exit codes, as documented in the README. */
 export const EXIT = {
   ok: 0,
   finishedWithFailures: 1,

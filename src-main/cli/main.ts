@@ -11,7 +11,7 @@ import { serveCommand } from './commands/serve.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { ARCHIVE_ENV } from './paths.ts';
 
-/** The `mailtrove` command: the engine, headless (PRODUCT.md section 3). */
+/** The `mailtrove` command: the engine, headless. */
 export function buildProgram(): Command {
   const program = new Command('mailtrove')
     .description('Archive your IMAP mail into a local, searchable SQLite archive you own.')

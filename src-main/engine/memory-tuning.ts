@@ -1,7 +1,7 @@
 import os from 'node:os';
 
 /**
- * How a process that runs imports is started: PRODUCT.md caps an import's memory at 250 MB, and these only
+ * How a process that runs imports is started: an import's memory is capped at 250 MB, and these only
  * work from process start. `bin/mailtrove.js` re-executes `mailtrove import` with them; the app starts
  * its engine process with the allocator setting.
  *

@@ -1,7 +1,7 @@
 /**
  * The one contract between the window (or a browser) and the engine: every channel's request schema,
  * the reply type it answers with, and the events pushed back. Main validates every request with these
- * schemas before anything reaches the engine (PRODUCT.md §4). Runs anywhere: no node:*, no DOM.
+ * schemas before anything reaches the engine. Runs anywhere: no node:*, no DOM.
  */
 import { z } from 'zod';
 import type {

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /**
- * Test-only hooks, active only when their environment variable is set (STYLE.md: test hooks behind an
- * env flag). They let the integration tests make a disk "full" and back off in milliseconds.
+ * Test-only hooks, active only when their environment variable is set. They let the integration tests make a disk "full" and back off in milliseconds.
  */
 
 /** MAILTROVE_TEST_MAX_PAGES: caps the archive's size in pages, so writes fail like on a full disk. */

@@ -100,7 +100,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         from: parsed.from,
         to: parsed.to,
         cc: parsed.cc,
-        // PRODUCT.md: an unparseable Date header falls back to INTERNALDATE, never to "now".
+        // An unparseable Date header falls back to INTERNALDATE, never to "now".
         date: parsed.dateHeader ?? internalDate,
         dateSource: dateFromHeader ? 'header' : 'internal',
         internalDate,

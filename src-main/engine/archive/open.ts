@@ -120,7 +120,7 @@ function ownsDirectory(archivePath: string, file: string): boolean {
 }
 
 /**
- * The archive holds private mail: readable by the user alone (PRODUCT.md, Security). The file is created
+ * The archive holds private mail: readable by the user alone. The file is created
  * 0600 before SQLite opens it, because SQLite gives its -wal and -shm files the database file's mode.
  */
 function createPrivateFile(file: string, ownDirectory: boolean): void {

@@ -21,7 +21,7 @@ export interface FolderStatus {
   folderErrors: FolderError[];
   /** archived messages whose INTERNALDATE is a fallback, flagged because the server's was unusable */
   badInternalDates: number;
-  /** every UID of the last scan's range that is not archived, with why (PRODUCT.md: completeness) */
+  /** every UID of the last scan's range that is not archived, with why ("did it get everything?") */
   missing: { uid: number; cause: MissingCause }[];
 }
 

@@ -152,7 +152,7 @@ export async function importFolder(
         interrupted = pass.interrupted;
       } catch (error) {
         if (!(error instanceof FolderRenumbered)) throw error;
-        // Content identity keeps a rescan from adding doubles (PRODUCT.md: UIDVALIDITY reset).
+        // Content identity keeps a rescan from adding doubles (after a UIDVALIDITY reset).
         plan = await run.replan();
         plan.leftOut = 0;
         remaining.clear();

@@ -36,7 +36,7 @@ export interface ResilienceDeps {
 }
 
 /**
- * The retry loop of PRODUCT.md's throttling rule: exponential backoff with jitter (a server's suggested
+ * The retry loop for throttling and dropped connections: exponential backoff with jitter (a server's suggested
  * delay honoured), a fresh client after each failure, and a cap on retries in a row. Authentication
  * failures and archive errors are never retried.
  */

@@ -2,7 +2,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 
 import type { ImportLimits } from '../../../src-shared/domain.ts';
 
-/** A user's limits for one import (PRODUCT.md: commands per minute, bytes per second, daily budget). */
+/** A user's limits for one import (commands per minute, bytes per second, daily budget). */
 export type ThrottleLimits = ImportLimits;
 
 export const NO_LIMITS: ThrottleLimits = {

@@ -38,7 +38,7 @@ export async function connectImap(
     throw describeConnectError(account, error);
   }
   // imapflow rewrites SINCE/BEFORE into WITHIN's YOUNGER/OLDER (seconds relative to "now") when the server
-  // offers it. PRODUCT.md wants the date semantics of SEARCH SINCE/BEFORE on INTERNALDATE, stable across
+  // offers it. The date filter wants the semantics of SEARCH SINCE/BEFORE on INTERNALDATE, stable across
   // runs, so the capability is hidden from the query compiler.
   client.capabilities.delete('WITHIN');
   return client;

@@ -57,7 +57,7 @@ function parseFile(task: FileTask): StoredContent {
 }
 
 /**
- * Test-only (STYLE.md: test hooks behind an env flag): MAILTROVE_TEST_CRASH_PARSER_ON=TEXT makes this
+ * Test-only, behind an environment variable: MAILTROVE_TEST_CRASH_PARSER_ON=TEXT makes this
  * thread die on a message containing TEXT, as a parser bug or an out-of-memory would.
  */
 function crashOnTestMarker(raw: Uint8Array): void {

@@ -2,7 +2,7 @@ import type { Migration } from './registry.ts';
 
 /**
  * The first schema. Raw bytes live in their own table, apart from metadata and text, so that scans of
- * metadata and search never drag megabytes of mail through the page cache (STYLE.md "Raw bytes apart").
+ * metadata and search never drag megabytes of mail through the page cache.
  */
 export const initial: Migration = {
   version: 1,

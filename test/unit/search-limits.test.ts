@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledSearch } from '../support/compiled-search.ts';
 import { MailtroveError } from '../../src-main/engine/errors.ts';
 import { compileQuery, FIELD_COLUMNS, quoteFts } from '../../src-main/engine/search/compile.ts';
 import { reportingQueryFailures } from '../../src-main/engine/search/query-failure.ts';
@@ -84,18 +85,7 @@ afterAll(() => {
   db.close();
 });
 
-/** Runs a query as the archive does (ranked MATCH plus SQL filters); the matching ids, ascending. */
-function search(query: string): number[] {
-  const { match, where, params } = compileQuery(parseQuery(query));
-  const sql =
-    'SELECT m.id FROM messages m WHERE ' +
-    (match === null ? '' : 'm.id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?) AND ') +
-    `${where} ORDER BY m.id`;
-  return db
-    .prepare(sql)
-    .pluck()
-    .all(...(match === null ? params : [match, ...params])) as number[];
-}
+const search = (query: string): number[] => compiledSearch(db, query);
 
 /** What the query means, worked out one term at a time (each a flat MATCH) and combined as sets. */
 function meaning(node: QueryNode): Set<number> {

@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledSearch } from '../support/compiled-search.ts';
 import { segmentCjk } from '../../src-main/engine/search/cjk.ts';
-import { compileQuery } from '../../src-main/engine/search/compile.ts';
-import { parseQuery } from '../../src-main/engine/search/query-parser.ts';
 
 // The schema the archive uses for search (only the columns the compiled SQL touches).
 const SCHEMA = `
@@ -177,20 +176,7 @@ afterAll(() => {
   db.close();
 });
 
-/** Runs a query the way the archive does and returns the matching ids in ascending order. */
-function search(query: string): number[] {
-  const { match, where, params } = compileQuery(parseQuery(query));
-  const sql =
-    'SELECT m.id FROM messages m WHERE ' +
-    (match === null ? '' : 'm.id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?) AND ') +
-    where +
-    ' ORDER BY m.id';
-  const args = match === null ? params : [match, ...params];
-  return db
-    .prepare<unknown[], { id: number }>(sql)
-    .all(...args)
-    .map((row) => row.id);
-}
+const search = (query: string): number[] => compiledSearch(db, query);
 
 const ALL = ROWS.map((row) => row.id);
 const except = (...ids: number[]): number[] => ALL.filter((id) => !ids.includes(id));

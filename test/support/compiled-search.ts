@@ -1,0 +1,19 @@
+import type Database from 'better-sqlite3';
+import { compileQuery } from '../../src-main/engine/search/compile.ts';
+import { parseQuery } from '../../src-main/engine/search/query-parser.ts';
+
+/**
+ * Runs a query as the archive does (the compiled MATCH plus its SQL filters) over a test database with
+ * `messages` and `message_fts`; the matching ids, ascending.
+ */
+export function compiledSearch(db: Database.Database, query: string): number[] {
+  const { match, where, params } = compileQuery(parseQuery(query));
+  const sql =
+    'SELECT m.id FROM messages m WHERE ' +
+    (match === null ? '' : 'm.id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?) AND ') +
+    `${where} ORDER BY m.id`;
+  return db
+    .prepare(sql)
+    .pluck()
+    .all(...(match === null ? params : [match, ...params])) as number[];
+}

@@ -4,6 +4,12 @@ import type { SecretStore } from '../engine/secrets/secret-store.ts';
 
 export const PASSWORD_ENV = 'MAILTROVE_PASSWORD';
 
+/** MAILTROVE_PASSWORD's value, or null when it is unset or empty. */
+export function passwordFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+  const value = env[PASSWORD_ENV];
+  return value === undefined || value === '' ? null : value;
+}
+
 /**
  * The password for a CLI command that names one account (`import NAME`, `account test NAME`, …):
  * MAILTROVE_PASSWORD if set (never stored), else the keychain's. The variable is for the account named on
@@ -16,8 +22,8 @@ export async function namedAccountPassword(
   store: SecretStore,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
-  const fromEnv = env[PASSWORD_ENV];
+  const fromEnv = passwordFromEnv(env);
   const isNamed = account.name === named;
-  if (isNamed && fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (isNamed && fromEnv !== null) return fromEnv;
   return storedPassword(account, store, isNamed ? `set ${PASSWORD_ENV} for this command` : undefined);
 }

@@ -18,7 +18,7 @@ import {
 } from '../../engine/secrets/keychain-errors.ts';
 import { secretKey, type SecretStore } from '../../engine/secrets/secret-store.ts';
 import { contextOf, withArchive } from '../context.ts';
-import { namedAccountPassword, PASSWORD_ENV } from '../password.ts';
+import { namedAccountPassword, PASSWORD_ENV, passwordFromEnv } from '../password.ts';
 import { table } from '../format.ts';
 import type { Output } from '../output.ts';
 import { port } from '../parse-options.ts';
@@ -157,7 +157,7 @@ async function storePassword(
   out: Output,
 ): Promise<boolean> {
   if (!fromStdin) return false;
-  if ((process.env[PASSWORD_ENV] ?? '') !== '') {
+  if (passwordFromEnv() !== null) {
     out.info(`${PASSWORD_ENV} is set, so the password is not read or stored; runs will use ${PASSWORD_ENV}.`);
     return false;
   }

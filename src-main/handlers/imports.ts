@@ -1,6 +1,6 @@
 import { getAccount } from '../engine/archive/accounts-repo.ts';
 import { openArchive } from '../engine/archive/open.ts';
-import { runImport } from '../engine/backfill/run.ts';
+import { runImport } from '../engine/import/run.ts';
 import { MailtroveError } from '../engine/errors.ts';
 import { storedPassword } from '../engine/secrets/password.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';

@@ -3,7 +3,7 @@ import {
   CHUNK_LIMITS,
   createChunkSizer,
   TARGET_RANGE_MS,
-} from '../../src-main/engine/backfill/chunk-size.ts';
+} from '../../src-main/engine/import/chunk-size.ts';
 
 const KiB = 1024;
 

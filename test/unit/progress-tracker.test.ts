@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summaryOf, zeroCounts, type FolderImportSummary } from '../../src-shared/counts.ts';
 import type { ImportProgress } from '../../src-shared/domain.ts';
 import { progressFromSummary } from '../../src-shared/job-counts.ts';
-import { createProgressTracker } from '../../src-main/engine/backfill/progress.ts';
+import { createProgressTracker } from '../../src-main/engine/import/progress.ts';
 import { emptyJobs, jobsReducer } from '../../src-renderer/src/features/progress/jobs-state.ts';
 
 /** A tracker on a clock that moves 1 s per reading, so every event is sent (no rate limit in the way). */
@@ -16,7 +16,7 @@ function tracked(folderCount: number, earlier: Parameters<typeof createProgressT
   return { tracker, events, last: (): ImportProgress => events.at(-1) as ImportProgress };
 }
 
-describe('import progress (engine/backfill/progress.ts)', () => {
+describe('import progress (engine/import/progress.ts)', () => {
   it('keeps an estimated total from shrinking while folders are planned, and says when it is exact', () => {
     const { tracker, events, last } = tracked(3);
     tracker.planned({ path: 'INBOX', uidValidity: 1 }, 400, 4000);

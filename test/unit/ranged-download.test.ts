@@ -3,20 +3,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createChunkSizer } from '../../src-main/engine/backfill/chunk-size.ts';
+import { createChunkSizer } from '../../src-main/engine/import/chunk-size.ts';
 import {
   fetchLargeMessage,
   type LargeOutcome,
   type RangedDeps,
   type RangeSource,
-} from '../../src-main/engine/backfill/ranged-download.ts';
+} from '../../src-main/engine/import/ranged-download.ts';
 import {
   cleanSpool,
   openSpool,
   STALE_SPOOL_MS,
   type SpoolFile,
-} from '../../src-main/engine/backfill/spool.ts';
-import { StallError } from '../../src-main/engine/backfill/stall.ts';
+} from '../../src-main/engine/import/spool.ts';
+import { StallError } from '../../src-main/engine/import/stall.ts';
 import { createRng } from '../support/prng.ts';
 
 const KiB = 1024;

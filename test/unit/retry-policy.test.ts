@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, classifyFailure, DEFAULT_BACKOFF } from '../../src-main/engine/backfill/retry.ts';
-import { guardStalls, StallError } from '../../src-main/engine/backfill/stall.ts';
-import { createThrottle, utcDay } from '../../src-main/engine/backfill/throttle.ts';
+import { backoffDelay, classifyFailure, DEFAULT_BACKOFF } from '../../src-main/engine/import/retry-policy.ts';
+import { guardStalls, StallError } from '../../src-main/engine/import/stall.ts';
+import { createThrottle, utcDay } from '../../src-main/engine/import/throttle.ts';
 import { MailtroveError } from '../../src-main/engine/errors.ts';
 import { parseUidSet, toUidSet } from '../../src-main/engine/imap/uid-set.ts';
 

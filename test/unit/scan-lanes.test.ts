@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FolderInfo } from '../../src-shared/domain.ts';
-import type { RunContext } from '../../src-main/engine/backfill/run-context.ts';
-import { scanInLanes, startScanLanes, type LaneScan } from '../../src-main/engine/backfill/scan-lanes.ts';
+import type { RunContext } from '../../src-main/engine/import/run-context.ts';
+import { scanInLanes, startScanLanes, type LaneScan } from '../../src-main/engine/import/scan-lanes.ts';
 import type { ImapSession } from '../../src-main/engine/imap/session.ts';
 
 // The extra connections' logins are the test's to control; the run's own session is a fake as well.

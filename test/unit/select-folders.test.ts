@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FolderInfo, SpecialUse } from '../../src-shared/domain.ts';
-import { selectFolders } from '../../src-main/engine/backfill/select-folders.ts';
+import { selectFolders } from '../../src-main/engine/import/select-folders.ts';
 
 const folder = (path: string, specialUse: SpecialUse | null = null, selectable = true): FolderInfo => ({
   path,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideFolderScan } from '../../src-main/engine/backfill/decide.ts';
+import { decideFolderScan } from '../../src-main/engine/import/scan-decision.ts';
 import type { Checkpoint } from '../../src-main/engine/archive/folders-repo.ts';
 import {
   badUidProblem,

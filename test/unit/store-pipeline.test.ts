@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FetchedBatch } from '../../src-main/engine/backfill/fetch-batch.ts';
-import { createInFlight, createStorePipeline } from '../../src-main/engine/backfill/store-pipeline.ts';
+import type { FetchedBatch } from '../../src-main/engine/import/fetch-batch.ts';
+import { createInFlight, createStorePipeline } from '../../src-main/engine/import/store-pipeline.ts';
 
 /** A downloaded batch whose parse finishes when the test says so. */
 function parsing(bytes: number): { done: Promise<FetchedBatch>; finish: () => void } {

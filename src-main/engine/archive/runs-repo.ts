@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ImportOptions, ImportSummary } from '../../../src-shared/domain.ts';
-import type { Throughput } from '../backfill/plan.ts';
+import type { Throughput } from '../import/batching.ts';
 import { parseSummary } from './summary-json.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';

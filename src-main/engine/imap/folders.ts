@@ -55,7 +55,7 @@ function toFolderInfo(entry: ListResponse): FolderInfo {
     selectable,
     messages: number32(status?.messages),
     bytes: status?.size ?? null,
-    // Shown only: the import checks the values EXAMINE gives (backfill/folder-plan.ts).
+    // Shown only: the import checks the values EXAMINE gives (import/folder-plan.ts).
     uidValidity: nzNumber32(status?.uidValidity),
     uidNext: nzNumber32(status?.uidNext),
     defaultSelected: selectable && !(specialUse !== null && UNSELECTED_BY_DEFAULT.has(specialUse)),

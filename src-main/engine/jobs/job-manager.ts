@@ -14,8 +14,8 @@ import {
   updateJob,
   type JobUpdate,
 } from '../archive/jobs-repo.ts';
-import type { RetryOptions } from '../backfill/resilience.ts';
-import { runImport } from '../backfill/run.ts';
+import type { RetryOptions } from '../import/retry-loop.ts';
+import { runImport } from '../import/run.ts';
 import { MailtroveError } from '../errors.ts';
 import { mergeSummaries } from '../../../src-shared/job-counts.ts';
 import type { JobManager, JobManagerDeps } from './types.ts';

@@ -15,7 +15,7 @@ import { createChunkSizer } from './chunk-size.ts';
 import type { FolderPlan } from './folder-plan.ts';
 import { emptyFolderSummary, importFolder } from './import-folder.ts';
 import { feedPlans, planAll, planOne } from './plan-feed.ts';
-import { DEFAULT_THROUGHPUT, estimateSeconds } from './plan.ts';
+import { DEFAULT_THROUGHPUT, estimateSeconds } from './batching.ts';
 import { createProgressTracker } from './progress.ts';
 import {
   DEFAULT_STALL_TIMEOUT_MS,

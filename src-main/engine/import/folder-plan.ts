@@ -14,8 +14,8 @@ import {
 } from '../imap/server-values.ts';
 import { askRawUidValidity, takeDroppedSearchEntries } from '../imap/raw-values.ts';
 import { toUidSet } from '../imap/uid-set.ts';
-import { decideFolderScan, type ScanDecision, type ServerFolderState } from './decide.ts';
-import type { PendingMessage } from './plan.ts';
+import { decideFolderScan, type ScanDecision, type ServerFolderState } from './scan-decision.ts';
+import type { PendingMessage } from './batching.ts';
 
 export interface FolderPlan {
   folder: FolderInfo;

@@ -2,7 +2,7 @@ import type { FolderInfo } from '../../../src-shared/domain.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import { planFolder, type FolderPlan } from './folder-plan.ts';
 import { leftOutByServer } from './folder-problems.ts';
-import { newestFirst, pendingBytes } from './plan.ts';
+import { newestFirst, pendingBytes } from './batching.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { RunContext } from './run-context.ts';
 import { scanInLanes, startScanLanes } from './scan-lanes.ts';

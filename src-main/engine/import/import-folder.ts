@@ -11,9 +11,9 @@ import { downloadBatch, PARSER_DIED, type FetchedBatch } from './fetch-batch.ts'
 import type { FolderPlan } from './folder-plan.ts';
 import { leftOutByServer, takeFolderProblems } from './folder-problems.ts';
 import { downloadLarge, LARGE_MESSAGE_BYTES } from './large-message.ts';
-import { batchSizeFor, createBatchCutter, pendingBytes, type PendingMessage } from './plan.ts';
+import { batchSizeFor, createBatchCutter, pendingBytes, type PendingMessage } from './batching.ts';
 import type { ProgressTracker } from './progress.ts';
-import type { Resilience } from './resilience.ts';
+import type { Resilience } from './retry-loop.ts';
 import type { Reading } from './ranged-download.ts';
 import { cleanSpool } from './spool.ts';
 import { createStorePipeline, PARSE_AHEAD, type InFlight } from './store-pipeline.ts';

@@ -4,7 +4,7 @@ import type { BatchFailure, BatchItem } from '../archive/messages-repo.ts';
 import type { ParsePool } from '../mime/pool.ts';
 import { toUidSet } from '../imap/uid-set.ts';
 import { NOT_PARSED, unparsedContent } from '../mime/unparsed.ts';
-import type { PendingMessage } from './plan.ts';
+import type { PendingMessage } from './batching.ts';
 import { guardStalls } from './stall.ts';
 
 export interface FetchedBatch {

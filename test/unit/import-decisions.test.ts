@@ -5,15 +5,15 @@ import {
   parseDay,
   rangeCovers,
   resolveRange,
-} from '../../src-main/engine/backfill/date-range.ts';
-import { decideFolderScan } from '../../src-main/engine/backfill/decide.ts';
+} from '../../src-main/engine/import/date-range.ts';
+import { decideFolderScan } from '../../src-main/engine/import/scan-decision.ts';
 import {
   batchSizeFor,
   createBatchCutter,
   estimateSeconds,
   FAR_SERVER_MS,
   type PendingMessage,
-} from '../../src-main/engine/backfill/plan.ts';
+} from '../../src-main/engine/import/batching.ts';
 import { toUidSet } from '../../src-main/engine/imap/uid-set.ts';
 
 describe('toUidSet', () => {

@@ -1,7 +1,7 @@
 import type { FolderInfo } from '../../../src-shared/domain.ts';
 import { openSession, type ImapSession } from '../imap/session.ts';
-import type { Resilience } from './resilience.ts';
-import { classifyFailure } from './retry.ts';
+import type { Resilience } from './retry-loop.ts';
+import { classifyFailure } from './retry-policy.ts';
 import { socketTimeoutFor, type RunContext } from './run-context.ts';
 
 /**

@@ -2,7 +2,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { ImapFlow } from 'imapflow';
 import { MailtroveError } from '../errors.ts';
 import type { ImapSession } from '../imap/session.ts';
-import { backoffDelay, classifyFailure, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.ts';
+import { backoffDelay, classifyFailure, DEFAULT_BACKOFF, type BackoffPolicy } from './retry-policy.ts';
 
 export interface RetryOptions extends BackoffPolicy {
   /** attempts in a row without progress before the run fails with a clear message */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ImportOptions, ImportProgress, ImportSummary } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
 import type { ImapSession } from '../imap/session.ts';
-import { createResilience, DEFAULT_RETRY, type Resilience, type RetryOptions } from './resilience.ts';
+import { createResilience, DEFAULT_RETRY, type Resilience, type RetryOptions } from './retry-loop.ts';
 import type { Throttle, ThrottleLimits } from './throttle.ts';
 
 /** A FETCH or SEARCH that sends nothing for this long is cut off and retried over a new connection. */

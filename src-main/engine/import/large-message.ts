@@ -8,7 +8,7 @@ import {
   type FetchBatchDeps,
   type FetchedBatch,
 } from './fetch-batch.ts';
-import type { PendingMessage } from './plan.ts';
+import type { PendingMessage } from './batching.ts';
 import { fetchLargeMessage, type RangedDeps } from './ranged-download.ts';
 import { openSpool } from './spool.ts';
 

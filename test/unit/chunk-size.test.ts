@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CHUNK_LIMITS,
-  createChunkSizer,
-  TARGET_RANGE_MS,
-} from '../../src-main/engine/import/chunk-size.ts';
+import { CHUNK_LIMITS, createChunkSizer, TARGET_RANGE_MS } from '../../src-main/engine/import/chunk-size.ts';
 
 const KiB = 1024;
 

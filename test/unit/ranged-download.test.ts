@@ -10,12 +10,7 @@ import {
   type RangedDeps,
   type RangeSource,
 } from '../../src-main/engine/import/ranged-download.ts';
-import {
-  cleanSpool,
-  openSpool,
-  STALE_SPOOL_MS,
-  type SpoolFile,
-} from '../../src-main/engine/import/spool.ts';
+import { cleanSpool, openSpool, STALE_SPOOL_MS, type SpoolFile } from '../../src-main/engine/import/spool.ts';
 import { StallError } from '../../src-main/engine/import/stall.ts';
 import { createRng } from '../support/prng.ts';
 

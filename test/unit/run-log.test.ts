@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultImportOptions, type ImportProgress, type JobInfo } from '../../src-shared/domain.ts';
+import { zeroCounts } from '../../src-shared/counts.ts';
+import {
+  defaultImportOptions,
+  type ImportProgress,
+  type ImportSummary,
+  type JobInfo,
+} from '../../src-shared/domain.ts';
 import { appendRunLog, readRunLog, runLogFile } from '../../src-main/engine/logs/run-log-file.ts';
 import { startRunLog } from '../../src-main/engine/logs/run-log.ts';
 
@@ -84,7 +90,7 @@ describe('run log of a job', () => {
     ...over,
   });
 
-  it('writes start, a line per folder as the next starts, waits, and the summary', () => {
+  it('writes start, waits, then a line per folder with its seconds, errors and the summary', () => {
     const db = new Database(path.join(dir, 'mailtrove.sqlite'));
     let clock = Date.parse('2026-12-02T10:00:00Z');
     const job: JobInfo = {
@@ -109,23 +115,47 @@ describe('run log of a job', () => {
     log.wait('throttled by the server', clock + 5000);
     log.resume();
     clock += 500;
-    log.progress(progress({ phase: 'done', folder: 'Sent', done: 1, total: 1, bytes: 100 }));
-    log.end({ ...job, state: 'failed', error: 'The connection dropped.' });
+    log.progress(progress({ phase: 'stopped', folder: 'Sent' }));
+    const folder = (folderPath: string, fetched: number) => ({
+      ...zeroCounts(),
+      path: folderPath,
+      uidValidity: 1,
+      decision: 'full',
+      toFetch: fetched,
+      fetched,
+      new: fetched,
+      bytes: fetched * 100,
+    });
+    const summary: ImportSummary = {
+      ...zeroCounts(),
+      dryRun: false,
+      account: 'work',
+      folderCount: 3,
+      folders: [folder('INBOX', 3), folder('Sent', 1), folder('Archive', 0)],
+      fetched: 4,
+      new: 4,
+      bytes: 400,
+      seconds: 2,
+    };
+    log.end({ ...job, state: 'failed', error: 'The connection dropped.', summary });
     db.close();
     const lines = readRunLog(dir);
     expect(lines.map((l) => l.type)).toEqual([
       'start',
-      'folder',
       'wait',
       'resume',
+      'folder',
+      'folder',
       'folder',
       'error',
       'summary',
     ]);
     expect(lines[0]).toMatchObject({ account: 'work', jobId: 7, options: { folders: null } });
-    expect(lines[1]).toMatchObject({ folder: 'INBOX', done: 3, total: 3, bytes: 300, seconds: 1.5 });
-    expect(lines[4]).toMatchObject({ folder: 'Sent', done: 1, bytes: 100, seconds: 0.5 });
-    expect(lines[5]).toMatchObject({ message: 'The connection dropped.' });
-    expect(lines[6]).toMatchObject({ state: 'failed' });
+    expect(lines[3]).toMatchObject({ folder: 'INBOX', new: 3, bytes: 300, seconds: 1.5 });
+    expect(lines[4]).toMatchObject({ folder: 'Sent', new: 1, bytes: 100, seconds: 0.5 });
+    // Planned, not reached: counted, not timed.
+    expect(lines[5]).not.toHaveProperty('seconds');
+    expect(lines[6]).toMatchObject({ message: 'The connection dropped.' });
+    expect(lines[7]).toMatchObject({ state: 'failed', new: 4, bytes: 400 });
   });
 });

@@ -57,9 +57,11 @@ function describe(line: RunLogLine): string {
           ? 'resumed'
           : 'started';
     case 'folder':
-      return `${s('folder')}: ${n('done')}/${n('total')}, ${formatBytes(n('bytes'))} in ${n('seconds')} s${
-        line['stopped'] === true ? ' (stopped)' : ''
-      }`;
+      return (
+        `${s('folder')}: ${n('new')} new of ${n('toFetch')}, ${n('failed')} failed, ${formatBytes(n('bytes'))}` +
+        (typeof line['seconds'] === 'number' ? ` in ${n('seconds')} s` : '') +
+        (typeof line['error'] === 'string' ? ` (${s('error')})` : '')
+      );
     case 'wait':
       return `waiting until ${s('until').slice(11, 19)}: ${s('reason')}`;
     case 'resume':

@@ -12,18 +12,11 @@ export interface RunLogger {
   end(job: JobInfo): void;
 }
 
-interface OpenFolder {
-  path: string;
-  startedAt: number;
-  done: number;
-  total: number;
-  bytes: number;
-}
-
 /**
- * Starts the run log of one run of `job` in `logs/` beside the archive: a start line now, a folder line as
- * each folder finishes downloading (from the progress events), waits and resumes, errors and the summary.
- * A log that cannot be written (full disk) never stops the import.
+ * Starts the run log of one run of `job` in `logs/` beside the archive: a start line now, waits and resumes
+ * as they happen, and at the end a line per folder (the job's counts, and the seconds this run spent
+ * downloading it, timed from the progress events, whose counts lag), errors and the summary. A log that
+ * cannot be written (full disk) never stops the import.
  */
 export function startRunLog(db: Database.Database, job: JobInfo, now: () => number = Date.now): RunLogger {
   if (db.memory) return { progress: noop, wait: noop, resume: noop, end: noop };
@@ -41,26 +34,22 @@ export function startRunLog(db: Database.Database, job: JobInfo, now: () => numb
       // The archive is what matters; the log is a record of it and may miss a line on a full disk.
     }
   };
-  let folder: OpenFolder | null = null;
-  const closeFolder = (stopped: boolean): void => {
-    if (folder === null) return;
-    const { path: folderPath, startedAt, done, total, bytes } = folder;
-    const seconds = Math.round((now() - startedAt) / 100) / 10;
-    write('folder', { folder: folderPath, done, total, bytes, seconds, ...(stopped ? { stopped } : {}) });
-    folder = null;
+  /** seconds each folder took to download, by path, as the progress events saw it */
+  const seconds = new Map<string, number>();
+  let current: { path: string; startedAt: number } | null = null;
+  const closeFolder = (): void => {
+    if (current === null) return;
+    seconds.set(current.path, Math.round((now() - current.startedAt) / 100) / 10);
+    current = null;
   };
   write('start', { options: job.options, retryFailed: job.retryFailed, resumed: job.summary !== null });
   return {
     progress(p) {
-      if (p.phase === 'fetching' && folder?.path !== p.folder) {
-        closeFolder(false);
-        folder = { path: p.folder, startedAt: now(), done: p.done, total: p.total, bytes: p.bytes };
-        return;
+      if (p.phase === 'fetching' && current?.path !== p.folder) {
+        closeFolder();
+        current = { path: p.folder, startedAt: now() };
       }
-      if (folder !== null && (p.phase === 'fetching' || p.folder === folder.path)) {
-        Object.assign(folder, { done: p.done, total: p.total, bytes: p.bytes });
-      }
-      if (p.phase === 'done' || p.phase === 'stopped') closeFolder(p.phase === 'stopped');
+      if (p.phase === 'done' || p.phase === 'stopped') closeFolder();
     },
     wait(reason, until) {
       write('wait', { reason, until: new Date(until).toISOString() });
@@ -69,27 +58,36 @@ export function startRunLog(db: Database.Database, job: JobInfo, now: () => numb
       write('resume', {});
     },
     end(ended) {
-      closeFolder(true);
-      if (ended.state === 'failed') write('error', { message: ended.error ?? 'The import failed.' });
+      closeFolder();
       const summary = ended.summary;
+      for (const f of summary?.folders ?? []) {
+        const took = seconds.get(f.path);
+        write('folder', {
+          folder: f.path,
+          inRange: f.inRange,
+          alreadyArchived: f.alreadyArchived,
+          toFetch: f.toFetch,
+          fetched: f.fetched,
+          new: f.new,
+          failed: f.failed,
+          bytes: f.bytes,
+          ...(took === undefined ? {} : { seconds: took }),
+          ...(f.error === undefined ? {} : { error: f.error }),
+        });
+      }
+      if (ended.state === 'failed') write('error', { message: ended.error ?? 'The import failed.' });
       write('summary', {
         state: ended.state,
         ...(summary === null
           ? {}
           : {
+              folders: summary.folderCount,
               fetched: summary.fetched,
               new: summary.new,
               failed: summary.failed,
               failedFolders: summary.failedFolders ?? 0,
               bytes: summary.bytes,
               seconds: summary.seconds,
-              folders: summary.folders.map((f) => ({
-                path: f.path,
-                new: f.new,
-                failed: f.failed,
-                bytes: f.bytes,
-                ...(f.error === undefined ? {} : { error: f.error }),
-              })),
             }),
       });
     },

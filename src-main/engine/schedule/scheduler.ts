@@ -132,7 +132,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 }
 
 /** A scheduled run takes the folders of the account's last import, over all dates: a top-up. */
-function topUpOptions(jobs: JobInfo[]): ImportOptions {
+export function topUpOptions(jobs: JobInfo[]): ImportOptions {
   const last = jobs.find((j) => !j.retryFailed);
   const base = defaultImportOptions();
   if (!last) return base;

@@ -49,7 +49,10 @@ export function KeepUpToDate({ account }: { account: string }) {
         </select>
       </label>
       {next !== null && (
-        <span className="hint"> next run {next <= Date.now() ? 'now' : new Date(next).toLocaleString()}</span>
+        <span className="hint">
+          {' '}
+          next run {next <= Date.now() ? 'due now' : new Date(next).toLocaleString()}
+        </span>
       )}
       {error !== null && <ErrorBox error={error} title="The schedule was not changed" />}
     </div>

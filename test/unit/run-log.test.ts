@@ -12,6 +12,10 @@ import {
 } from '../../src-shared/domain.ts';
 import { appendRunLog, readRunLog, runLogFile } from '../../src-main/engine/logs/run-log-file.ts';
 import { startRunLog } from '../../src-main/engine/logs/run-log.ts';
+import { addAccount } from '../../src-main/engine/archive/accounts-repo.ts';
+import { openArchive } from '../../src-main/engine/archive/open.ts';
+import { MailtroveError } from '../../src-main/engine/errors.ts';
+import { createJobManager } from '../../src-main/engine/jobs/job-manager.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -157,5 +161,22 @@ describe('run log of a job', () => {
     expect(lines[5]).not.toHaveProperty('seconds');
     expect(lines[6]).toMatchObject({ message: 'The connection dropped.' });
     expect(lines[7]).toMatchObject({ state: 'failed', new: 4, bytes: 400 });
+  });
+});
+
+describe('run log of the job manager', () => {
+  it('logs a run that could not start for want of a password: start, error, failed summary', async () => {
+    const db = openArchive(dir, { create: true });
+    addAccount(db, { name: 'work', host: '127.0.0.1', port: 1, security: 'none', user: 'me' });
+    const jobs = createJobManager({
+      db,
+      passwordFor: () => Promise.reject(new MailtroveError('config', 'No password stored for "work".')),
+    });
+    await expect(jobs.start('work', defaultImportOptions())).rejects.toThrow(/No password/);
+    db.close();
+    const lines = readRunLog(dir, { account: 'work' });
+    expect(lines.map((l) => l.type)).toEqual(['start', 'error', 'summary']);
+    expect(lines[1]).toMatchObject({ message: 'No password stored for "work".' });
+    expect(lines[2]).toMatchObject({ state: 'failed' });
   });
 });

@@ -160,6 +160,14 @@ describe('scheduler', () => {
     scheduler.stop();
   });
 
+  it('starts nothing once stopped, even from a tick already asked for', async () => {
+    const { fake, scheduler } = setup({ work: 'hourly' });
+    scheduler.start();
+    scheduler.stop();
+    await scheduler.tick();
+    expect(fake.starts).toHaveLength(0);
+  });
+
   it('tops up with the folders of the last import, over all dates', async () => {
     const { fake, scheduler } = setup({ work: 'weekly' });
     fake.job('work', 'completed', T0 - DEFAULT_INTERVALS.weekly, {

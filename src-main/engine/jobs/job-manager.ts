@@ -61,18 +61,18 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
       );
     }
     const account = getAccount(db, job.account);
+    const runLog = startRunLog(db, job);
     let password: string;
     try {
       password = await deps.passwordFor(account);
     } catch (error) {
-      update(job.id, { state: 'failed', message: messageOf(error), error: messageOf(error) });
+      runLog.end(update(job.id, { state: 'failed', message: messageOf(error), error: messageOf(error) }));
       throw error;
     }
     const controller = new AbortController();
     const entry: LiveRun = { controller, intent: null, done: Promise.resolve(job) };
     live.set(job.id, entry);
     failures.delete(job.id);
-    const runLog = startRunLog(db, job);
     let connected: () => void = () => undefined;
     const loggedIn = new Promise<void>((resolve) => {
       connected = resolve;

@@ -57,6 +57,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const intervals = deps.intervals ?? DEFAULT_INTERVALS;
   const ours = new Set<string>();
   let cancel: (() => void) | null = null;
+  let stopped = false;
   let ticking: Promise<string[]> | null = null;
 
   const lastRunAt = (jobs: JobInfo[]): number | null =>
@@ -99,7 +100,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         deps.onError?.(account, error);
         continue;
       }
-      if (isDue && (await launch(account))) started.push(account);
+      // A tick under way when the process closes starts nothing more.
+      if (isDue && !stopped && (await launch(account))) started.push(account);
     }
     return started;
   };
@@ -118,6 +120,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     },
     start() {
       if (cancel !== null) return;
+      stopped = false;
       const run = (): void => {
         void serialTick();
       };
@@ -125,6 +128,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       run();
     },
     stop() {
+      stopped = true;
       cancel?.();
       cancel = null;
     },

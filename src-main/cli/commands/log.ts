@@ -58,7 +58,8 @@ function describe(line: RunLogLine): string {
           : 'started';
     case 'folder':
       return (
-        `${s('folder')}: ${n('new')} new of ${n('toFetch')}, ${n('failed')} failed, ${formatBytes(n('bytes'))}` +
+        `${s('folder')}: ${n('fetched')}/${n('toFetch')} downloaded (${n('new')} new), ` +
+        `${n('failed')} failed, ${formatBytes(n('bytes'))}` +
         (typeof line['seconds'] === 'number' ? ` in ${n('seconds')} s` : '') +
         (typeof line['error'] === 'string' ? ` (${s('error')})` : '')
       );

@@ -6,6 +6,7 @@ import { exportCommand, messagesCommand, statusCommand, verifyCommand } from './
 import { foldersCommand } from './commands/folders.ts';
 import { importCommand } from './commands/import.ts';
 import { errorsCommand, jobsCommand } from './commands/jobs.ts';
+import { logCommand } from './commands/log.ts';
 import { searchCommand, threadCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     exportCommand(),
     verifyCommand(),
     serveCommand(),
+    logCommand(),
   ]) {
     program.addCommand(command);
   }

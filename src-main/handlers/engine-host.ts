@@ -4,6 +4,7 @@ import { storedPassword } from '../engine/secrets/password.ts';
 import type { SecretStore } from '../engine/secrets/secret-store.ts';
 import { createEventHub } from './event-hub.ts';
 import { createHandlers, type Handlers } from './index.ts';
+import { startSchedules } from './schedule-host.ts';
 import type { ErrorLog } from './reply.ts';
 
 export interface EngineHostOptions {
@@ -41,12 +42,14 @@ export function startEngineHost(options: EngineHostOptions): EngineHost {
       events.emit('job:state', job);
     },
   });
+  const scheduler = startSchedules(archivePath, jobs, options.log);
   const handlers = createHandlers({
     archivePath,
     db,
     reader,
     secrets,
     jobs,
+    scheduler,
     events,
     version: options.version,
     ...(options.log ? { log: options.log } : {}),
@@ -56,6 +59,7 @@ export function startEngineHost(options: EngineHostOptions): EngineHost {
     handlers,
     jobs,
     close() {
+      scheduler.stop();
       closing ??= jobs.close().finally(() => {
         reader.close();
         db.close();

@@ -13,6 +13,7 @@ import { archiveReadHandlers } from './archive-reads.ts';
 import { exportHandlers, mboxDownload, type MboxDownload } from './exports.ts';
 import { importHandlers } from './imports.ts';
 import { toReplyError, type ErrorLog } from './reply.ts';
+import { scheduleHandlers } from './schedules.ts';
 import { createFileSettingsStore, settingsHandlers } from './settings.ts';
 import { statusHandlers } from './status.ts';
 import type { Handler, HandlerDeps, HandlerTable } from './types.ts';
@@ -41,6 +42,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...archiveReadHandlers(deps),
     ...exportHandlers(deps),
     ...settingsHandlers(deps.settings ?? createFileSettingsStore(deps.archivePath)),
+    ...scheduleHandlers(deps),
   };
   const log = deps.log ?? logToStderr;
   return {

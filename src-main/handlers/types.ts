@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Channel, ParsedRequestOf, Replies } from '../../src-shared/ipc/contract.ts';
 import type { JobManager } from '../engine/jobs/types.ts';
+import type { Scheduler } from '../engine/schedule/scheduler.ts';
 import type { SecretStore } from '../engine/secrets/secret-store.ts';
 import type { EventHub } from './event-hub.ts';
 import type { ErrorLog } from './reply.ts';
@@ -19,6 +20,8 @@ export interface HandlerDeps {
   reader: Database.Database;
   secrets: SecretStore;
   jobs: JobManager;
+  /** the long-running processes' scheduler (the app, `mailtrove serve`); absent elsewhere */
+  scheduler?: Scheduler;
   events: EventHub;
   version: string;
   /** the window's last choices (default: settings.json beside the archive) */

@@ -65,11 +65,25 @@ export const exportSourceSchema = z.union([
 export type ExportSource = z.output<typeof exportSourceSchema>;
 const exportFormat = z.enum(['eml', 'mbox']);
 
+/** How often an account is topped up while the app or `mailtrove serve` runs. */
+export const scheduleEverySchema = z.enum(['hourly', 'daily', 'weekly', 'off']);
+export type ScheduleEvery = z.output<typeof scheduleEverySchema>;
+
+/** An account's schedule; times are epoch ms, null when it has none (off, or never imported). */
+export interface ScheduleView {
+  account: string;
+  every: ScheduleEvery;
+  lastRunAt: number | null;
+  nextRunAt: number | null;
+}
+
 /** Request schemas, one per channel `domain:verb`. */
 export const requests = {
   'app:info': nothing,
   'settings:get': nothing,
   'settings:set': z.object({ lastChoices: lastChoicesSchema }),
+  'schedule:get': accountRef,
+  'schedule:set': z.object({ account: name, every: scheduleEverySchema }),
   'accounts:list': nothing,
   /** saves the account and puts the password into the OS keychain */
   'accounts:add': z.object({ account: accountConfigSchema, password: z.string().min(1) }),
@@ -131,6 +145,8 @@ export interface Replies {
   'app:info': { version: string; archivePath: string };
   'settings:get': { lastChoices: LastChoices | null };
   'settings:set': { lastChoices: LastChoices };
+  'schedule:get': ScheduleView;
+  'schedule:set': ScheduleView;
   'accounts:list': AccountView[];
   'accounts:add': AccountView;
   'accounts:test': { folders: number; capabilities: string[] };

@@ -19,6 +19,7 @@ import { contextOf, type CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { list, positiveInt } from '../parse-options.ts';
 import { namedAccountPassword } from '../password.ts';
+import { importAll } from './import-all.ts';
 import { progressLine, report } from './import-report.ts';
 import { applyTestHooks, retryBaseDelayMs } from './test-hooks.ts';
 
@@ -38,12 +39,13 @@ interface ImportFlags {
   maxRetries: number;
   resume?: boolean;
   retryFailed?: boolean;
+  all?: boolean;
 }
 
 export function importCommand(): Command {
   return new Command('import')
     .description("copy the account's mail into the archive (newest first, resumable, deduplicated)")
-    .argument('<name>', 'account name')
+    .argument('[name]', 'account name (or --all)')
     .option(
       '--folders <paths>',
       'only these folders, comma-separated (default: all but Junk and Trash)',
@@ -78,8 +80,15 @@ export function importCommand(): Command {
     )
     .option('--resume', "continue the account's last unfinished import job with its options (or start one)")
     .option('--retry-failed', 'fetch again only the messages in the error log')
-    .action(async (name: string, flags: ImportFlags, command: Command) => {
+    .option('--all', 'top up every account with the folders of its last import (for timers and cron)')
+    .action(async (name: string | undefined, flags: ImportFlags, command: Command) => {
       const context = contextOf(command);
+      if (flags.all === true || name === undefined) {
+        if (flags.all !== true || name !== undefined)
+          throw new MailtroveError('usage', 'Name one account, or use --all for every account.');
+        await importAll(context);
+        return;
+      }
       const options = optionsFrom(flags);
       if (options.dryRun) {
         await dryRun(context, name, options);

@@ -17,6 +17,7 @@ import {
 import type { RetryOptions } from '../import/retry-loop.ts';
 import { runImport } from '../import/run.ts';
 import { MailtroveError } from '../errors.ts';
+import { startRunLog } from '../logs/run-log.ts';
 import { mergeSummaries } from '../../../src-shared/job-counts.ts';
 import type { JobManager, JobManagerDeps } from './types.ts';
 
@@ -60,11 +61,12 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
       );
     }
     const account = getAccount(db, job.account);
+    const runLog = startRunLog(db, job);
     let password: string;
     try {
       password = await deps.passwordFor(account);
     } catch (error) {
-      update(job.id, { state: 'failed', message: messageOf(error), error: messageOf(error) });
+      runLog.end(update(job.id, { state: 'failed', message: messageOf(error), error: messageOf(error) }));
       throw error;
     }
     const controller = new AbortController();
@@ -95,15 +97,23 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
               update(job.id, { state: 'running', message: `Logged in to ${account.host}; importing.` });
               connected();
             },
-            onProgress: (progress) => deps.onProgress?.(job.id, progress),
-            onWait: (reason, until) =>
+            onProgress: (progress) => {
+              runLog.progress(progress);
+              deps.onProgress?.(job.id, progress);
+            },
+            onWait: (reason, until) => {
+              runLog.wait(reason, until);
               update(job.id, {
                 state: 'waiting',
                 message: `Waiting: ${reason}.`,
                 waitingReason: reason,
                 waitingUntil: until,
-              }),
-            onResume: () => update(job.id, { state: 'running', message: 'Going on.' }),
+              });
+            },
+            onResume: () => {
+              runLog.resume();
+              update(job.id, { state: 'running', message: 'Going on.' });
+            },
           },
         );
         const merged = mergeSummaries(getJob(db, job.id).summary, summary);
@@ -127,7 +137,10 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
         live.delete(job.id);
         connected();
       }
-    })();
+    })().then((ended) => {
+      runLog.end(ended);
+      return ended;
+    });
     await loggedIn;
     const failure = failures.get(job.id);
     if (failure !== undefined) throw failure;

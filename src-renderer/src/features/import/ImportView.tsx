@@ -10,6 +10,7 @@ import {
 import type { AccountView, ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
+import { KeepUpToDate } from '../accounts/KeepUpToDate.tsx';
 import { RemoveAccount } from '../accounts/RemoveAccount.tsx';
 import { FolderTree } from '../folders/FolderTree.tsx';
 import { buildFolderTree, defaultSelection } from '../folders/tree.ts';
@@ -143,6 +144,7 @@ export function ImportView({ account, onRemoved }: Props) {
             {!account.hasPassword && ' · no password saved'}
           </p>
         </div>
+        <KeepUpToDate account={account.name} />
         <RemoveAccount account={account.name} onRemoved={onRemoved} />
       </header>
 

@@ -1,0 +1,112 @@
+import type { JobInfo } from '../../../src-shared/domain.ts';
+import { listAccounts } from '../../engine/archive/accounts-repo.ts';
+import { listJobs } from '../../engine/archive/jobs-repo.ts';
+import { openArchive } from '../../engine/archive/open.ts';
+import { isMailtroveError, MailtroveError } from '../../engine/errors.ts';
+import { createJobManager } from '../../engine/jobs/job-manager.ts';
+import { topUpOptions } from '../../engine/schedule/scheduler.ts';
+import { storedPassword } from '../../engine/secrets/password.ts';
+import type { CliContext } from '../context.ts';
+import { EXIT, exitCodeFor } from '../exit-codes.ts';
+import { progressLine } from './import-report.ts';
+import { applyTestHooks } from './test-hooks.ts';
+
+interface AccountResult {
+  account: string;
+  state: JobInfo['state'] | 'not started';
+  jobId: number | null;
+  new: number;
+  failed: number;
+  failedFolders: number;
+  error: string | null;
+  exitCode: number;
+}
+
+/**
+ * `mailtrove import --all`: tops up every account, one after the other, each with the folders of its last
+ * import. Passwords come from the keychain (MAILTROVE_PASSWORD names no account here). The exit code is
+ * the worst of the accounts': 3 one could not connect or log in, 2 one has no password or archive trouble,
+ * 1 messages or folders failed, 0 all well; the other accounts are imported either way.
+ */
+export async function importAll(context: CliContext): Promise<void> {
+  const { out } = context;
+  const db = openArchive(context.archivePath, { readonly: false });
+  applyTestHooks(db);
+  const accounts = listAccounts(db);
+  if (accounts.length === 0) {
+    db.close();
+    throw new MailtroveError('config', 'There are no accounts to import.', {
+      hint: 'Add one with: mailtrove account add …',
+    });
+  }
+  const manager = createJobManager({
+    db,
+    passwordFor: (account) => storedPassword(account, context.secrets),
+    onProgress: (_jobId, p) => {
+      out.progress(progressLine(p));
+    },
+  });
+  const results: AccountResult[] = [];
+  try {
+    for (const account of accounts) {
+      out.info(`Topping up ${account.name} (${account.user} at ${account.host})…`);
+      const result = await topUp(manager, account.name, topUpOptions(listJobs(db, account.id)));
+      out.endProgress();
+      results.push(result);
+      out.record(result, () => describe(result));
+    }
+  } finally {
+    await manager.close();
+    db.close();
+  }
+  const worst = Math.max(...results.map((r) => r.exitCode));
+  if (worst !== EXIT.ok) process.exitCode = worst;
+}
+
+async function topUp(
+  manager: ReturnType<typeof createJobManager>,
+  account: string,
+  options: Parameters<ReturnType<typeof createJobManager>['start']>[1],
+): Promise<AccountResult> {
+  const base = { account, new: 0, failed: 0, failedFolders: 0 };
+  let job: JobInfo;
+  try {
+    job = await manager.settled((await manager.start(account, options)).id);
+  } catch (error) {
+    return { ...base, state: 'not started', jobId: null, error: messageOf(error), exitCode: codeOf(error) };
+  }
+  const summary = job.summary;
+  const counts = {
+    new: summary?.new ?? 0,
+    failed: summary?.failed ?? 0,
+    failedFolders: summary?.failedFolders ?? 0,
+  };
+  const failedRun = job.state === 'failed';
+  return {
+    ...base,
+    ...counts,
+    state: job.state,
+    jobId: job.id,
+    error: job.error,
+    exitCode: failedRun
+      ? codeOf(manager.failureOf(job.id))
+      : counts.failed + counts.failedFolders > 0
+        ? EXIT.finishedWithFailures
+        : EXIT.ok,
+  };
+}
+
+function describe(r: AccountResult): string {
+  if (r.state === 'not started' || r.state === 'failed') return `${r.account}: failed: ${r.error ?? ''}`;
+  const folders = r.failedFolders > 0 ? `, ${r.failedFolders} folder(s) skipped` : '';
+  return `${r.account}: ${r.state}, ${r.new} new, ${r.failed} failed${folders}`;
+}
+
+/** A failure's exit code; an error of no known kind mid-run is a connection's (the server went away). */
+function codeOf(error: unknown): number {
+  return isMailtroveError(error) ? exitCodeFor(error.kind) : EXIT.connection;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -63,9 +63,10 @@ export function startScanLanes<Scan>(
   /** folders the caller asked for with scanHere */
   const asked = new Set<number>();
   const extras: ImapSession[] = [];
-  const allStopped = new AbortController();
+  // Fired once no lane scans and none will take another folder.
+  const lanesIdle = new AbortController();
   const finishIfIdle = (): void => {
-    if (queue.idle()) allStopped.abort();
+    if (queue.idle()) lanesIdle.abort();
   };
   /** Scans one folder; false when an extra connection failed in a way a new connection could get past. */
   const scanOne = async (
@@ -123,7 +124,7 @@ export function startScanLanes<Scan>(
       socketTimeoutMs: socketTimeoutFor(request),
     }).catch(() => null);
     if (session === null) return;
-    if (allStopped.signal.aborted) {
+    if (lanesIdle.signal.aborted) {
       await session.close();
       return;
     }
@@ -135,7 +136,7 @@ export function startScanLanes<Scan>(
   if (!onDemand) void runConnectionLane();
   else finishIfIdle();
   const finished = (async () => {
-    if (!allStopped.signal.aborted) await once(allStopped.signal, 'abort');
+    if (!lanesIdle.signal.aborted) await once(lanesIdle.signal, 'abort');
     await Promise.all(extras.map((session) => session.close()));
     queue.closeScan();
     const cause = queue.stopCause();

@@ -43,7 +43,9 @@ export function folderStarter(
   const inFlight = createInFlight();
   return (entry, { plan, folderId, recorded }, summary) => {
     queue.moveTo(entry.index, 'downloading');
+    // Fired when the download is over; importFolder may call back before it returns (nothing to fetch).
     const free = new AbortController();
+    let downloaded = false;
     const imported = importFolder(plan, summary, {
       db: request.db,
       folderId,
@@ -65,13 +67,13 @@ export function folderStarter(
       onlyFailed: request.onlyFailed === true,
       replan: () => scanFolder(context, plan.folder),
       onDownloaded: () => {
+        downloaded = true;
         queue.moveTo(entry.index, 'writing');
         free.abort();
       },
     });
     // The scan record went to the writer first; it is committed before the folder's batches.
     const finished = Promise.all([imported, recorded]).then(([stopped]) => stopped);
-    let downloaded = false;
     const ended = finished.then(
       () => {
         queue.moveTo(entry.index, 'done');
@@ -81,9 +83,7 @@ export function folderStarter(
       },
     );
     const connectionFree = Promise.race([
-      once(free.signal, 'abort').then(() => {
-        downloaded = true;
-      }),
+      free.signal.aborted ? Promise.resolve() : once(free.signal, 'abort').then(() => undefined),
       // Also keeps an early failure from counting as unhandled until it is awaited.
       ended,
     ]);

@@ -114,7 +114,7 @@ function timeMailtrove(
   // One pass first, so the page cache and SQLite's statement parsing are warm for every query.
   for (const q of queries) searchArchive(db, q.mailtrove, { limit: LIMIT });
   // The generated corpus (hundreds of MB, dropped by now) is this harness's garbage, not the engine's: it
-  // is collected here, not in a pause inside some timed search (one such run read 105 ms, p50 33 ms).
+  // is collected here, not in a pause inside some timed search.
   (globalThis as { gc?: () => void }).gc?.();
   const all: number[] = [];
   const per = queries.map((q) => {

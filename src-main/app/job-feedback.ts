@@ -2,7 +2,7 @@
  * What the taskbar and the system notifications say about imports. Pure, so it is tested without
  * Electron; main.ts applies it with win.setProgressBar and Notification.
  */
-import { foldersToScan, type ImportProgress, type JobInfo, type JobState } from '../../src-shared/domain.ts';
+import { foldersToScan, type ImportProgress, type JobInfo } from '../../src-shared/domain.ts';
 import { visibleText } from '../../src-shared/visible-text.ts';
 
 /** Electron's setProgressBar: a fraction in [0, 1], above 1 for "busy, amount unknown", below 0 to hide. */
@@ -22,13 +22,6 @@ export function progressFraction(progress: ImportProgress): number {
 }
 
 const clamp = (x: number): number => Math.min(1, Math.max(0, x));
-
-const FINAL_STATES = new Set<JobState>(['completed', 'failed', 'cancelled']);
-
-/** true once a job will not run again by itself: the taskbar should stop showing it. */
-export function isFinished(job: JobInfo): boolean {
-  return FINAL_STATES.has(job.state);
-}
 
 /**
  * The notification for a job that just ended, or null when nothing worth interrupting the user happened.

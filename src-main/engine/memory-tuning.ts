@@ -7,18 +7,15 @@ import os from 'node:os';
  *
  * - A 2 MB semi-space for the main thread's young generation (V8 picks up to 16 MB on a big machine):
  *   the main thread makes short-lived IMAP and result objects at a high rate, and a smaller nursery is
- *   swept more often but stays small (measured on 20k messages, 3 runs each: peak RSS 255-261 MB with
- *   4 MB, 227-238 MB with 2 MB, the same time; 1 MB cost 10% more CPU; on 52k messages 3 MB saved about
- *   0.8 s but peaked at 240-255 MB).
- * - A 1 GB old-generation cap: with many GB free V8 lets the heap grow to 3-4x its live size between full
- *   collections (live ~20 MB, peak ~70 MB); 1 GB is far above what the engine holds, even planning a
- *   million messages.
+ *   swept more often but stays small.
+ * - A 1 GB old-generation cap: with many GB free V8 lets the heap grow to several times its live size
+ *   between full collections; 1 GB is far above what the engine holds, even planning a million messages.
  * - One V8 helper thread instead of four where the import's own threads (IMAP, one parser per core but
  *   one, the archive writer) already fill every core: the helpers run garbage collection beside those
- *   threads, and on a busy machine a collection waits for a helper that is not running (52k-message
- *   benchmark on 2 cores, 5 alternating pairs: 11.9 → 11.2 s, the same peak RSS). With more cores than
- *   the import has threads, V8 keeps its default.
- * - MALLOC_ARENA_MAX=2: glibc otherwise gives each thread its own 64 MB malloc arena (measured: -30 MB).
+ *   threads, and on a busy machine a collection waits for a helper that is not running. With more cores
+ *   than the import has threads, V8 keeps its default.
+ * - MALLOC_ARENA_MAX=2: glibc otherwise gives each thread its own 64 MB malloc arena.
+ * The measurements behind each are in docs/performance.md.
  * The semi-space flag holds for every thread: V8 prefers it to a worker's own young-generation limit
  * (mime/pool.ts); the parser threads' old-generation cap is their own. An explicit setting from the user
  * is kept.

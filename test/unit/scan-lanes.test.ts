@@ -3,7 +3,14 @@ import { ImapFlow } from 'imapflow';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FolderInfo } from '../../src-shared/domain.ts';
 import type { RunContext } from '../../src-main/engine/import/run-context.ts';
-import { scanInLanes, startScanLanes, type LaneScan } from '../../src-main/engine/import/scan-lanes.ts';
+import { createFolderQueue } from '../../src-main/engine/import/folder-queue.ts';
+import {
+  scanInLanes,
+  startScanLanes,
+  type FolderScan,
+  type LaneOptions,
+  type ScanLanes,
+} from '../../src-main/engine/import/scan-lanes.ts';
 import type { ImapSession } from '../../src-main/engine/imap/session.ts';
 
 // The extra connections' logins are the test's to control; the run's own session is a fake as well.
@@ -40,6 +47,20 @@ function runContext(session: ImapSession): RunContext {
     throttle: {} as RunContext['throttle'],
   };
 }
+
+/** Lanes over a queue of the folders, with each folder's scan as the import waits for it (in order). */
+function lanesOver(
+  main: ImapSession,
+  list: FolderInfo[],
+  scan: FolderScan<string>,
+  options: LaneOptions = {},
+): ScanLanes & { results: Promise<string>[] } {
+  const queue = createFolderQueue(list, { accept: (scanned: string) => scanned });
+  const lanes = startScanLanes(runContext(main), queue, scan, options);
+  return { ...lanes, results: list.map((_, index) => queue.whenPlanned(index)) };
+}
+
+const asScanned = { accept: (scanned: string) => scanned };
 
 const folders = Array.from({ length: 8 }, (_, i): FolderInfo => ({
   path: `F${i}`,
@@ -97,7 +118,7 @@ describe('scanning folders over several connections', () => {
   it('starts on the run’s connection at once, lets extra ones join as they log in, and closes a late one unused', async () => {
     const log: { folder: string; lane: string }[] = [];
     const main = fakeSession('main');
-    const scanning = scanInLanes(runContext(main), folders, recordingScan(log));
+    const scanning = scanInLanes(runContext(main), folders, recordingScan(log), asScanned);
     for (let waited = 0; log.length === 0 && waited < 1000; waited += 1) await sleep(1);
     expect(logins).toHaveLength(2);
     expect(log.length).toBeGreaterThan(0);
@@ -123,7 +144,7 @@ describe('scanning folders over several connections', () => {
 
   it('goes on over the run’s connection alone when the server refuses more', async () => {
     const log: { folder: string; lane: string }[] = [];
-    const scanning = scanInLanes(runContext(fakeSession('main')), folders, recordingScan(log));
+    const scanning = scanInLanes(runContext(fakeSession('main')), folders, recordingScan(log), asScanned);
     for (const login of logins) login.reject(new Error('Too many simultaneous connections'));
     const results = await scanning;
     expect(results).toHaveLength(folders.length);
@@ -140,7 +161,7 @@ describe('scanning beside an import', () => {
    * What the import does: asks for each folder in turn when its connection is free, waits for it, and
    * downloads it (30 ms here, three scans' worth).
    */
-  const consumeInOrder = async (lanes: LaneScan<string>): Promise<string[]> => {
+  const consumeInOrder = async (lanes: ScanLanes & { results: Promise<string>[] }): Promise<string[]> => {
     const results: string[] = [];
     for (const [index, result] of lanes.results.entries()) {
       lanes.scanHere(index);
@@ -152,7 +173,7 @@ describe('scanning beside an import', () => {
 
   it('scans over the run’s connection only the folders the import asks for and no other connection took', async () => {
     const log: { folder: string; lane: string }[] = [];
-    const lanes = startScanLanes(runContext(fakeSession('main')), folders, recordingScan(log), {
+    const lanes = lanesOver(fakeSession('main'), folders, recordingScan(log), {
       runConnection: 'on-demand',
     });
     logins[0]?.resolve(fakeSession('extra'));
@@ -173,7 +194,7 @@ describe('scanning beside an import', () => {
       log,
       firstTime((f) => f.path === 'F3'),
     );
-    const lanes = startScanLanes(runContext(fakeSession('main')), folders, scan, {
+    const lanes = lanesOver(fakeSession('main'), folders, scan, {
       runConnection: 'on-demand',
     });
     logins[0]?.resolve(extra);
@@ -192,7 +213,7 @@ describe('scanning beside an import', () => {
   it('scans a folder the import is already waiting for over the run’s connection when its extra one drops', async () => {
     const log: { folder: string; lane: string }[] = [];
     const scan = scanDroppingOnExtra(log, () => true, 40);
-    const lanes = startScanLanes(runContext(fakeSession('main')), folders.slice(0, 3), scan, {
+    const lanes = lanesOver(fakeSession('main'), folders.slice(0, 3), scan, {
       runConnection: 'on-demand',
     });
     logins[0]?.resolve(fakeSession('extra'));
@@ -214,7 +235,7 @@ describe('scanning beside an import', () => {
       log,
       firstTime(() => true),
     );
-    const scanning = scanInLanes(runContext(fakeSession('main')), folders, scan);
+    const scanning = scanInLanes(runContext(fakeSession('main')), folders, scan, asScanned);
     logins[0]?.resolve(fakeSession('extra'));
     logins[1]?.reject(new Error('Too many simultaneous connections'));
 
@@ -226,7 +247,7 @@ describe('scanning beside an import', () => {
   it('takes a dropped extra connection’s folder up again on the run’s connection after it ran out of work', async () => {
     const log: { folder: string; lane: string }[] = [];
     const scan = scanDroppingOnExtra(log, () => true, 60);
-    const scanning = scanInLanes(runContext(fakeSession('main')), folders.slice(0, 3), scan);
+    const scanning = scanInLanes(runContext(fakeSession('main')), folders.slice(0, 3), scan, asScanned);
     logins[0]?.resolve(fakeSession('extra'));
     logins[1]?.reject(new Error('Too many simultaneous connections'));
 
@@ -237,7 +258,7 @@ describe('scanning beside an import', () => {
   it('stops taking folders when stopped: those not reached reject, the extra connections close', async () => {
     const log: { folder: string; lane: string }[] = [];
     const extra = fakeSession('extra');
-    const lanes = startScanLanes(runContext(fakeSession('main')), folders, recordingScan(log));
+    const lanes = lanesOver(fakeSession('main'), folders, recordingScan(log));
     logins[0]?.resolve(extra);
     logins[1]?.reject(new Error('Too many simultaneous connections'));
     await lanes.results[0];

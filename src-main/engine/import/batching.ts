@@ -56,9 +56,8 @@ export const FAR_SERVER_MS = 30;
 
 /**
  * Messages per FETCH for a server `roundTripMs` away (null: not measured yet). Every FETCH waits one round
- * trip before its first byte, so a distant server gets batches twice as large (measured on 21k messages at
- * 100 ms: 18.3 s with 250 per batch, 14.2 s with 500, 13.7 s with 1000 but 15 MB more memory). The byte
- * cap per batch still holds.
+ * trip before its first byte, so a distant server gets batches twice as large (docs/performance.md). The
+ * byte cap per batch still holds.
  */
 export function batchSizeFor(base: number, roundTripMs: number | null): number {
   return roundTripMs !== null && roundTripMs >= FAR_SERVER_MS ? base * 2 : base;

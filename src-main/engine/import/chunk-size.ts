@@ -16,7 +16,7 @@ export const TARGET_RANGE_MS = 4000;
 /**
  * The link must carry this many ranges' worth in a row without a drop before the range doubles. A link
  * that drops every few hundred KB so keeps the smallest ranges, each drop losing at most one of them
- * (simulated with drops after 100-400 KB: 1.18x the message's bytes over the wire at 8, 1.25x at 4).
+ * (docs/performance.md).
  */
 const GROW_AFTER_RANGES = 8;
 

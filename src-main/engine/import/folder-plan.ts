@@ -16,6 +16,7 @@ import { askRawUidValidity, takeDroppedSearchEntries } from '../imap/raw-values.
 import { toUidSet } from '../imap/uid-set.ts';
 import { decideFolderScan, type ScanDecision, type ServerFolderState } from './scan-decision.ts';
 import type { PendingMessage } from './batching.ts';
+import type { RunContext } from './run-context.ts';
 
 export interface FolderPlan {
   folder: FolderInfo;
@@ -45,6 +46,25 @@ export interface PlanContext {
   onlyFailed: boolean;
   /** the server's host name, for errors that quote what it sent */
   host: string;
+}
+
+/** Scans one folder (EXAMINE, SEARCH, FETCH sizes) into its plan, over a new connection if one drops. */
+export function scanFolder(context: RunContext, folder: FolderInfo): Promise<FolderPlan> {
+  const { db, account, options } = context.request;
+  const { signal } = context.hooks;
+  return context.resilience.run(`scanning "${folder.path}"`, async (client) => {
+    await context.throttle.command(signal);
+    const lock = await client.getMailboxLock(folder.path, { readOnly: true });
+    try {
+      return await planFolder(client, db, account.id, folder, options.range, {
+        beforeCommand: () => context.throttle.command(signal),
+        onlyFailed: context.request.onlyFailed === true,
+        host: account.host,
+      });
+    } finally {
+      lock.release();
+    }
+  });
 }
 
 /** UIDs per FETCH when asking for sizes: keeps command lines short on servers with sparse UIDs. */

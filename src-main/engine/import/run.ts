@@ -1,9 +1,7 @@
 export { DEFAULT_STALL_TIMEOUT_MS, type EngineHooks, type ImportRequest } from './run-context.ts';
-import type Database from 'better-sqlite3';
 import type { FolderImportSummary, FolderInfo, ImportSummary } from '../../../src-shared/domain.ts';
-import type { StoredAccount } from '../archive/accounts-repo.ts';
 import { ensureFolders } from '../archive/folders-repo.ts';
-import { finishRun, measuredThroughput, startRun } from '../archive/runs-repo.ts';
+import { finishRun, startRun } from '../archive/runs-repo.ts';
 import { startArchiveWriter } from '../archive/writer-thread.ts';
 import { addDownloaded, downloadedOn } from '../archive/scans-repo.ts';
 import { rethreadIfNeeded } from '../archive/threads-repo.ts';
@@ -11,14 +9,15 @@ import { describeArchiveFailure } from '../archive/failures.ts';
 import { listFolders } from '../imap/folders.ts';
 import { openSession } from '../imap/session.ts';
 import { createParsePool, type ParsePool } from '../mime/pool.ts';
+import { acceptForImport } from './accept-plan.ts';
 import { createChunkSizer } from './chunk-size.ts';
-import type { FolderPlan } from './folder-plan.ts';
-import { emptyFolderSummary, importFolder } from './import-folder.ts';
-import { feedPlans, planAll, planOne } from './plan-feed.ts';
-import { DEFAULT_THROUGHPUT, estimateSeconds } from './batching.ts';
+import { previewImport } from './dry-run.ts';
+import { scanFolder } from './folder-plan.ts';
+import { createFolderQueue } from './folder-queue.ts';
+import { folderStarter, type FolderImport } from './folder-start.ts';
+import { emptyFolderSummary } from './import-folder.ts';
 import { createProgressTracker } from './progress.ts';
 import {
-  DEFAULT_STALL_TIMEOUT_MS,
   resilienceFor,
   socketTimeoutFor,
   type EngineHooks,
@@ -26,8 +25,8 @@ import {
   type RunContext,
 } from './run-context.ts';
 import { selectFolders } from './select-folders.ts';
+import { startScanLanes } from './scan-lanes.ts';
 import { cleanSpool, spoolDirFor } from './spool.ts';
-import { createInFlight } from './store-pipeline.ts';
 import { summarize } from './summary.ts';
 import { createThrottle, NO_LIMITS } from './throttle.ts';
 
@@ -70,10 +69,7 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
       return listFolders(client, { withSizes: false });
     });
     const selected = selectFolders(folders, options);
-    if (!pool) {
-      const tracker = createProgressTracker(selected.length, (p) => hooks.onProgress?.(p));
-      return dryRunSummary(db, account, await planAll(context, selected, tracker), startedAt);
-    }
+    if (!pool) return await previewImport(context, selected, startedAt);
     return await importFolders(context, selected, pool, startedAt);
   } catch (error) {
     throw describeArchiveFailure(error, account.name);
@@ -81,28 +77,6 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
     await pool?.close();
     await session.close();
   }
-}
-
-function dryRunSummary(
-  db: Database.Database,
-  account: StoredAccount,
-  plans: FolderPlan[],
-  startedAt: number,
-): ImportSummary {
-  const rate = measuredThroughput(db, account.id) ?? DEFAULT_THROUGHPUT;
-  // The same counts as an import's plan (emptyFolderSummary), so "to download" is what it downloads.
-  const folders = plans.map((plan): FolderImportSummary => {
-    const summary = emptyFolderSummary(plan);
-    const seconds = estimateSeconds(summary.toFetch, summary.toFetchBytes, rate);
-    return { ...summary, estimatedSeconds: Math.round(seconds) };
-  });
-  const summary = summarize(
-    { account: account.name, dryRun: true, folderCount: plans.length },
-    folders,
-    startedAt,
-  );
-  summary.estimatedSeconds = folders.reduce((sum, f) => sum + (f.estimatedSeconds ?? 0), 0);
-  return summary;
 }
 
 async function importFolders(
@@ -120,107 +94,56 @@ async function importFolders(
     earlier: request.earlier ?? null,
   });
   const head = { account: account.name, dryRun: false, folderCount: selected.length };
-  const bytesPerSecond = (request.limits ?? options.limits)?.bytesPerSecond ?? null;
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
-  const inFlight = createInFlight();
   // One range size for the run: it is the link's, whichever folder a large message is in.
   const large = { spoolDir: spoolDirFor(db), sizer: createChunkSizer() };
   await cleanSpool(large.spoolDir, () => false);
   const writer = startArchiveWriter(db);
-  const feed = feedPlans(context, selected, { writer, folderIds, tracker });
-  // Plans known so far, by folder index: a run stopped early still reports the folders it counted.
-  const knownPlans = new Map<number, FolderPlan>();
-  for (const [index, plan] of feed.plans.entries()) {
-    plan.then(
-      (accepted) => knownPlans.set(index, accepted.plan),
-      () => undefined,
-    );
-  }
-  const unsettled: Promise<unknown>[] = [];
-  // Pause or cancel can land inside a throttle or backoff wait, which then throws: still a clean stop.
-  const stopped = async (folder: Promise<boolean>): Promise<boolean> => {
-    try {
-      return await folder;
-    } catch (error) {
-      if (!hooks.signal?.aborted) throw error;
-      return true;
-    }
-  };
+  const queue = createFolderQueue(selected, {
+    accept: acceptForImport(context, { writer, folderIds, tracker }),
+    onScanning: (entry) => {
+      tracker.planning(entry.folder.path, entry.index);
+    },
+    signal: hooks.signal,
+  });
+  // The first folder downloads while the others are still being scanned, over connections of their own.
+  const lanes = startScanLanes(context, queue, scanFolder, { runConnection: 'on-demand' });
+  const start = folderStarter(context, { runId, pool, writer, tracker, large, queue });
+  const imports: Promise<boolean>[] = [];
   try {
     // The folder before, writing its last batches while the next one already downloads.
-    let writing: Promise<boolean> | null = null;
-    for (const [index, planned] of feed.plans.entries()) {
+    let writing: FolderImport | null = null;
+    for (const entry of queue.folders) {
       if (hooks.signal?.aborted) {
         interrupted = true;
         break;
       }
-      feed.wanted(index);
-      const accepted = await planned.catch((error: unknown) => {
-        // Paused or cancelled while the folder was being scanned: a clean stop, like between batches.
-        if (hooks.signal?.aborted) return null;
-        throw error;
-      });
+      lanes.scanHere(entry.index);
+      const accepted = await cleanStop(context, queue.whenPlanned(entry.index), null);
       if (accepted === null) {
         interrupted = true;
         break;
       }
-      const { plan, folderId, recorded } = accepted;
-      const summary = emptyFolderSummary(plan);
+      const summary = emptyFolderSummary(accepted.plan);
       folders.push(summary);
-      let downloaded = (): void => undefined;
-      const connectionFree = new Promise<void>((resolve) => {
-        downloaded = resolve;
-      });
-      const imported = importFolder(plan, summary, {
-        db,
-        folderId,
-        options,
-        runId,
-        index,
-        pool,
-        writer,
-        inFlight,
-        tracker,
-        session: context.session,
-        resilience: context.resilience,
-        throttle: context.throttle,
-        stallTimeoutMs: request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
-        large,
-        signal: hooks.signal,
-        // Two seconds' worth per batch keeps a byte limit smooth instead of bursty.
-        ...(bytesPerSecond === null ? {} : { maxBatchBytes: Math.max(64 * 1024, bytesPerSecond * 2) }),
-        onlyFailed: request.onlyFailed === true,
-        replan: () => planOne(context, plan.folder),
-        onDownloaded: () => {
-          downloaded();
-        },
-      });
-      // The scan record went to the writer first; it is committed before the folder's batches.
-      const folderDone = Promise.all([imported, recorded]).then(([stopped]) => stopped);
-      unsettled.push(folderDone);
-      const first = await Promise.race([
-        connectionFree.then(() => 'downloaded' as const),
-        // Also keeps an early failure from counting as unhandled until it is awaited.
-        folderDone.then(
-          () => 'ended' as const,
-          () => 'ended' as const,
-        ),
-      ]);
-      if (writing) interrupted = (await stopped(writing)) || interrupted;
-      writing = folderDone;
+      const current = start(entry, accepted, summary);
+      imports.push(current.finished);
+      await current.connectionFree;
+      if (writing) interrupted = (await cleanStop(context, writing.finished, true)) || interrupted;
+      writing = current;
       // A folder that ended without finishing its downloads (a failure) is seen to before the next starts.
-      if (first === 'ended') {
+      if (!current.downloaded()) {
         writing = null;
-        interrupted = (await stopped(folderDone)) || interrupted;
+        interrupted = (await cleanStop(context, current.finished, true)) || interrupted;
       }
     }
-    if (writing) interrupted = (await stopped(writing)) || interrupted;
-    await feed.stop();
+    if (writing) interrupted = (await cleanStop(context, writing.finished, true)) || interrupted;
+    await lanes.stop();
   } catch (error) {
     // No folder may still be scanning or writing when the run is closed.
-    await feed.stop();
-    await Promise.allSettled(unsettled);
+    await lanes.stop();
+    await Promise.allSettled(imports);
     await writer.close().catch(() => undefined);
     // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which
     // re-threads whatever is unthreaded.
@@ -242,12 +165,24 @@ async function importFolders(
   tracker.finish(interrupted);
   if (interrupted) {
     // Planned but not reached: to download by a later run. With them the totals are the progress's.
-    const reached = new Set(folders.map((f) => f.path));
-    for (const [, plan] of [...knownPlans].sort(([a], [b]) => a - b)) {
-      if (!reached.has(plan.folder.path)) folders.push(emptyFolderSummary(plan));
+    for (const entry of queue.folders) {
+      if (entry.state === 'planned' && entry.plan) folders.push(emptyFolderSummary(entry.plan.plan));
     }
   }
   const summary = summarize(head, folders, startedAt);
   finishRun(db, runId, interrupted ? 'interrupted' : 'completed', summary);
   return summary;
+}
+
+/**
+ * Waits for a folder's scan or import; pause or cancel can land inside a throttle or backoff wait, which
+ * then throws: still a clean stop, which gives `onStop`.
+ */
+async function cleanStop<T, S>(context: RunContext, waiting: Promise<T>, onStop: S): Promise<T | S> {
+  try {
+    return await waiting;
+  } catch (error) {
+    if (!context.hooks.signal?.aborted) throw error;
+    return onStop;
+  }
 }

@@ -1,4 +1,11 @@
+import { once } from 'node:events';
 import type { FolderInfo } from '../../../src-shared/domain.ts';
+import {
+  createFolderQueue,
+  type FolderQueue,
+  type FolderQueueHooks,
+  type QueuedFolder,
+} from './folder-queue.ts';
 import { openSession, type ImapSession } from '../imap/session.ts';
 import type { Resilience } from './retry-loop.ts';
 import { classifyFailure } from './retry-policy.ts';
@@ -19,113 +26,92 @@ export interface LaneOptions {
   runConnection?: 'lane' | 'on-demand';
 }
 
-/** Scans under way: each folder's result as it comes, in any order. */
-export interface LaneScan<T> {
-  /** one per folder, in folder order; rejects when the scan stopped (failure, pause) before that folder */
-  results: Promise<T>[];
+/** Scan lanes at work on a run's folder queue. */
+export interface ScanLanes {
   /** every scan over and the extra connections closed; rejects with the first failure or the abort */
   finished: Promise<void>;
   /**
    * The caller needs this folder now and has the run's connection free: if no extra connection has taken
-   * the folder yet, it is scanned over the run's connection (its result still comes through `results`).
+   * the folder yet, it is scanned over the run's connection (the result still comes through the queue).
    */
   scanHere(index: number): void;
   /** no lane takes another folder (those left reject); resolves once the scans under way are over */
   stop(): Promise<void>;
 }
 
+/** Scans one folder over a lane's connection. */
+export type FolderScan<Scan> = (lane: RunContext, folder: FolderInfo) => Promise<Scan>;
+
 /**
- * Runs `scan` for every folder over the run's own connection plus up to SCAN_CONNECTIONS - 1 more. The
+ * Scans the queue's folders over the run's own connection plus up to SCAN_CONNECTIONS - 1 more. The
  * run's connection starts at once and each extra one joins when its login is done (a login is several
- * round trips: at 100 ms each, waiting for them idled the scan for 0.7 s). An extra connection the server
- * refuses is simply not used; one that logs in after the scan is over is closed unused.
+ * round trips: waiting for them would idle the scan). An extra connection the server refuses is simply
+ * not used; one that logs in after the scan is over is closed unused.
  *
  * Only the run's connection backs off and reconnects: an extra one that fails hands its folder back and
  * closes. Several connections retrying at once against a server that refuses them would only make it
  * refuse longer, and two retry loops over the run's one connection would reconnect it under each other.
  */
-export function startScanLanes<T>(
+export function startScanLanes<Scan>(
   context: RunContext,
-  folders: FolderInfo[],
-  scan: (lane: RunContext, folder: FolderInfo, index: number) => Promise<T>,
+  queue: FolderQueue<unknown>,
+  scan: FolderScan<Scan>,
   options: LaneOptions = {},
-): LaneScan<T> {
-  const { request, hooks } = context;
-  const settlers = folders.map(() => ({
-    resolve: (_: T): void => undefined,
-    reject: (_: Error): void => undefined,
-  }));
-  const results = folders.map(
-    (_, index) =>
-      new Promise<T>((resolve, reject) => {
-        settlers[index] = { resolve, reject };
-      }),
-  );
-  // A result nobody waits for (the run stopped before reaching it) must not count as an unhandled rejection.
-  for (const result of results) result.catch(() => undefined);
-  const settled = folders.map(() => false);
-  /** folder indexes nobody scans yet, earliest first */
-  const queue = folders.map((_, index) => index);
+): ScanLanes {
+  const { request } = context;
+  const onDemand = options.runConnection === 'on-demand';
   /** folders the caller asked for with scanHere */
   const asked = new Set<number>();
   const extras: ImapSession[] = [];
-  // The first failure stops every lane from taking another folder; each lane finishes what it holds, so
-  // no connection is closed under a lane still using it.
-  const failures: Error[] = [];
-  let stopped = false;
-  let scanning = 0;
-  let finish = (): void => undefined;
-  const allStopped = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  const halted = (): boolean => stopped || failures.length > 0 || hooks.signal?.aborted === true;
-  const over = (): boolean => halted() || queue.length === 0;
+  // Fired once no lane scans and none will take another folder.
+  const lanesIdle = new AbortController();
   const finishIfIdle = (): void => {
-    if (scanning === 0 && over()) finish();
+    if (queue.idle()) lanesIdle.abort();
   };
   /** Scans one folder; false when an extra connection failed in a way a new connection could get past. */
-  const scanOne = async (lane: RunContext, index: number, isExtra: boolean): Promise<boolean> => {
-    const folder = folders[index] as FolderInfo;
-    scanning += 1;
+  const scanOne = async (
+    lane: RunContext,
+    entry: QueuedFolder<unknown>,
+    isExtra: boolean,
+  ): Promise<boolean> => {
     try {
-      settlers[index]?.resolve(await scan(lane, folder, index));
-      settled[index] = true;
+      queue.scanned(entry.index, await scan(lane, entry.folder));
       return true;
     } catch (error) {
-      if (isExtra && !hooks.signal?.aborted && classifyFailure(error).type === 'retry') {
-        handBack(index);
+      if (isExtra && !context.hooks.signal?.aborted && classifyFailure(error).type === 'retry') {
+        handBack(entry);
         return false;
       }
-      const failure = error instanceof Error ? error : new Error(String(error));
-      failures.push(failure);
-      settlers[index]?.reject(failure);
-      settled[index] = true;
+      queue.failed(entry.index, error);
       return true;
-    } finally {
-      scanning -= 1;
     }
+  };
+  /** Scans the folder the caller is waiting for over the run's connection, beside the lanes. */
+  const scanNow = (entry: QueuedFolder<unknown>): void => {
+    void scanOne(context, entry, false).then(finishIfIdle);
   };
   let runLaneActive = false;
   const runConnectionLane = async (): Promise<void> => {
     runLaneActive = true;
-    while (!over()) await scanOne(context, queue.shift() as number, false);
+    for (let entry = queue.takeNext(); entry; entry = queue.takeNext()) await scanOne(context, entry, false);
     runLaneActive = false;
     finishIfIdle();
   };
   /** A folder an extra connection failed on goes to the run's connection (stopped: it stays unscanned). */
-  const handBack = (index: number): void => {
-    if (halted()) return;
+  const handBack = (entry: QueuedFolder<unknown>): void => {
+    queue.handBack(entry.index);
     // The caller may be waiting for this very folder already: then it is scanned at once.
-    if (asked.has(index)) {
-      void scanOne(context, index, false).then(finishIfIdle);
+    if (asked.has(entry.index)) {
+      if (queue.take(entry.index)) scanNow(entry);
       return;
     }
-    queue.unshift(index);
-    if (options.runConnection !== 'on-demand' && !runLaneActive) void runConnectionLane();
+    if (!onDemand && !runLaneActive) void runConnectionLane();
   };
   const extraLane = async (lane: RunContext): Promise<void> => {
     let healthy = true;
-    while (healthy && !over()) healthy = await scanOne(lane, queue.shift() as number, true);
+    for (let entry = queue.takeNext(); healthy && entry; entry = healthy ? queue.takeNext() : null) {
+      healthy = await scanOne(lane, entry, true);
+    }
     if (!healthy) {
       // Cut at once: a logout over a connection that went quiet would wait for the socket timeout.
       lane.session.abort();
@@ -133,46 +119,39 @@ export function startScanLanes<T>(
     }
     finishIfIdle();
   };
-  let closed = false;
   const addLane = async (): Promise<void> => {
     const session = await openSession(request.account, request.password, {
       socketTimeoutMs: socketTimeoutFor(request),
     }).catch(() => null);
     if (session === null) return;
-    if (closed) {
+    if (lanesIdle.signal.aborted) {
       await session.close();
       return;
     }
     extras.push(session);
     await extraLane({ ...context, session, resilience: singleAttempt(session) });
   };
-  const extraConnections = Math.min(SCAN_CONNECTIONS, folders.length) - 1;
+  const extraConnections = Math.min(SCAN_CONNECTIONS, queue.folders.length) - 1;
   for (let i = 0; i < extraConnections; i += 1) void addLane().catch(() => undefined);
-  if (options.runConnection !== 'on-demand') void runConnectionLane();
+  if (!onDemand) void runConnectionLane();
   else finishIfIdle();
   const finished = (async () => {
-    await allStopped;
-    closed = true;
+    if (!lanesIdle.signal.aborted) await once(lanesIdle.signal, 'abort');
     await Promise.all(extras.map((session) => session.close()));
-    const cause = failures[0] ?? (hooks.signal?.aborted === true ? abortReason(hooks.signal) : null);
-    // Folders no lane reached: the scan stopped before them.
-    const unreached = cause ?? new Error('The folder scan was stopped.');
-    for (const [index, settle] of settlers.entries()) if (!settled[index]) settle.reject(unreached);
+    queue.closeScan();
+    const cause = queue.stopCause();
     if (cause) throw cause;
   })();
   finished.catch(() => undefined);
   return {
-    results,
     finished,
     scanHere: (index) => {
       asked.add(index);
-      const at = queue.indexOf(index);
-      if (at < 0 || halted()) return;
-      queue.splice(at, 1);
-      void scanOne(context, index, false).then(finishIfIdle);
+      const entry = queue.folders[index];
+      if (entry && queue.take(index)) scanNow(entry);
     },
     stop: async () => {
-      stopped = true;
+      queue.halt();
       finishIfIdle();
       await finished.catch(() => undefined);
     },
@@ -188,18 +167,17 @@ function singleAttempt(session: ImapSession): Resilience {
   };
 }
 
-/** Scans every folder (see startScanLanes) and returns the results in folder order. */
-export async function scanInLanes<T>(
+/**
+ * Scans every folder (see startScanLanes) over a queue of its own and returns the plans in folder order,
+ * each through `accept` in that order.
+ */
+export async function scanInLanes<Scan, Plan>(
   context: RunContext,
   folders: FolderInfo[],
-  scan: (lane: RunContext, folder: FolderInfo, index: number) => Promise<T>,
-): Promise<T[]> {
-  const lanes = startScanLanes(context, folders, scan);
-  await lanes.finished;
-  return Promise.all(lanes.results);
-}
-
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new Error('The scan was stopped.');
+  scan: FolderScan<Scan>,
+  hooks: Pick<FolderQueueHooks<Scan, Plan>, 'accept' | 'onScanning'>,
+): Promise<Plan[]> {
+  const queue = createFolderQueue(folders, { ...hooks, signal: context.hooks.signal });
+  await startScanLanes(context, queue, scan).finished;
+  return Promise.all(queue.folders.map((entry) => queue.whenPlanned(entry.index)));
 }

@@ -21,10 +21,8 @@ const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './parse-w
 
 /**
  * Messages travel to a parser thread in groups of up to this many, one task each: every task costs a
- * message each way between the threads, a wake-up and piscina's bookkeeping. Measured on 20k messages
- * through one parser thread: 5.9 → 4.8 s and 7.5 → 5.9 CPU-s; through two, the main thread's share
- * 0.61-0.72 → 0.34-0.42 CPU-s. A group goes as soon as the main thread has a turn, so none waits for
- * company.
+ * message each way between the threads, a wake-up and piscina's bookkeeping. A group goes as soon as the
+ * main thread has a turn, so none waits for company.
  */
 const GROUP_SIZE = 16;
 
@@ -44,20 +42,16 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 30_000,
-    // A worker gets new tasks only when the main thread has a turn, and the main thread spent stretches
-    // of 20-40 ms in synchronous SQLite writes (now in the writer thread) and IMAP parsing; with 8 messages
-    // at hand the parsers ran dry in each (measured on 20k messages: no parse running for 45% of the
-    // import). A deep queue in each worker (8 groups of up to 16) keeps them busy; a thread parses one
-    // group at a time (worker.ts is synchronous).
+    // A worker gets new tasks only when the main thread has a turn, which can be tens of ms away: a deep
+    // queue in each worker (8 groups of up to 16) keeps them busy; a thread parses one group at a time
+    // (worker.ts is synchronous).
     // The raw bytes are in memory either way, queued here or there; the import bounds how many batches
     // are unparsed (store-pipeline.ts).
     concurrentTasksPerWorker: 8,
     // Parsing makes many short-lived objects; a small young generation keeps each thread's heap from
-    // ballooning (measured on 50k messages: peak RSS 424 → ~370 MB, same speed). The old generation
-    // stays roomy: messages above MAX_PARSE_BYTES are never sent here, and a crash is handled anyway.
-    // V8 lets a --max-semi-space-size flag win over this young-generation limit, so under `mailtrove
-    // import` (memory-tuning.ts) the thread gets the flag's 2 MB semi-spaces (4 MB of young generation in
-    // use, seen with v8.getHeapSpaceStatistics; 2 MB with the flag cleared before the thread starts).
+    // ballooning. The old generation stays roomy: messages above MAX_PARSE_BYTES are never sent here, and
+    // a crash is handled anyway. Under `mailtrove import` V8 lets the --max-semi-space-size flag
+    // (memory-tuning.ts) win over this young-generation limit.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
   });
   let closing: Promise<void> | null = null;
@@ -102,9 +96,8 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
 
 /**
  * One thread per core but one, which the archive writer thread (archive/writer-thread.ts) keeps busy; the
- * main thread mostly waits on the socket. On two cores that is one parser thread: since MIME reading got
- * cheap (read-message.ts), a second one bought no time and cost about 20 MB (measured on the 52k-message
- * benchmark: 13.0-14.0 s and 260-270 MB peak with two, 13.1-13.5 s and 231-243 MB with one).
+ * main thread mostly waits on the socket. On two cores that is one parser thread: a second one bought no
+ * time and cost memory (docs/performance.md).
  */
 function defaultThreads(): number {
   return Math.max(1, Math.min(3, os.availableParallelism() - 1));

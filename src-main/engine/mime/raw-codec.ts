@@ -7,9 +7,8 @@ import { release } from './transfer.ts';
 export type PackingCodec = Exclude<RawCodec, 'none'>;
 
 /**
- * Brotli at quality 0 for everything written from schema 4 on: on the benchmark corpus it packs mail
- * 2.4x faster than DEFLATE level 1 (277 vs 122 MB/s on one core) for a ratio of 0.44 instead of 0.42,
- * and compression was a fifth of an import's CPU. Archives keep their older DEFLATE rows readable.
+ * Brotli at quality 0 for everything written from schema 4 on: much faster than DEFLATE level 1 for about
+ * the same ratio (docs/performance.md). Archives keep their older DEFLATE rows readable.
  */
 const PREFERRED: PackingCodec = 'brotli';
 
@@ -31,8 +30,7 @@ export function encodeRaw(raw: Uint8Array, codec: PackingCodec = PREFERRED): Sto
 /**
  * A large message (one fetched in ranges through a spool file) is stored in parts of this size, each
  * packed on its own. SQLite copies a value twice while it inserts it (the bound parameter, then the
- * record): writing 18 MB in one row raised a process's peak RSS by 51 MB beyond the value itself, one
- * part at a time by a few MB. The parts of generated 2.6-25 MB messages packed within 0.2% of the whole.
+ * record), so one row per message would raise peak memory by several times the message's size.
  */
 export const PART_BYTES = 1024 * 1024;
 

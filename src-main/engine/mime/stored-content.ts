@@ -15,7 +15,7 @@ export interface StoredContent {
    * The body text as the full-text index takes it: CJK-segmented UTF-8. Bytes, not a string, because it
    * is the bulk of what a parser thread sends back (about half the size of the mail itself): as a string
    * it was copied into the main thread's heap and again by every young-generation collection while its
-   * batch waited to be written (measured on 20k messages: 1.9 s of the main thread's GC). The text itself
+   * batch waited to be written. The text itself
    * is not stored: snippets are read from the raw message, for the hits shown only (search.ts).
    */
   searchBody: Uint8Array;

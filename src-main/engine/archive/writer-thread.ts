@@ -46,7 +46,12 @@ export function activeWriter(db: Database.Database): ArchiveWriter | null {
 export function startArchiveWriter(db: Database.Database): ArchiveWriter {
   let shared = active.get(db);
   if (shared === undefined) {
-    shared = { writer: db.memory ? inThisThread(db) : inWorker(db), users: 0 };
+    // A thread that died is not handed to the next import: that one starts a new thread.
+    const forget = (): void => {
+      if (active.get(db) === entry) active.delete(db);
+    };
+    const entry: Shared = { writer: db.memory ? inThisThread(db) : inWorker(db, forget), users: 0 };
+    shared = entry;
     active.set(db, shared);
   }
   shared.users += 1;
@@ -71,7 +76,7 @@ export function startArchiveWriter(db: Database.Database): ArchiveWriter {
   };
 }
 
-function inWorker(db: Database.Database): ArchiveWriter {
+function inWorker(db: Database.Database, onStop: () => void): ArchiveWriter {
   const data: WriterData = {
     file: db.name,
     maxPageCount: db.pragma('max_page_count', { simple: true }) as number,
@@ -88,6 +93,7 @@ function inWorker(db: Database.Database): ArchiveWriter {
   let stopped: Error | null = null;
   const stop = (error: Error): void => {
     stopped ??= error;
+    onStop();
     for (const { reject } of waiting.values()) reject(stopped);
     waiting.clear();
   };

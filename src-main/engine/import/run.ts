@@ -255,14 +255,8 @@ async function importFolders(
   await Promise.all([pool.close(), writer.run('flush', undefined)]);
   // Threads are recomputed over the whole archive (new mail can join or merge existing threads): read
   // here, the changes written by the writer.
-  if (
-    needsRethread(
-      db,
-      folders.reduce((n, f) => n + f.new, 0),
-    )
-  ) {
-    await writer.run('threads', computeThreads(db).changes);
-  }
+  const stored = folders.reduce((n, f) => n + f.new, 0);
+  if (needsRethread(db, stored)) await writer.run('threads', computeThreads(db).changes);
   tracker.finish(interrupted);
   if (interrupted) {
     // Planned but not reached: to download by a later run. With them the totals are the progress's.

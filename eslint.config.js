@@ -85,5 +85,11 @@ export default tseslint.config(
       ],
     },
   },
+  // A migration never imports code that may change later, so an old archive always migrates the same way.
+  layer(
+    ['src-main/engine/archive/migrations/0*.ts', 'src-main/engine/archive/migrations/frozen/**'],
+    ['../*', 'electron'],
+    'Migrations are frozen: inline what they need, or copy it into migrations/frozen/.',
+  ),
   prettier,
 );

@@ -69,5 +69,27 @@ export default tseslint.config(
     ['electron', '**/app/**'],
     'Only src-main/app may import Electron.',
   ),
+  // SQL is prepared only in the archive's modules. A later no-restricted-syntax replaces an earlier one,
+  // so the IPC rule is repeated here.
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/engine/archive/**', IPC_WRAPPERS.main, 'src-main/handlers/archive-reads.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'MemberExpression[property.name=/^ipc(Main|Renderer)$/]', message: IPC_MESSAGE },
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message: 'SQL lives in src-main/engine/archive: add a function there and call it.',
+        },
+      ],
+    },
+  },
+  // A migration never imports code that may change later, so an old archive always migrates the same way.
+  layer(
+    ['src-main/engine/archive/migrations/0*.ts', 'src-main/engine/archive/migrations/frozen/**'],
+    ['../*', 'electron'],
+    'Migrations are frozen: inline what they need, or copy it into migrations/frozen/.',
+  ),
   prettier,
 );

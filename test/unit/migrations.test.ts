@@ -275,3 +275,52 @@ describe('migration 0006-server-values', () => {
     db.close();
   });
 });
+
+describe('migrations are frozen', () => {
+  /**
+   * What migration 0002 produced from the archive below, computed by the code before the migrations were
+   * made self-contained: the index's every token (term, message, column, position), the bodies' storage
+   * and the threads. A change to tokenising or compression elsewhere must not move it.
+   */
+  const BEFORE = '4c5eb3ea40e3ab3dfb3aab93f82e6c0866ff722a16cf30858ad7b168b4a56ccc';
+
+  it('an archive written at schema 1 migrates to the same index, bodies and threads as before', () => {
+    const file = path.join(dir, 'v1.sqlite');
+    writeVersion1(file);
+    const v1 = new Database(file);
+    v1.prepare(
+      `INSERT INTO messages (id, sha256, size, message_id, in_reply_to, refs, subject, from_addr, to_addrs, cc_addrs,
+         date, date_source, internal_date, added_at)
+       VALUES (3, ?, 10, 'other@x', NULL, NULL, '한국어 메일 über Ärger', 'Zoë <z@x>', '山田 <y@x>', 'c@x', 1, 'header', 1, 0)`,
+    ).run(Buffer.alloc(32, 3));
+    // Long and repetitive: compressed, unlike the short bodies above.
+    v1.prepare('INSERT INTO message_text (message_id, body) VALUES (3, ?)').run(
+      `${'Bericht zum Quartal, '.repeat(40)}東京タワー`,
+    );
+    v1.prepare(
+      "INSERT INTO attachments (message_id, filename, content_type, size) VALUES (3, '報告書 Q3.pdf', 'application/pdf', 5), (3, NULL, 'image/png', 1)",
+    ).run();
+    v1.close();
+
+    const db = openArchive(file);
+    db.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'message_fts', 'instance')");
+    const tokens = db
+      .prepare('SELECT term, doc, col, offset FROM vocab ORDER BY term, doc, col, offset')
+      .all();
+    const bodies = db
+      .prepare('SELECT message_id, codec, hex(data) AS data FROM message_body ORDER BY message_id')
+      .all();
+    const threads = db.prepare('SELECT id, thread_id FROM messages ORDER BY id').all();
+    db.close();
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify({ tokens, bodies, threads }))
+      .digest('hex');
+    expect(threads).toEqual([
+      { id: 1, thread_id: 1 },
+      { id: 2, thread_id: 1 },
+      { id: 3, thread_id: 3 },
+    ]);
+    expect(bodies.map((b) => (b as { codec: string }).codec)).toEqual(['none', 'none', 'deflate-raw']);
+    expect(fingerprint).toBe(BEFORE);
+  });
+});

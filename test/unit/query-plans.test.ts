@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
+import { matchingMessageIds, searchArchive } from '../../src-main/engine/search/search.ts';
 
 let dir: string;
 let db: Database.Database;
@@ -54,5 +55,67 @@ describe('hot queries use their indexes (no full scans as the archive grows)', (
     expect(plan('SELECT id FROM messages m WHERE m.date >= ? AND m.date < ?')).toMatch(
       /SEARCH m USING (COVERING )?INDEX messages_date/,
     );
+  });
+});
+
+/** Every statement `run` prepares on the archive, in order. */
+const statementsOf = (run: () => void): string[] => {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  const spied = db as unknown as { prepare: (sql: string) => unknown };
+  spied.prepare = (sql: string) => {
+    seen.push(sql);
+    return prepare(sql);
+  };
+  try {
+    run();
+  } finally {
+    delete (spied as { prepare?: unknown }).prepare;
+  }
+  return seen;
+};
+
+/** A plan line that reads all of messages (a SEARCH through an index or the primary key is not one). */
+const FULL_SCAN_OF_MESSAGES = /^SCAN (messages|m)\b/m;
+
+describe("search's statements use the full-text index, the primary key or an index", () => {
+  const queries = ['hello', 'hello world -spam', 'hello after:2024-01-01', 'after:2024-01-01 has:attachment'];
+  let statements: string[] = [];
+  beforeAll(() => {
+    const all = queries.flatMap((q) =>
+      statementsOf(() => {
+        searchArchive(db, q);
+        matchingMessageIds(db, q);
+      }),
+    );
+    statements = [...new Set(all)];
+  });
+
+  it('runs every MATCH through FTS5 and reaches messages by rowid, never by a scan', () => {
+    const fts = statements.filter((sql) => sql.includes('MATCH ?'));
+    // ranked top hits, the hits joined to messages, the count, the shown threads' matches, the export ids
+    expect(fts.length).toBeGreaterThanOrEqual(4);
+    for (const sql of fts) {
+      const detail = plan(sql);
+      expect(detail, sql).toMatch(/SCAN message_fts VIRTUAL TABLE INDEX \d+:M/);
+      expect(detail, sql).not.toMatch(FULL_SCAN_OF_MESSAGES);
+    }
+  });
+
+  it('looks up the messages of a json_each list by primary key or the thread index', () => {
+    const lists = statements.filter((sql) => sql.includes('json_each'));
+    // the top hits' threads and dates, the shown threads' candidates, a filter-only query's thread members
+    expect(lists.length).toBeGreaterThanOrEqual(3);
+    for (const sql of lists) {
+      const detail = plan(sql);
+      expect(detail, sql).toMatch(
+        /SEARCH (messages|m) USING (INTEGER PRIMARY KEY|(COVERING )?INDEX messages_(thread|date))/,
+      );
+      expect(detail, sql).not.toMatch(FULL_SCAN_OF_MESSAGES);
+    }
+  });
+
+  it('scans no statement of a search over the whole of messages', () => {
+    for (const sql of statements) expect(plan(sql), sql).not.toMatch(FULL_SCAN_OF_MESSAGES);
   });
 });

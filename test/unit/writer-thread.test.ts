@@ -7,7 +7,7 @@ import { addAccount } from '../../src-main/engine/archive/accounts-repo.ts';
 import { ensureFolder } from '../../src-main/engine/archive/folders-repo.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { completeness } from '../../src-main/engine/archive/scans-repo.ts';
-import { startArchiveWriter } from '../../src-main/engine/archive/writer-thread.ts';
+import { activeWriter, startArchiveWriter } from '../../src-main/engine/archive/writer-thread.ts';
 import { decodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
 import { storedBytes } from '../../src-main/engine/mime/stored-content.ts';
 import { searchArchive } from '../../src-main/engine/search/search.ts';
@@ -34,6 +34,28 @@ function newArchive(): { db: Database.Database; inbox: number } {
 }
 
 describe('the archive writer thread', () => {
+  it('is one per archive: two imports share it, and it stops when the last lets go', async () => {
+    const { db, inbox } = newArchive();
+    const a = startArchiveWriter(db);
+    const b = startArchiveWriter(db);
+    expect(activeWriter(db)).not.toBeNull();
+    const written = a.write({
+      runId: null,
+      folderId: inbox,
+      uidValidity: 1,
+      items: [parsedBatchItem(1, REPORT)],
+      failures: [],
+    });
+    // b lets go only once the writes asked for before are committed; the thread stays for a.
+    await b.close();
+    expect(db.prepare('SELECT count(*) FROM memberships').pluck().get()).toBe(1);
+    expect(activeWriter(db)).not.toBeNull();
+    await expect(written).resolves.toMatchObject({ new: 1 });
+    await a.close();
+    expect(activeWriter(db)).toBeNull();
+    db.close();
+  });
+
   it('commits batches in order on its own connection, moving the stored bytes instead of copying them', async () => {
     const { db, inbox } = newArchive();
     const writer = startArchiveWriter(db);

@@ -12,8 +12,8 @@ export interface FolderError {
 /**
  * Records what a scan found wrong with a folder: a problem met again counts one more attempt. With
  * `clearOthers` (a scan that looked at the whole folder), problems it no longer has are removed. Writes
- * nothing when there is nothing to record or clear, so a clean folder costs one read on the run's
- * connection, never a wait behind the writer thread.
+ * nothing when there is nothing to record or clear (hasFolderProblemsToRecord asks first, so a clean
+ * folder costs one read on the run's connection, never a wait behind the writer thread).
  */
 export function recordFolderProblems(
   db: Database.Database,
@@ -25,11 +25,7 @@ export function recordFolderProblems(
   },
 ): void {
   const { runId, folderId, problems } = entry;
-  const recorded = db
-    .prepare('SELECT code FROM folder_errors WHERE folder_id = ?')
-    .pluck()
-    .all(folderId) as string[];
-  const stale = entry.clearOthers ? recorded.filter((code) => !problems.some((p) => p.code === code)) : [];
+  const stale = staleProblems(db, entry);
   if (problems.length === 0 && stale.length === 0) return;
   const remove = db.prepare('DELETE FROM folder_errors WHERE folder_id = ? AND code = ?');
   const upsert = db.prepare(
@@ -41,6 +37,26 @@ export function recordFolderProblems(
     for (const code of stale) remove.run(folderId, code);
     for (const problem of problems) upsert.run(runId, folderId, problem.code, problem.message, Date.now());
   })();
+}
+
+/** Whether recordFolderProblems would write anything (read on the run's own connection). */
+export function hasFolderProblemsToRecord(
+  db: Database.Database,
+  entry: { folderId: number; problems: readonly { code: string }[]; clearOthers: boolean },
+): boolean {
+  return entry.problems.length > 0 || staleProblems(db, entry).length > 0;
+}
+
+function staleProblems(
+  db: Database.Database,
+  entry: { folderId: number; problems: readonly { code: string }[]; clearOthers: boolean },
+): string[] {
+  if (!entry.clearOthers) return [];
+  const recorded = db
+    .prepare('SELECT code FROM folder_errors WHERE folder_id = ?')
+    .pluck()
+    .all(entry.folderId) as string[];
+  return recorded.filter((code) => !entry.problems.some((p) => p.code === code));
 }
 
 /** The folder's entries in the error log, newest first. */

@@ -184,10 +184,10 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
     touchCheckpoint(db, batch.folderId, batch.uidValidity);
     return result;
   });
-  // BEGIN IMMEDIATE: the transaction reads (findBySha) before it writes, and an import's writes run on a
-  // connection of their own (writer-thread.ts). A deferred transaction whose snapshot another connection
-  // committed past fails at its first write without waiting (SQLITE_BUSY_SNAPSHOT); an immediate one takes
-  // the write lock up front and waits its turn (busy_timeout).
+  // BEGIN IMMEDIATE stays although one writer makes an import's writes: another process (a CLI import beside
+  // the app) may still write the file. A deferred transaction that reads (findBySha) and whose snapshot
+  // another connection committed past fails at its first write without waiting (SQLITE_BUSY_SNAPSHOT); an
+  // immediate one takes the write lock up front and waits its turn (busy_timeout).
   return (batch) => writeBatch.immediate(batch);
 }
 

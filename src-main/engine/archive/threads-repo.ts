@@ -11,12 +11,25 @@ interface ThreadRow {
   thread_id: number | null;
 }
 
+/** A message whose thread id is to change: [message id, thread id]. */
+export type ThreadChange = [number, number];
+
 /**
  * Re-threads the whole archive and stores each message's thread id (the smallest message id of its
  * thread). Whole-archive on purpose: a parent arriving after its replies merges threads, and the result
  * must not depend on the order mail was imported. ~0.2 s for 50k messages. Returns the thread count.
  */
 export function rethreadArchive(db: Database.Database): number {
+  const { changes, threads } = computeThreads(db);
+  applyThreads(db, changes);
+  return threads;
+}
+
+/**
+ * Threads the whole archive, reading only: the messages whose stored thread id differs from the
+ * computed one, and the thread count. An import computes them here and writes them on its writer.
+ */
+export function computeThreads(db: Database.Database): { changes: ThreadChange[]; threads: number } {
   // Rows are turned into inputs as they stream in, so the archive's metadata is held once, not twice.
   const inputs: ThreadInput[] = [];
   const current = new Map<number, number | null>();
@@ -35,14 +48,26 @@ export function rethreadArchive(db: Database.Database): number {
     });
   }
   const threads = threadMessages(inputs);
+  const changes: ThreadChange[] = [];
+  for (const [id, before] of current) {
+    const thread = threads.get(id) ?? id;
+    if (thread !== before) changes.push([id, thread]);
+  }
+  return { changes, threads: new Set(threads.values()).size };
+}
+
+/** Stores computed thread ids, in one transaction. */
+export function applyThreads(db: Database.Database, changes: readonly ThreadChange[]): void {
   const update = db.prepare('UPDATE messages SET thread_id = ? WHERE id = ?');
   db.transaction(() => {
-    for (const [id, before] of current) {
-      const thread = threads.get(id) ?? id;
-      if (thread !== before) update.run(thread, id);
-    }
+    for (const [id, thread] of changes) update.run(thread, id);
   })();
-  return new Set(threads.values()).size;
+}
+
+/** Whether threads can have changed: new messages stored, or a killed run left some unthreaded. */
+export function needsRethread(db: Database.Database, newMessages: number): boolean {
+  if (newMessages > 0) return true;
+  return db.prepare('SELECT 1 FROM messages WHERE thread_id IS NULL LIMIT 1').get() !== undefined;
 }
 
 /**
@@ -50,8 +75,7 @@ export function rethreadArchive(db: Database.Database): number {
  * killed between storing messages and threading them. Returns whether it re-threaded.
  */
 export function rethreadIfNeeded(db: Database.Database, newMessages: number): boolean {
-  const unthreaded = db.prepare('SELECT 1 FROM messages WHERE thread_id IS NULL LIMIT 1').get() !== undefined;
-  if (newMessages === 0 && !unthreaded) return false;
+  if (!needsRethread(db, newMessages)) return false;
   rethreadArchive(db);
   return true;
 }

@@ -1,32 +1,82 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { transferables } from '../mime/stored-content.ts';
-import { createBatchWriter, type Batch, type BatchResult } from './messages-repo.ts';
-import { recordScan, type ScanRecord } from './scans-repo.ts';
+import type { Batch, BatchResult } from './messages-repo.ts';
+import type { ScanRecord } from './scans-repo.ts';
 import type { WriterData, WriterReply, WriterRequest } from './writer-worker.ts';
+import { applyWrite, createWriteOps, type WriteArg, type WriteName, type WriteResult } from './writer-ops.ts';
 
 /**
- * Writes an import's batches and scan records in the order asked; each resolves once committed. Writing
- * on the main connection instead would wait out the writer's transaction there, holding up the download.
+ * The one writer of an archive while an import runs: every write of the import (batches, scans, the
+ * run's row, folders, checkpoints, threads, the job's state) goes through it, in the order asked, each
+ * resolving once committed. Writing on the main connection instead would wait out the writer's
+ * transaction there, holding up the download.
  */
 export interface ArchiveWriter {
+  /** runs a write from writer-ops.ts */
+  run<K extends WriteName>(name: K, arg: WriteArg<K>): Promise<WriteResult<K>>;
   write(batch: Batch): Promise<BatchResult>;
   recordScan(scan: ScanRecord): Promise<void>;
-  /** waits for the writes already asked for, then closes; idempotent */
+  /** waits for the writes already asked for, then lets go (the last user closes the thread); idempotent */
   close(): Promise<void>;
 }
 
 /** From the sources the thread runs writer-worker.ts; in the app's bundle, archive-writer.js beside the engine. */
 const WORKER_FILE = import.meta.url.endsWith('.ts') ? './writer-worker.ts' : './archive-writer.js';
 
+interface Shared {
+  writer: ArchiveWriter;
+  users: number;
+}
+
+/** The writer each open archive has while imports run: two accounts importing at once share one. */
+const active = new WeakMap<Database.Database, Shared>();
+
+/** The writer of an import running on `db`, if one is: writes made meanwhile must go through it. */
+export function activeWriter(db: Database.Database): ArchiveWriter | null {
+  return active.get(db)?.writer ?? null;
+}
+
 /**
- * Starts a writer thread with its own connection to `db`'s file, so an import's SQLite work runs beside
- * the IMAP download and the parsers instead of in turn with them (52k-message benchmark, alternating runs:
- * 14.3-15.5 s before, 13.0-14.1 s with it). The stored bytes move to the thread without a copy. An
- * in-memory database has no file to share, so its batches are written here, on this thread.
+ * Starts (or joins) the writer thread of `db`, with its own connection to the file, so an import's SQLite
+ * work runs beside the IMAP download and the parsers instead of in turn with them (52k-message benchmark,
+ * alternating runs: 14.3-15.5 s before, 13.0-14.1 s with it). The stored bytes move to the thread without
+ * a copy. An in-memory database has no file to share, so its writes run here, on this thread.
  */
 export function startArchiveWriter(db: Database.Database): ArchiveWriter {
-  if (db.memory) return inThisThread(db);
+  let shared = active.get(db);
+  if (shared === undefined) {
+    // A thread that died is not handed to the next import: that one starts a new thread.
+    const forget = (): void => {
+      if (active.get(db) === entry) active.delete(db);
+    };
+    const entry: Shared = { writer: db.memory ? inThisThread(db) : inWorker(db, forget), users: 0 };
+    shared = entry;
+    active.set(db, shared);
+  }
+  shared.users += 1;
+  const { writer } = shared;
+  let closing: Promise<void> | null = null;
+  return {
+    run: (name, arg) => writer.run(name, arg),
+    write: (batch) => writer.write(batch),
+    recordScan: (scan) => writer.recordScan(scan),
+    close: () =>
+      (closing ??= (async () => {
+        const self = active.get(db);
+        if (self === undefined || self.writer !== writer) return;
+        self.users -= 1;
+        if (self.users > 0) {
+          await writer.run('flush', undefined);
+          return;
+        }
+        active.delete(db);
+        await writer.close();
+      })()),
+  };
+}
+
+function inWorker(db: Database.Database, onStop: () => void): ArchiveWriter {
   const data: WriterData = {
     file: db.name,
     maxPageCount: db.pragma('max_page_count', { simple: true }) as number,
@@ -43,6 +93,7 @@ export function startArchiveWriter(db: Database.Database): ArchiveWriter {
   let stopped: Error | null = null;
   const stop = (error: Error): void => {
     stopped ??= error;
+    onStop();
     for (const { reject } of waiting.values()) reject(stopped);
     waiting.clear();
   };
@@ -63,21 +114,26 @@ export function startArchiveWriter(db: Database.Database): ArchiveWriter {
     });
   };
   /** A write's result; a failure on the thread comes back as an error with SQLite's code. */
-  const written = async (request: WriterRequest, transfer?: ArrayBuffer[]): Promise<BatchResult | null> => {
-    const reply = await ask(request, transfer);
+  const run = async <K extends WriteName>(
+    name: K,
+    arg: WriteArg<K>,
+    transfer?: ArrayBuffer[],
+  ): Promise<WriteResult<K>> => {
+    const reply = await ask({ id: nextId++, name, arg }, transfer);
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result;
+    return reply.result as WriteResult<K>;
   };
   let closing: Promise<void> | null = null;
   return {
-    write: async (batch) => {
-      const transfer = batch.items.flatMap((item) => (item.content ? transferables(item.content) : []));
-      const result = await written({ id: nextId++, batch }, transfer);
-      if (result === null) throw new Error('The archive writer answered a batch without a result.');
-      return result;
-    },
+    run: (name, arg) => run(name, arg),
+    write: (batch) =>
+      run(
+        'batch',
+        batch,
+        batch.items.flatMap((item) => (item.content ? transferables(item.content) : [])),
+      ),
     recordScan: async (scan) => {
-      await written({ id: nextId++, scan });
+      await run('scan', scan);
     },
     close: () =>
       (closing ??= (async () => {
@@ -94,13 +150,16 @@ export function startArchiveWriter(db: Database.Database): ArchiveWriter {
 }
 
 function inThisThread(db: Database.Database): ArchiveWriter {
-  const write = createBatchWriter(db);
+  const ops = createWriteOps(db);
+  // Asynchronous like the thread's answers, so callers behave the same either way.
+  const run = <K extends WriteName>(name: K, arg: WriteArg<K>): Promise<WriteResult<K>> =>
+    Promise.resolve().then(() => applyWrite(ops, name, arg) as WriteResult<K>);
   return {
-    write: (batch) => Promise.resolve().then(() => write(batch)),
-    recordScan: (scan) =>
-      Promise.resolve().then(() => {
-        recordScan(db, scan);
-      }),
+    run,
+    write: (batch) => run('batch', batch),
+    recordScan: async (scan) => {
+      await run('scan', scan);
+    },
     close: () => Promise.resolve(),
   };
 }

@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { storedBytes } from '../mime/stored-content.ts';
 import { release } from '../mime/transfer.ts';
-import { createBatchWriter, type Batch, type BatchResult } from './messages-repo.ts';
+import type { Batch } from './messages-repo.ts';
 import { openSecondConnection } from './open.ts';
-import { recordScan, type ScanRecord } from './scans-repo.ts';
+import { applyWrite, createWriteOps, type WriteName } from './writer-ops.ts';
 
 /** What the import's writer thread is started with (writer-thread.ts). */
 export interface WriterData {
@@ -11,16 +11,15 @@ export interface WriterData {
   maxPageCount: number;
 }
 
-export type WriterRequest =
-  { id: number; batch: Batch } | { id: number; scan: ScanRecord } | { id: number; close: true };
+export type WriterRequest = { id: number; name: WriteName; arg: unknown } | { id: number; close: true };
 
 export type WriterReply =
-  | { id: number; ok: true; result: BatchResult | null }
+  | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { name: string; message: string; code: string | null } };
 
 /**
- * Runs in a worker thread: writes the import's batches, one transaction each, and the folders' scan
- * records, in the order they come.
+ * Runs in a worker thread: makes every write of the archive's imports (writer-ops.ts), one transaction
+ * each, in the order they come.
  * Once MIME reading got cheap, SQLite and the full-text index were the main thread's largest work, done in
  * turn with the IMAP download (52k-message benchmark: 13.4-13.8 s with the writes, 9.4-9.6 s with them
  * left out).
@@ -29,7 +28,7 @@ const port = parentPort;
 if (port === null) throw new Error('writer-worker.ts runs only as a worker thread');
 const { file, maxPageCount } = workerData as WriterData;
 const db = openSecondConnection(file, maxPageCount);
-const write = createBatchWriter(db);
+const ops = createWriteOps(db);
 
 port.on('message', (request: WriterRequest) => {
   if ('close' in request) {
@@ -39,15 +38,16 @@ port.on('message', (request: WriterRequest) => {
     return;
   }
   try {
-    if ('scan' in request) {
-      recordScan(db, request.scan);
-      port.postMessage({ id: request.id, ok: true, result: null } satisfies WriterReply);
+    if (request.name === 'batch') {
+      const batch = withBufferHashes(request.arg as Batch);
+      const result = ops.batch(batch);
+      // SQLite holds its own copy now: the batch's bytes (a 25 MB message's too) go at once, not whenever
+      // this quiet thread next collects.
+      for (const item of batch.items) if (item.content) storedBytes(item.content).forEach(release);
+      port.postMessage({ id: request.id, ok: true, result } satisfies WriterReply);
       return;
     }
-    const result = write(withBufferHashes(request.batch));
-    // SQLite holds its own copy now: the batch's bytes (a 25 MB message's too) go at once, not whenever
-    // this quiet thread next collects.
-    for (const item of request.batch.items) if (item.content) storedBytes(item.content).forEach(release);
+    const result = applyWrite(ops, request.name, request.arg);
     port.postMessage({ id: request.id, ok: true, result } satisfies WriterReply);
   } catch (error) {
     port.postMessage({ id: request.id, ok: false, error: describe(error) } satisfies WriterReply);

@@ -1,7 +1,10 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { createEnvelopeLookup } from '../archive/export-queries.ts';
 import { iterateRawMessages } from '../archive/raw-repo.ts';
+
+export { selectMessageIds } from '../archive/export-queries.ts';
 
 /**
  * Writes each message to its own .eml file in `folder` (created, or found empty, by the caller),
@@ -14,11 +17,11 @@ export async function writeEmlFiles(
   folder: string,
   onProgress?: (done: number) => void,
 ): Promise<{ files: number; bytes: number }> {
-  const dateOf = db.prepare('SELECT date FROM messages WHERE id = ?').pluck();
+  const envelopeOf = createEnvelopeLookup(db);
   let files = 0;
   let bytes = 0;
   for (const message of iterateRawMessages(db, messageIds)) {
-    const day = new Date(dateOf.get(message.id) as number).toISOString().slice(0, 10);
+    const day = new Date(envelopeOf(message.id)?.date ?? 0).toISOString().slice(0, 10);
     const name = `${day}_${message.sha256.toString('hex').slice(0, 16)}.eml`;
     await fsp.writeFile(path.join(folder, name), message.raw, { flag: 'wx', mode: 0o600 });
     files += 1;
@@ -26,18 +29,4 @@ export async function writeEmlFiles(
     onProgress?.(files);
   }
   return { files, bytes };
-}
-
-/** Message ids to export: all, or those in a folder path (of any account). */
-export function selectMessageIds(db: Database.Database, filter: { folder?: string }): number[] {
-  if (filter.folder === undefined) {
-    return db.prepare('SELECT id FROM messages ORDER BY date, id').pluck().all() as number[];
-  }
-  return db
-    .prepare(
-      `SELECT DISTINCT m.id FROM messages m JOIN memberships ms ON ms.message_id = m.id
-       JOIN folders f ON f.id = ms.folder_id WHERE f.path = ? ORDER BY m.date, m.id`,
-    )
-    .pluck()
-    .all(filter.folder) as number[];
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { createEnvelopeLookup } from '../archive/export-queries.ts';
 import { iterateRawMessages } from '../archive/raw-repo.ts';
 
 /**
@@ -32,12 +33,12 @@ export interface MboxChunk {
  * browser download give the same bytes and neither holds the whole export in memory.
  */
 export function* mboxChunks(db: Database.Database, messageIds: Iterable<number>): Generator<MboxChunk> {
-  const envelopeOf = db.prepare('SELECT date, from_addr FROM messages WHERE id = ?');
+  const envelopeOf = createEnvelopeLookup(db);
   let parts: Buffer[] = [];
   let size = 0;
   let messages = 0;
   for (const message of iterateRawMessages(db, messageIds)) {
-    const row = envelopeOf.get(message.id) as { date: number; from_addr: string | null } | undefined;
+    const row = envelopeOf(message.id);
     const envelope = { sender: envelopeSender(row?.from_addr ?? null), date: new Date(row?.date ?? 0) };
     for (const part of encodeParts(message.raw, envelope)) {
       parts.push(part);

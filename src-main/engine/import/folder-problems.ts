@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FolderImportSummary } from '../../../src-shared/domain.ts';
-import { recordFolderProblems } from '../archive/folder-errors-repo.ts';
+import { hasFolderProblemsToRecord } from '../archive/folder-errors-repo.ts';
+import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { FolderPlan } from './folder-plan.ts';
 
 /**
@@ -8,18 +9,25 @@ import type { FolderPlan } from './folder-plan.ts';
  * the folder is written. Returns false when the folder is skipped whole: the caller then writes nothing
  * of it (no batch, no checkpoint), since every row of it is keyed by the UIDVALIDITY it lacks.
  */
-export function takeFolderProblems(
+export async function takeFolderProblems(
   plan: FolderPlan,
   summary: FolderImportSummary,
-  run: { db: Database.Database; runId: number; folderId: number; onlyFailed: boolean },
-): boolean {
-  recordFolderProblems(run.db, {
+  run: {
+    db: Database.Database;
+    writer: ArchiveWriter;
+    runId: number;
+    folderId: number;
+    onlyFailed: boolean;
+  },
+): Promise<boolean> {
+  const entry = {
     runId: run.runId,
     folderId: run.folderId,
-    problems: plan.problems,
+    problems: plan.problems.map(({ code, message }) => ({ code, message })),
     // A --retry-failed run looks at failed UIDs only: it cannot tell that a folder's other problems are gone.
     clearOthers: !run.onlyFailed,
-  });
+  };
+  if (hasFolderProblemsToRecord(run.db, entry)) await run.writer.run('folderProblems', entry);
   const skipped = plan.problems.find((p) => p.leftOut === null);
   if (skipped !== undefined) {
     summary.error = skipped.message;

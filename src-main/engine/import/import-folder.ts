@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { plannedCounts, type FolderImportSummary } from '../../../src-shared/counts.ts';
 import type { ImportOptions } from '../../../src-shared/domain.ts';
-import { completeCheckpoint, parserFailures } from '../archive/folders-repo.ts';
+import { parserFailures } from '../archive/folders-repo.ts';
 import { createShaLookup, type BatchFailure } from '../archive/messages-repo.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { ImapSession } from '../imap/session.ts';
@@ -71,7 +71,7 @@ export async function importFolder(
 ): Promise<boolean> {
   let plan = firstPlan;
   const { folderId } = run;
-  if (!takeFolderProblems(plan, summary, run)) {
+  if (!(await takeFolderProblems(plan, summary, run))) {
     run.onDownloaded?.();
     return false;
   }
@@ -160,7 +160,7 @@ export async function importFolder(
         readings.clear();
         // The folder's counts start again for its new UIDs: what came before is found again by content.
         Object.assign(summary, emptyFolderSummary(plan), { bytes: summary.bytes });
-        if (!takeFolderProblems(plan, summary, run)) break;
+        if (!(await takeFolderProblems(plan, summary, run))) break;
         for (const m of plan.pending) remaining.set(m.uid, m);
         parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
         run.tracker.planned(
@@ -191,7 +191,7 @@ export async function importFolder(
   const skipped = summary.error !== undefined;
   const complete = !interrupted && !skipped && summary.leftOut === 0 && summary.failed === 0;
   if (complete && plan.decision.type !== 'skip' && !run.onlyFailed) {
-    completeCheckpoint(run.db, {
+    await run.writer.run('completeCheckpoint', {
       folderId,
       uidValidity: plan.server.uidValidity,
       uidNext: plan.server.uidNext,

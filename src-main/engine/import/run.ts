@@ -1,10 +1,8 @@
 export { DEFAULT_STALL_TIMEOUT_MS, type EngineHooks, type ImportRequest } from './run-context.ts';
 import type { FolderImportSummary, FolderInfo, ImportSummary } from '../../../src-shared/domain.ts';
-import { ensureFolders } from '../archive/folders-repo.ts';
-import { finishRun, startRun } from '../archive/runs-repo.ts';
-import { startArchiveWriter } from '../archive/writer-thread.ts';
-import { addDownloaded, downloadedOn } from '../archive/scans-repo.ts';
-import { rethreadIfNeeded } from '../archive/threads-repo.ts';
+import { startArchiveWriter, type ArchiveWriter } from '../archive/writer-thread.ts';
+import { downloadedOn } from '../archive/scans-repo.ts';
+import { computeThreads, needsRethread } from '../archive/threads-repo.ts';
 import { describeArchiveFailure } from '../archive/failures.ts';
 import { listFolders } from '../imap/folders.ts';
 import { openSession } from '../imap/session.ts';
@@ -47,6 +45,10 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
   hooks.onConnected?.();
   // The parser threads boot (load their modules) while the folders are being planned.
   const pool = options.dryRun ? null : createParsePool();
+  // Every write of the run goes through it; this connection only reads until the run ends.
+  const writer = options.dryRun ? null : startArchiveWriter(db);
+  // Bytes sent to the writer but not yet committed still count against the daily budget.
+  const uncommitted = new Map<string, number>();
   const limits = request.limits ?? options.limits ?? NO_LIMITS;
   const context: RunContext = {
     request,
@@ -55,9 +57,15 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
     resilience: resilienceFor(session, request, hooks),
     throttle: createThrottle(limits, {
       budget: {
-        usedOn: (day) => downloadedOn(db, account.id, day),
+        usedOn: (day) => downloadedOn(db, account.id, day) + (uncommitted.get(day) ?? 0),
         add: (day, bytes) => {
-          addDownloaded(db, account.id, day, bytes);
+          if (!writer) return;
+          uncommitted.set(day, (uncommitted.get(day) ?? 0) + bytes);
+          const committed = (): void => {
+            uncommitted.set(day, (uncommitted.get(day) ?? 0) - bytes);
+          };
+          // A failed write here fails the batches queued behind it too, which the run reports.
+          writer.run('addDownloaded', { accountId: account.id, day, bytes }).then(committed, committed);
         },
       },
       onWait: hooks.onWait,
@@ -69,12 +77,13 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
       return listFolders(client, { withSizes: false });
     });
     const selected = selectFolders(folders, options);
-    if (!pool) return await previewImport(context, selected, startedAt);
-    return await importFolders(context, selected, pool, startedAt);
+    if (!pool || !writer) return await previewImport(context, selected, startedAt);
+    return await importFolders(context, selected, { pool, writer }, startedAt);
   } catch (error) {
     throw describeArchiveFailure(error, account.name);
   } finally {
     await pool?.close();
+    await writer?.close();
     await session.close();
   }
 }
@@ -82,14 +91,21 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
 async function importFolders(
   context: RunContext,
   selected: FolderInfo[],
-  pool: ParsePool,
+  { pool, writer }: { pool: ParsePool; writer: ArchiveWriter },
   startedAt: number,
 ): Promise<ImportSummary> {
   const { request, hooks } = context;
   const { db, account, options } = request;
-  const runId = startRun(db, account.id, options, request.jobId ?? null);
-  // Written here, before the writer thread holds the database: later folder ids are only looked up.
-  const folderIds = ensureFolders(db, account.id, selected);
+  const runId = await writer.run('startRun', {
+    accountId: account.id,
+    options,
+    jobId: request.jobId ?? null,
+  });
+  // Every folder's row before the first scan: later folder ids are only looked up.
+  const folderIds = await writer.run('ensureFolders', {
+    accountId: account.id,
+    folders: selected.map(({ path, delimiter, specialUse }) => ({ path, delimiter, specialUse })),
+  });
   const tracker = createProgressTracker(selected.length, (p) => hooks.onProgress?.(p), {
     earlier: request.earlier ?? null,
   });
@@ -99,7 +115,6 @@ async function importFolders(
   // One range size for the run: it is the link's, whichever folder a large message is in.
   const large = { spoolDir: spoolDirFor(db), sizer: createChunkSizer() };
   await cleanSpool(large.spoolDir, () => false);
-  const writer = startArchiveWriter(db);
   const queue = createFolderQueue(selected, {
     accept: acceptForImport(context, { writer, folderIds, tracker }),
     onScanning: (entry) => {
@@ -144,24 +159,26 @@ async function importFolders(
     // No folder may still be scanning or writing when the run is closed.
     await lanes.stop();
     await Promise.allSettled(imports);
-    await writer.close().catch(() => undefined);
     // Best effort: on a full disk even this row may not fit. Threads wait for the next run, which
     // re-threads whatever is unthreaded.
     try {
-      finishRun(db, runId, 'failed', summarize(head, folders, startedAt));
+      await writer.run('finishRun', {
+        runId,
+        status: 'failed',
+        summary: summarize(head, folders, startedAt),
+      });
     } catch {
       // the run stays 'running' in the log; the job records the failure
     }
     throw error;
   }
-  // The parser and writer threads' heaps go before the whole-archive pass below builds its own: peak
-  // memory is the larger of the two, not their sum.
-  await Promise.all([pool.close(), writer.close()]);
-  // Threads are recomputed over the whole archive: new mail can join or merge existing threads.
-  rethreadIfNeeded(
-    db,
-    folders.reduce((n, f) => n + f.new, 0),
-  );
+  // The parser threads' heaps go before the whole-archive pass below builds its own: peak memory is the
+  // larger of the two, not their sum. Every batch is committed once the flush answers.
+  await Promise.all([pool.close(), writer.run('flush', undefined)]);
+  // Threads are recomputed over the whole archive (new mail can join or merge existing threads): read
+  // here, the changes written by the writer.
+  const stored = folders.reduce((n, f) => n + f.new, 0);
+  if (needsRethread(db, stored)) await writer.run('threads', computeThreads(db).changes);
   tracker.finish(interrupted);
   if (interrupted) {
     // Planned but not reached: to download by a later run. With them the totals are the progress's.
@@ -170,7 +187,7 @@ async function importFolders(
     }
   }
   const summary = summarize(head, folders, startedAt);
-  finishRun(db, runId, interrupted ? 'interrupted' : 'completed', summary);
+  await writer.run('finishRun', { runId, status: interrupted ? 'interrupted' : 'completed', summary });
   return summary;
 }
 

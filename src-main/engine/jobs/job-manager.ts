@@ -7,6 +7,7 @@ import {
 import { getAccount, listAccounts } from '../archive/accounts-repo.ts';
 import {
   createJob,
+  findJob,
   getJob,
   jobHistory,
   listJobs,
@@ -15,6 +16,7 @@ import {
   type JobUpdate,
 } from '../archive/jobs-repo.ts';
 import type { RetryOptions } from '../import/retry-loop.ts';
+import { activeWriter } from '../archive/writer-thread.ts';
 import { runImport } from '../import/run.ts';
 import { MailtroveError } from '../errors.ts';
 import { startRunLog } from '../logs/run-log.ts';
@@ -43,10 +45,21 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
   const live = new Map<number, LiveRun>();
   const failures = new Map<number, Error>();
 
-  const update = (jobId: number, change: JobUpdate): JobInfo => {
-    const job = updateJob(db, jobId, change);
+  /**
+   * Moves a job on. While imports run, the archive's writer thread writes it (so this connection only
+   * reads meanwhile); otherwise this connection does.
+   */
+  const update = async (jobId: number, change: JobUpdate): Promise<JobInfo> => {
+    const writer = activeWriter(db);
+    const job = writer
+      ? await writer.run('updateJob', { jobId, update: change })
+      : updateJob(db, jobId, change);
     deps.onState?.(job);
     return job;
+  };
+  /** A state change the run goes on without (logged in, waiting): its failure shows in the run's writes. */
+  const note = (jobId: number, change: JobUpdate, then: () => void = () => undefined): void => {
+    update(jobId, change).then(then, then);
   };
 
   const launch = async (job: JobInfo): Promise<JobInfo> => {
@@ -66,7 +79,9 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
     try {
       password = await deps.passwordFor(account);
     } catch (error) {
-      runLog.end(update(job.id, { state: 'failed', message: messageOf(error), error: messageOf(error) }));
+      runLog.end(
+        await update(job.id, { state: 'failed', message: messageOf(error), error: messageOf(error) }),
+      );
       throw error;
     }
     const controller = new AbortController();
@@ -94,8 +109,12 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
           {
             signal: controller.signal,
             onConnected: () => {
-              update(job.id, { state: 'running', message: `Logged in to ${account.host}; importing.` });
-              connected();
+              // launch answers once this state is recorded
+              note(
+                job.id,
+                { state: 'running', message: `Logged in to ${account.host}; importing.` },
+                connected,
+              );
             },
             onProgress: (progress) => {
               runLog.progress(progress);
@@ -103,7 +122,7 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
             },
             onWait: (reason, until) => {
               runLog.wait(reason, until);
-              update(job.id, {
+              note(job.id, {
                 state: 'waiting',
                 message: `Waiting: ${reason}.`,
                 waitingReason: reason,
@@ -112,19 +131,19 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
             },
             onResume: () => {
               runLog.resume();
-              update(job.id, { state: 'running', message: 'Going on.' });
+              note(job.id, { state: 'running', message: 'Going on.' });
             },
           },
         );
         const merged = mergeSummaries(getJob(db, job.id).summary, summary);
-        return update(job.id, endOf(entry.intent, merged));
+        return await update(job.id, endOf(entry.intent, merged));
       } catch (error) {
         if (entry.intent !== null && controller.signal.aborted) {
-          return update(job.id, endOf(entry.intent, null));
+          return await update(job.id, endOf(entry.intent, null));
         }
         failures.set(job.id, error instanceof Error ? error : new Error(String(error)));
         try {
-          return update(job.id, {
+          return await update(job.id, {
             state: 'failed',
             message: `Failed: ${messageOf(error)}`,
             error: messageOf(error),
@@ -211,7 +230,7 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
   };
 
   function findOrThrow(jobId: number): JobInfo {
-    const job = listJobs(db).find((j) => j.id === jobId);
+    const job = findJob(db, jobId);
     if (!job)
       throw new MailtroveError('usage', `There is no job ${jobId}.`, { hint: 'See `mailtrove jobs`.' });
     return job;

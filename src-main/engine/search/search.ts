@@ -2,8 +2,22 @@ import type Database from 'better-sqlite3';
 import { parseMessage } from '../mime/parse.ts';
 import { wasNotParsed } from '../mime/unparsed.ts';
 import { createRawReader } from '../archive/raw-repo.ts';
+import {
+  countDistinctResults,
+  createHitLookups,
+  filteredThreadMessages,
+  firstHits,
+  hitIdsByDate,
+  hitsInThreads,
+  hitsSql,
+  matchingIds,
+  rankedMatches,
+  threadAndDate,
+  type HitDetail,
+  type HitRow,
+  type HitsSql,
+} from '../archive/search-queries.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
-import type { RawCodec } from '../mime/parsed-message.ts';
 import { compileQuery, type CompiledQuery } from './compile.ts';
 import type { QueryNode } from './query-tree.ts';
 import { reportingQueryFailures } from './query-failure.ts';
@@ -36,72 +50,12 @@ export interface SearchPage extends ResultCount {
  */
 export const THREAD_COUNT_CAP = 1000;
 
-/** Column weights for bm25: a word in the subject counts most, then the people, then the body. */
-const BM25 = 'bm25(message_fts, 8.0, 4.0, 2.0, 2.0, 1.0, 3.0)';
-
-interface HitRow {
-  id: number;
-  thread: number;
-  score: number;
-}
-
-interface DetailRow {
-  id: number;
-  sha256: Buffer;
-  subject: string | null;
-  from_addr: string | null;
-  date: number;
-  size: number;
-  parse_error: string | null;
-  codec: RawCodec | null;
-  data: Buffer | null;
-}
-
-/** The matching messages as (id, thread, score, date) rows: one ranked MATCH plus the SQL filters. */
-interface HitsSql {
-  /** id, thread, score, date of every match */
-  sql: string;
-  /** id, thread, ungrouped (not threaded yet), date of every match: for counting, without bm25 */
-  unranked: string;
-  order: string;
-  params: (string | number)[];
-  /** the MATCH expression when the query is words alone (no SQL filter): then FTS5 can rank by itself */
-  matchOnly: string | null;
-}
-
-function hitsSql(compiled: CompiledQuery): HitsSql {
-  if (compiled.match === null) {
-    const sql = `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, 0 AS score, m.date FROM messages m WHERE ${compiled.where}`;
-    return {
-      sql,
-      unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.thread_id IS NULL AS ungrouped, m.date FROM messages m WHERE ${compiled.where}`,
-      order: 'ORDER BY date DESC, id DESC',
-      params: compiled.params,
-      matchOnly: null,
-    };
-  }
-  const from = `FROM message_fts JOIN messages m ON m.id = message_fts.rowid
-          WHERE message_fts MATCH ? AND (${compiled.where})`;
-  return {
-    sql: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, ${BM25} AS score, m.date ${from}`,
-    unranked: `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.thread_id IS NULL AS ungrouped, m.date ${from}`,
-    order: 'ORDER BY score, date DESC, id DESC',
-    params: [compiled.match, ...compiled.params],
-    matchOnly: compiled.where === '1' ? compiled.match : null,
-  };
-}
-
 /**
  * Distinct results up to THREAD_COUNT_CAP + 1 in one pass, telling threads from messages an import stored
  * and has not grouped yet (their `thread` is their own id, which must not be taken for a thread id).
  */
 function countResults(db: Database.Database, hits: HitsSql): ResultCount {
-  const rows = db
-    .prepare(
-      `SELECT ungrouped, count(*) AS n FROM (SELECT DISTINCT thread, ungrouped FROM (${hits.unranked}) LIMIT ?)
-       GROUP BY ungrouped`,
-    )
-    .all(...hits.params, THREAD_COUNT_CAP + 1) as { ungrouped: number; n: number }[];
+  const rows = countDistinctResults(db, hits, THREAD_COUNT_CAP + 1);
   const counted = rows.reduce((sum, r) => sum + r.n, 0);
   return {
     totalThreads: Math.min(counted, THREAD_COUNT_CAP),
@@ -124,9 +78,7 @@ function topThreads(db: Database.Database, hits: HitsSql, wanted: number): HitRo
     let rows: HitRow[];
     let complete: boolean;
     if (hits.matchOnly === null) {
-      rows = db
-        .prepare(`SELECT id, thread, score FROM (${hits.sql}) ${hits.order} LIMIT ?`)
-        .all(...hits.params, k) as HitRow[];
+      rows = firstHits(db, hits, k);
       complete = rows.length < k;
     } else {
       ({ rows, complete } = rankedInIndex(db, hits.matchOnly, k));
@@ -154,16 +106,11 @@ function rankedInIndex(
   match: string,
   k: number,
 ): { rows: HitRow[]; complete: boolean } {
-  const ranked = db
-    .prepare(
-      `SELECT rowid AS id, ${BM25} AS score FROM message_fts WHERE message_fts MATCH ? ORDER BY score LIMIT ?`,
-    )
-    .all(match, k) as { id: number; score: number }[];
-  const facts = db
-    .prepare(
-      'SELECT id, coalesce(thread_id, id) AS thread, date FROM messages WHERE id IN (SELECT value FROM json_each(?))',
-    )
-    .all(JSON.stringify(ranked.map((r) => r.id))) as { id: number; thread: number; date: number }[];
+  const ranked = rankedMatches(db, match, k);
+  const facts = threadAndDate(
+    db,
+    ranked.map((r) => r.id),
+  );
   const byId = new Map(facts.map((f) => [f.id, f]));
   const complete = ranked.length < k;
   const boundary = complete ? undefined : ranked[k - 1]?.score;
@@ -204,25 +151,15 @@ function runSearch(
   const { totalThreads, totalThreadsCapped, ungrouped } = countResults(db, hits);
   const members = threadMembers(db, compiled, hits, page);
   const terms = highlightTerms(tree);
-  const detail = db.prepare(
-    `SELECT m.id, m.sha256, m.subject, m.from_addr, m.date, m.size, m.parse_error, b.codec, b.data
-     FROM messages m LEFT JOIN message_body b ON b.message_id = m.id WHERE m.id = ?`,
-  );
+  const lookups = createHitLookups(db);
   const bodyText = createBodyReader(db);
-  const shaOf = db.prepare('SELECT sha256 FROM messages WHERE id = ?').pluck();
-  const folders = db
-    .prepare(
-      `SELECT DISTINCT f.path FROM memberships ms JOIN folders f ON f.id = ms.folder_id
-       WHERE ms.message_id = ? ORDER BY f.path`,
-    )
-    .pluck();
   return {
     totalThreads,
     totalThreadsCapped,
     ungrouped,
     hits: page.map((thread) => {
       const top = thread[0] as HitRow;
-      const best = detail.get(top.id) as DetailRow;
+      const best = lookups.detail(top.id);
       const body =
         best.codec && best.data
           ? decodeRaw({ codec: best.codec, data: best.data }).toString('utf8')
@@ -231,11 +168,11 @@ function runSearch(
         threadId: top.thread,
         messages: members
           .filter((m) => m.thread === top.thread)
-          .map((m) => ({ id: m.id, sha256: (shaOf.get(m.id) as Buffer).toString('hex') })),
+          .map((m) => ({ id: m.id, sha256: lookups.sha256(m.id).toString('hex') })),
         subject: best.subject,
         from: best.from_addr,
         date: new Date(best.date).toISOString(),
-        folders: folders.all(best.id) as string[],
+        folders: lookups.folders(best.id),
         snippet: makeSnippet(body, terms),
         score: top.score,
       };
@@ -263,26 +200,12 @@ function threadMembers(
   hits: HitsSql,
   page: HitRow[][],
 ): { id: number; thread: number }[] {
-  const threads = JSON.stringify(page.map((t) => t[0]?.thread));
-  if (compiled.match === null) {
-    return db
-      .prepare(
-        `SELECT id, thread FROM (${hits.sql}) WHERE thread IN (SELECT value FROM json_each(?)) ${hits.order}`,
-      )
-      .all(...hits.params, threads) as { id: number; thread: number }[];
-  }
-  const candidates = db
-    .prepare(
-      `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.date FROM messages m
-       WHERE (m.thread_id IN (SELECT value FROM json_each(?))
-              OR (m.thread_id IS NULL AND m.id IN (SELECT value FROM json_each(?))))
-         AND (${compiled.where})`,
-    )
-    .all(threads, threads, ...compiled.params) as MemberRow[];
+  const threads = page.map((t) => t[0]?.thread);
+  if (compiled.match === null) return hitsInThreads(db, hits, threads);
+  const candidates: MemberRow[] = filteredThreadMessages(db, compiled, threads);
   const byId = new Map(candidates.map((c) => [c.id, c]));
-  const matching = db.prepare('SELECT rowid FROM message_fts WHERE message_fts MATCH ?').pluck();
   const found: MemberRow[] = [];
-  for (const id of matching.all(compiled.match) as number[]) {
+  for (const id of matchingIds(db, compiled.match)) {
     const member = byId.get(id);
     if (member) found.push(member);
   }
@@ -300,7 +223,7 @@ function threadMembers(
  */
 function createBodyReader(
   db: Database.Database,
-): (message: Pick<DetailRow, 'id' | 'size' | 'parse_error'>) => string {
+): (message: Pick<HitDetail, 'id' | 'size' | 'parse_error'>) => string {
   const raw = createRawReader(db);
   return (message) => {
     if (message.size > MAX_SNIPPET_SOURCE_BYTES || wasNotParsed(message.parse_error)) return '';
@@ -315,11 +238,5 @@ const MAX_SNIPPET_SOURCE_BYTES = 4 * 1024 * 1024;
 /** Every message id matching the query (for export), oldest first. */
 export function matchingMessageIds(db: Database.Database, query: string): number[] {
   const hits = hitsSql(compileQuery(parseQuery(query)));
-  return reportingQueryFailures(
-    () =>
-      db
-        .prepare(`WITH hits AS (${hits.sql}) SELECT id FROM hits ORDER BY date, id`)
-        .pluck()
-        .all(...hits.params) as number[],
-  );
+  return reportingQueryFailures(() => hitIdsByDate(db, hits));
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { rethreadArchive } from '../threads-repo.ts';
 import { initial } from './0001-initial.ts';
 import { search } from './0002-search.ts';
 import { jobs } from './0003-jobs.ts';
@@ -9,7 +10,13 @@ import { serverValues } from './0006-server-values.ts';
 export interface Migration {
   version: number;
   name: string;
+  /**
+   * Self-contained: it never imports code that may change later (copies kept for it live in frozen/),
+   * so an old archive always migrates to the same result.
+   */
   up: (db: Database.Database) => void;
+  /** threads (derived data, not schema) are to be computed, by the current code, once migrated */
+  rethread?: true;
 }
 
 /** Every migration, in order. A new one gets the next number and its own file and test. */
@@ -27,6 +34,7 @@ export function migrate(db: Database.Database): void {
   if (pending.length === 0) return;
   db.transaction(() => {
     for (const migration of pending) migration.up(db);
+    if (pending.some((m) => m.rethread)) rethreadArchive(db);
     db.pragma(`user_version = ${LATEST_VERSION}`);
   })();
 }

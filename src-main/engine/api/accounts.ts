@@ -60,19 +60,16 @@ export function accountUseCases(ctx: EngineContext) {
     }
   };
 
-  /** The account's settings (read-only when the archive is opened per call) and its password. */
+  /** The account's settings and its password. */
   const withPassword = async (name: string) => {
-    const account = access.held
-      ? access.writeSync((db) => getAccount(db, name))
-      : access.readSync((db) => getAccount(db, name));
+    const account = access.readCurrent((db) => getAccount(db, name));
     return { account, password: await ctx.passwordFor(account) };
   };
 
   return {
     /** Accounts by name; none when there is no archive yet. */
     list(): StoredAccount[] {
-      if (access.held) return access.writeSync(listAccounts);
-      return access.exists() ? access.readSync(listAccounts) : [];
+      return access.exists() ? access.readCurrent(listAccounts) : [];
     },
 
     /** Whether the keychain holds a password for the account (false when it cannot be reached). */
@@ -91,9 +88,7 @@ export function accountUseCases(ctx: EngineContext) {
      */
     async add(request: AddAccountRequest): Promise<{ account: StoredAccount; passwordStored: boolean }> {
       const { account } = request;
-      const taken = access.held
-        ? access.writeSync((db) => findAccount(db, account.name) !== null)
-        : access.exists() && access.readSync((db) => findAccount(db, account.name) !== null);
+      const taken = access.exists() && access.readCurrent((db) => findAccount(db, account.name) !== null);
       if (taken) {
         throw new MailtroveError('usage', `An account named "${account.name}" already exists.`, {
           hint: 'Pick another name, or remove the existing account first.',

@@ -16,6 +16,11 @@ export interface ArchiveAccess {
   /** runs `use` on a read-only connection */
   read<T>(use: (db: Database.Database) => Promise<T> | T): Promise<T>;
   readSync<T>(use: (db: Database.Database) => T): T;
+  /**
+   * runs `use` where it sees every write of this process at once: the writing connection of a host
+   * (accounts it has just added), a read-only one per call
+   */
+  readCurrent<T>(use: (db: Database.Database) => T): T;
   /** runs `use` on the writing connection; `create` makes a missing archive (commands that store) */
   write<T>(use: (db: Database.Database) => Promise<T> | T, create?: boolean): Promise<T>;
   writeSync<T>(use: (db: Database.Database) => T, create?: boolean): T;
@@ -35,6 +40,7 @@ export function heldAccess(archivePath: string, held: HeldConnections): ArchiveA
     exists: () => true,
     read: async (use) => use(held.reader),
     readSync: (use) => use(held.reader),
+    readCurrent: (use) => use(held.db),
     write: async (use) => use(held.db),
     writeSync: (use) => use(held.db),
   };
@@ -63,6 +69,7 @@ export function perCallAccess(archivePath: string): ArchiveAccess {
     exists: () => archiveExists(archivePath),
     read: (use) => async(open(true, false), use),
     readSync: (use) => sync(open(true, false), use),
+    readCurrent: (use) => sync(open(true, false), use),
     write: (use, create = false) => async(open(false, create), use),
     writeSync: (use, create = false) => sync(open(false, create), use),
   };

@@ -51,8 +51,12 @@ export function exportUseCases(ctx: EngineContext) {
       });
     },
 
-    /** The selection as an mbox stream, for a host that serves it as a download. */
+    /**
+     * The selection as an mbox stream, for a host that serves it as a download: the chunks are read from
+     * the host's held read-only connection as the stream is consumed (so not for a per-call engine).
+     */
     mboxDownload(selection: ExportSelection): MboxDownload {
+      if (!access.held) throw new Error('An mbox download needs a host that holds its connections.');
       return access.readSync((db) => {
         const ids = idsOf(db, selection);
         const chunks = (function* () {

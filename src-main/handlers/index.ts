@@ -50,7 +50,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...archiveReadHandlers(context),
     ...exportHandlers(context),
     ...settingsHandlers(deps.settings ?? createFileSettingsStore(deps.archivePath)),
-    ...scheduleHandlers(deps),
+    ...scheduleHandlers(deps, engine),
   };
   const log = deps.log ?? logToStderr;
   return {

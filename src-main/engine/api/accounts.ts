@@ -72,6 +72,9 @@ export function accountUseCases(ctx: EngineContext) {
       return access.exists() ? access.readCurrent(listAccounts) : [];
     },
 
+    /** One account by name; a clear config error when there is none. */
+    get: (name: string): StoredAccount => access.readCurrent((db) => getAccount(db, name)),
+
     /** Whether the keychain holds a password for the account (false when it cannot be reached). */
     async hasPassword(account: AccountConfig): Promise<boolean> {
       try {

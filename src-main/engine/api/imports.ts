@@ -1,11 +1,12 @@
 import type { ImportOptions, ImportSummary, JobInfo } from '../../../src-shared/domain.ts';
-import { getAccount, type StoredAccount } from '../archive/accounts-repo.ts';
+import { getAccount, listAccounts, type StoredAccount } from '../archive/accounts-repo.ts';
 import { jobHistory, listJobs } from '../archive/jobs-repo.ts';
 import { openArchive } from '../archive/open.ts';
 import { MailtroveError } from '../errors.ts';
 import { runImport } from '../import/run.ts';
 import { createJobManager, type JobRunSettings } from '../jobs/job-manager.ts';
 import type { JobManager, JobManagerDeps } from '../jobs/types.ts';
+import { topUpOptions } from '../schedule/scheduler.ts';
 import { perCallAccess } from './archive-access.ts';
 import type { EngineContext } from './context.ts';
 
@@ -13,6 +14,9 @@ import type { EngineContext } from './context.ts';
 export interface JobSession {
   jobs: JobManager;
   account(name: string): StoredAccount;
+  accounts(): StoredAccount[];
+  /** what a top-up of the account imports: the folders and range of its last import */
+  topUpOptions(name: string): ImportOptions;
   /** the account's newest job that is neither completed nor cancelled */
   lastUnfinished(name: string): JobInfo | undefined;
   close(): void;
@@ -86,6 +90,8 @@ export function importUseCases(ctx: EngineContext) {
       return {
         jobs,
         account: (name) => getAccount(db, name),
+        accounts: () => listAccounts(db),
+        topUpOptions: (name) => topUpOptions(listJobs(db, getAccount(db, name).id)),
         lastUnfinished: (name) =>
           listJobs(db, getAccount(db, name).id).find(
             (j) => j.state !== 'completed' && j.state !== 'cancelled',

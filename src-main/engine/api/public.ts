@@ -29,7 +29,7 @@ export type { SearchHit, SearchPage } from '../search/search.ts';
 export type { ExportResult } from '../export/write.ts';
 export type { ExportSelection, MboxDownload } from './exports.ts';
 export type { JobSession } from './imports.ts';
-export { createScheduler, topUpOptions, type Scheduler } from '../schedule/scheduler.ts';
+export { createScheduler, type Scheduler } from '../schedule/scheduler.ts';
 export { DEFAULT_INTERVALS, type Intervals } from '../schedule/due.ts';
 export { createScheduleStore, type ScheduleStore } from '../schedule/schedule-store.ts';
 export { readRunLog, type RunLogLine } from '../logs/run-log-file.ts';

@@ -1,7 +1,7 @@
 /** Electron entry: one instance, one window; the engine runs in its own utility process. */
 import { app, BrowserWindow, dialog, Notification, type IpcMainInvokeEvent } from 'electron';
 import type { ImportProgress, JobInfo } from '../../src-shared/domain.ts';
-import { defaultArchivePath } from '../cli/paths.ts';
+import { defaultArchivePath } from '../engine/archive/location.ts';
 import type { EngineClient } from './engine-client.ts';
 import { answerExportChoose, isExportChooseChannel, type ShowSaveDialog } from './export-dialog.ts';
 import { launchEngine } from './engine-launcher.ts';

@@ -1,15 +1,17 @@
-import type Database from 'better-sqlite3';
 import type { Command } from 'commander';
-import { openArchive } from '../engine/archive/open.ts';
-import { createKeychainSecretStore } from '../engine/secrets/keychain.ts';
-import type { SecretStore } from '../engine/secrets/secret-store.ts';
+import {
+  createEngine,
+  createKeychainSecretStore,
+  defaultArchivePath,
+  type Engine,
+} from '../engine/api/index.ts';
+import { namedAccountPassword } from './password.ts';
 import { createOutput, type Output } from './output.ts';
-import { defaultArchivePath } from './paths.ts';
 
 export interface CliContext {
   archivePath: string;
   out: Output;
-  secrets: SecretStore;
+  engine: Engine;
 }
 
 interface GlobalOptions {
@@ -17,22 +19,23 @@ interface GlobalOptions {
   json?: boolean;
 }
 
-/** Builds what every command needs from the global options, wherever they were written. */
-export function contextOf(command: Command): CliContext {
+/**
+ * Builds what every command needs from the global options, wherever they were written. `named` is the
+ * account the command line names: MAILTROVE_PASSWORD is for that one only, every other gets the keychain's.
+ */
+export function contextOf(command: Command, named?: string): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
+  const archivePath = options.archive ?? defaultArchivePath();
+  const secrets = createKeychainSecretStore();
   return {
-    archivePath: options.archive ?? defaultArchivePath(),
+    archivePath,
     out: createOutput(options.json === true),
-    secrets: createKeychainSecretStore(),
+    engine: createEngine({
+      archivePath,
+      secrets,
+      ...(named === undefined
+        ? {}
+        : { passwordFor: (account) => namedAccountPassword(account, named, secrets) }),
+    }),
   };
-}
-
-/** Runs `use` with the archive open, closing it whatever happens. */
-export function withArchive<T>(archivePath: string, readonly: boolean, use: (db: Database.Database) => T): T {
-  const db = openArchive(archivePath, { readonly });
-  try {
-    return use(db);
-  } finally {
-    db.close();
-  }
 }

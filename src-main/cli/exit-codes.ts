@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../engine/errors.ts';
+import type { ErrorKind } from '../engine/api/index.ts';
 
 /** The CLI's exit codes, as documented in the README. */
 export const EXIT = {

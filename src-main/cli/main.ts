@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { visibleText } from '../../src-shared/visible-text.ts';
-import { isMailtroveError } from '../engine/errors.ts';
+import { ARCHIVE_ENV, isMailtroveError } from '../engine/api/index.ts';
 import { accountCommand } from './commands/account.ts';
 import { exportCommand, messagesCommand, statusCommand, verifyCommand } from './commands/archive-commands.ts';
 import { foldersCommand } from './commands/folders.ts';
@@ -10,7 +10,6 @@ import { logCommand } from './commands/log.ts';
 import { searchCommand, threadCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
-import { ARCHIVE_ENV } from './paths.ts';
 
 /** The `mailtrove` command: the engine, headless. */
 export function buildProgram(): Command {

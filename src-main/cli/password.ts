@@ -1,6 +1,5 @@
 import type { AccountConfig } from '../../src-shared/domain.ts';
-import { storedPassword } from '../engine/secrets/password.ts';
-import type { SecretStore } from '../engine/secrets/secret-store.ts';
+import { storedPassword, type SecretStore } from '../engine/api/index.ts';
 
 export const PASSWORD_ENV = 'MAILTROVE_PASSWORD';
 

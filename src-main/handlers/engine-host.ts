@@ -1,7 +1,10 @@
-import { openArchive } from '../engine/archive/open.ts';
-import type { JobManager, JobManagerDeps } from '../engine/jobs/types.ts';
-import { storedPassword } from '../engine/secrets/password.ts';
-import type { SecretStore } from '../engine/secrets/secret-store.ts';
+import {
+  openHeldConnections,
+  storedPassword,
+  type JobManager,
+  type JobManagerDeps,
+  type SecretStore,
+} from '../engine/api/index.ts';
 import { createEventHub } from './event-hub.ts';
 import { createHandlers, type Handlers } from './index.ts';
 import { startSchedules } from './schedule-host.ts';
@@ -28,8 +31,8 @@ export interface EngineHost {
  */
 export function startEngineHost(options: EngineHostOptions): EngineHost {
   const { archivePath, secrets } = options;
-  const db = openArchive(archivePath, { create: true });
-  const reader = openArchive(archivePath, { readonly: true });
+  const connections = openHeldConnections(archivePath);
+  const { db, reader } = connections;
   const events = createEventHub((error) => options.log?.('event listener failed', error));
   const jobs = options.createJobs({
     db,
@@ -61,8 +64,7 @@ export function startEngineHost(options: EngineHostOptions): EngineHost {
     close() {
       scheduler.stop();
       closing ??= jobs.close().finally(() => {
-        reader.close();
-        db.close();
+        connections.close();
       });
       return closing;
     },

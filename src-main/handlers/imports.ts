@@ -1,9 +1,4 @@
-import { getAccount } from '../engine/archive/accounts-repo.ts';
-import { openArchive } from '../engine/archive/open.ts';
-import { runImport } from '../engine/import/run.ts';
-import { MailtroveError } from '../engine/errors.ts';
-import { storedPassword } from '../engine/secrets/password.ts';
-import type { HandlerDeps, HandlerTable } from './types.ts';
+import type { HandlerContext, HandlerTable } from './types.ts';
 
 type ImportChannels =
   | 'import:preview'
@@ -15,32 +10,16 @@ type ImportChannels =
   | 'jobs:resume'
   | 'jobs:cancel';
 
-export function importHandlers(deps: HandlerDeps): HandlerTable<ImportChannels> {
-  const { jobs } = deps;
+export function importHandlers({ engine }: HandlerContext): HandlerTable<ImportChannels> {
+  const { imports } = engine;
   return {
-    'import:preview': async ({ account: name, options }) => {
-      const account = getAccount(deps.db, name);
-      const password = await storedPassword(account, deps.secrets);
-      // Its own read-only connection, as in the CLI: a dry run cannot change a byte, whatever it does.
-      const db = openArchive(deps.archivePath, { readonly: true });
-      try {
-        return await runImport({ db, account, password, options: { ...options, dryRun: true } });
-      } finally {
-        db.close();
-      }
-    },
-
-    'import:start': ({ account, options }) => {
-      if (options.dryRun) {
-        throw new MailtroveError('usage', 'import:start runs a real import; a dry run is import:preview.');
-      }
-      return jobs.start(account, options);
-    },
-    'import:retryFailed': ({ account }) => jobs.retryFailed(account),
-    'jobs:list': ({ account }) => jobs.list(account),
-    'jobs:history': ({ jobId }) => jobs.history(jobId),
-    'jobs:pause': ({ jobId }) => jobs.pause(jobId),
-    'jobs:resume': ({ jobId }) => jobs.resume(jobId),
-    'jobs:cancel': ({ jobId }) => jobs.cancel(jobId),
+    'import:preview': ({ account, options }) => imports.preview(account, options),
+    'import:start': ({ account, options }) => imports.start(account, options),
+    'import:retryFailed': ({ account }) => imports.retryFailed(account),
+    'jobs:list': ({ account }) => imports.list(account),
+    'jobs:history': ({ jobId }) => imports.history(jobId),
+    'jobs:pause': ({ jobId }) => imports.pause(jobId),
+    'jobs:resume': ({ jobId }) => imports.resume(jobId),
+    'jobs:cancel': ({ jobId }) => imports.cancel(jobId),
   };
 }

@@ -7,6 +7,7 @@ import {
   type Replies,
   type Reply,
 } from '../../src-shared/ipc/contract.ts';
+import { createEngine } from '../engine/api/index.ts';
 import type { AnyListener } from './event-hub.ts';
 import { accountHandlers } from './accounts.ts';
 import { archiveReadHandlers } from './archive-reads.ts';
@@ -35,14 +36,21 @@ const logToStderr: ErrorLog = (what, error) => {
 };
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  const engine = createEngine({
+    archivePath: deps.archivePath,
+    secrets: deps.secrets,
+    connections: { db: deps.db, reader: deps.reader },
+    jobs: deps.jobs,
+  });
+  const context = { engine, version: deps.version };
   const table: HandlerTable<Channel> = {
-    ...accountHandlers(deps),
-    ...importHandlers(deps),
-    ...statusHandlers(deps),
-    ...archiveReadHandlers(deps),
-    ...exportHandlers(deps),
+    ...accountHandlers(context),
+    ...importHandlers(context),
+    ...statusHandlers(context),
+    ...archiveReadHandlers(context),
+    ...exportHandlers(context),
     ...settingsHandlers(deps.settings ?? createFileSettingsStore(deps.archivePath)),
-    ...scheduleHandlers(deps),
+    ...scheduleHandlers(deps, engine),
   };
   const log = deps.log ?? logToStderr;
   return {
@@ -62,6 +70,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     on: (event, listener) => deps.events.on(event, listener),
     onAny: (listener) => deps.events.onAny(listener),
-    mboxDownload: (source) => mboxDownload(deps.reader, source, log),
+    mboxDownload: (source) => mboxDownload(engine, source, log),
   };
 }

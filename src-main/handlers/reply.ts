@@ -1,5 +1,5 @@
 import type { ErrorCode, ReplyError } from '../../src-shared/ipc/contract.ts';
-import { isMailtroveError, type ErrorKind } from '../engine/errors.ts';
+import { isMailtroveError, type ErrorKind } from '../engine/api/index.ts';
 
 /** A failure a handler reports on purpose, with a contract code the engine's error kinds do not have. */
 export class HandlerError extends Error {

@@ -1,5 +1,4 @@
-import type { JobManager } from '../engine/jobs/types.ts';
-import { createScheduler, type Scheduler } from '../engine/schedule/scheduler.ts';
+import { createScheduler, type JobManager, type Scheduler } from '../engine/api/index.ts';
 import type { ErrorLog } from './reply.ts';
 import { scheduleStoreFor, scheduleTiming } from './schedules.ts';
 

@@ -1,19 +1,22 @@
-import path from 'node:path';
 import type { ScheduleView } from '../../src-shared/ipc/contract.ts';
-import { getAccount } from '../engine/archive/accounts-repo.ts';
-import { resolveArchiveFile } from '../engine/archive/open.ts';
-import { DEFAULT_INTERVALS, type Intervals } from '../engine/schedule/due.ts';
-import { createScheduleStore, type ScheduleStore } from '../engine/schedule/schedule-store.ts';
+import {
+  archiveDirectory,
+  createScheduleStore,
+  DEFAULT_INTERVALS,
+  type Engine,
+  type Intervals,
+  type ScheduleStore,
+} from '../engine/api/index.ts';
 import type { HandlerDeps, HandlerTable } from './types.ts';
 
 export type ScheduleChannel = 'schedule:get' | 'schedule:set';
 
 /** The archive's schedule file, beside the database. */
 export function scheduleStoreFor(archivePath: string): ScheduleStore {
-  return createScheduleStore(path.dirname(resolveArchiveFile(archivePath)));
+  return createScheduleStore(archiveDirectory(archivePath));
 }
 
-export function scheduleHandlers(deps: HandlerDeps): HandlerTable<ScheduleChannel> {
+export function scheduleHandlers(deps: HandlerDeps, engine: Engine): HandlerTable<ScheduleChannel> {
   const store = scheduleStoreFor(deps.archivePath);
   const view = (account: string): ScheduleView => {
     const jobs = deps.jobs.list(account);
@@ -26,9 +29,9 @@ export function scheduleHandlers(deps: HandlerDeps): HandlerTable<ScheduleChanne
     };
   };
   return {
-    'schedule:get': ({ account }) => view(getAccount(deps.db, account).name),
+    'schedule:get': ({ account }) => view(engine.accounts.get(account).name),
     'schedule:set': ({ account, every }) => {
-      const name = getAccount(deps.db, account).name;
+      const name = engine.accounts.get(account).name;
       store.set(name, every);
       // A schedule switched on for an account not imported for longer than its interval runs now.
       void deps.scheduler?.tick();

@@ -7,6 +7,7 @@ import {
   type Replies,
   type Reply,
 } from '../../src-shared/ipc/contract.ts';
+import { archiveDirectory } from '../engine/api/index.ts';
 import type { HandlerTable } from './types.ts';
 
 /** Where the window's last choices live: electron-store in the app, a JSON file next to the archive otherwise. */
@@ -52,7 +53,8 @@ export function answerSettings(
  * damaged file means "no choices yet", never an error.
  */
 export function createFileSettingsStore(archivePath: string): SettingsStore {
-  const dir = archivePath.endsWith('.sqlite') ? path.dirname(archivePath) : archivePath;
+  // Beside the database file, whichever form --archive took (a directory, x.sqlite, x.db, an existing file).
+  const dir = archiveDirectory(archivePath);
   const file = path.join(dir, 'settings.json');
   return {
     lastChoices() {

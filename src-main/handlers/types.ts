@@ -1,8 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Channel, ParsedRequestOf, Replies } from '../../src-shared/ipc/contract.ts';
-import type { JobManager } from '../engine/jobs/types.ts';
-import type { Scheduler } from '../engine/schedule/scheduler.ts';
-import type { SecretStore } from '../engine/secrets/secret-store.ts';
+import type { Engine, JobManager, Scheduler, SecretStore } from '../engine/api/index.ts';
 import type { EventHub } from './event-hub.ts';
 import type { ErrorLog } from './reply.ts';
 import type { SettingsStore } from './settings.ts';
@@ -27,6 +25,12 @@ export interface HandlerDeps {
   /** the window's last choices (default: settings.json beside the archive) */
   settings?: SettingsStore;
   log?: ErrorLog;
+}
+
+/** What each group of handlers works with: the engine's use cases over the deps' archive. */
+export interface HandlerContext {
+  engine: Engine;
+  version: string;
 }
 
 /** A handler gets a request its channel's schema has already validated. */

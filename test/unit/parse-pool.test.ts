@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createParsePool } from '../../src-main/engine/mime/pool.ts';
 import { parseMessage } from '../../src-main/engine/mime/parse.ts';
 import { decodeRaw } from '../../src-main/engine/mime/raw-codec.ts';
-import { segmentCjk } from '../../src-main/engine/search/cjk.ts';
+import { segmentCjk } from '../../src-main/engine/text/cjk.ts';
 import { generateCorpus } from '../support/corpus.ts';
 import { largeMessages } from '../support/corpus-large.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsCjk, segmentCjk, unsegmentCjk } from '../../src-main/engine/search/cjk.ts';
+import { containsCjk, segmentCjk, unsegmentCjk } from '../../src-main/engine/text/cjk.ts';
 import { compileQuery, quoteFts, type CompiledQuery } from '../../src-main/engine/search/compile.ts';
 import { parseQuery } from '../../src-main/engine/search/query-parser.ts';
 

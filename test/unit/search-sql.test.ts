@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledSearch } from '../support/compiled-search.ts';
-import { segmentCjk } from '../../src-main/engine/search/cjk.ts';
+import { segmentCjk } from '../../src-main/engine/text/cjk.ts';
 
 // The schema the archive uses for search (only the columns the compiled SQL touches).
 const SCHEMA = `

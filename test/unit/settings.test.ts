@@ -1,8 +1,14 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LastChoices } from '../../src-shared/ipc/contract.ts';
-import { answerSettings, type SettingsStore } from '../../src-main/handlers/settings.ts';
+import { openArchive } from '../../src-main/engine/archive/open.ts';
+import {
+  answerSettings,
+  createFileSettingsStore,
+  type SettingsStore,
+} from '../../src-main/handlers/settings.ts';
 import { createHandlerArchive, type HandlerArchive } from '../support/handler-archive.ts';
 
 const choices: LastChoices = { account: 'work', rangePreset: 'all', previewFirst: false };
@@ -68,4 +74,29 @@ describe('the window remembers its last choices', () => {
     expect(answerSettings(store, 'settings:set', { lastChoices: { account: 5 } }).ok).toBe(false);
     expect(saved).toEqual(choices);
   });
+});
+
+describe('settings.json goes beside the archive file, whatever form --archive takes', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-settings-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['x.db', 'x.sqlite3', 'x.sqlite', 'archive-file'])(
+    'with %s it writes settings.json next to the file and never makes a directory of it',
+    (name) => {
+      const file = path.join(dir, name);
+      // An existing file is the database itself, whatever its name (the archive opener's rule).
+      if (name === 'archive-file') fs.writeFileSync(file, '');
+      openArchive(file, { create: true }).close();
+      const store = createFileSettingsStore(file);
+      store.saveLastChoices(choices);
+      expect(fs.statSync(file).isFile()).toBe(true);
+      expect(store.lastChoices()).toEqual(choices);
+      expect(fs.existsSync(path.join(dir, 'settings.json'))).toBe(true);
+    },
+  );
 });

@@ -8,7 +8,7 @@ import {
   transferables,
   type StoredContent,
 } from '../../src-main/engine/mime/stored-content.ts';
-import { CJK_SEPARATOR } from '../../src-main/engine/search/cjk.ts';
+import { CJK_SEPARATOR } from '../../src-main/engine/text/cjk.ts';
 
 const raw = Buffer.from('Subject: x\r\n\r\nbody\r\n');
 const withBody = (bodyText: string): StoredContent =>

@@ -1,24 +1,8 @@
 import { Command, Option } from 'commander';
 import type { AccountConfig, Security } from '../../../src-shared/domain.ts';
-import {
-  addAccount,
-  findAccount,
-  getAccount,
-  listAccounts,
-  removeAccount,
-} from '../../engine/archive/accounts-repo.ts';
-import { archiveExists, openArchive } from '../../engine/archive/open.ts';
-import { MailtroveError } from '../../engine/errors.ts';
-import { connectImap } from '../../engine/imap/connect.ts';
-import { listFolders } from '../../engine/imap/folders.ts';
-import {
-  KEYRING_HELP,
-  KeychainUnavailableError,
-  NO_STORE_HELP,
-} from '../../engine/secrets/keychain-errors.ts';
-import { secretKey, type SecretStore } from '../../engine/secrets/secret-store.ts';
-import { contextOf, withArchive } from '../context.ts';
-import { namedAccountPassword, PASSWORD_ENV, passwordFromEnv } from '../password.ts';
+import { KEYRING_HELP, MailtroveError, NO_STORE_HELP } from '../../engine/api/index.ts';
+import { contextOf } from '../context.ts';
+import { PASSWORD_ENV, passwordFromEnv } from '../password.ts';
 import { table } from '../format.ts';
 import type { Output } from '../output.ts';
 import { port } from '../parse-options.ts';
@@ -51,7 +35,7 @@ export function accountCommand(): Command {
     .requiredOption('--user <user>', 'login name, usually the e-mail address')
     .option('--password-stdin', 'read the password from standard input and store it in the OS keychain')
     .action(async (name: string, options: AddOptions, command: Command) => {
-      const { archivePath, out, secrets } = contextOf(command);
+      const { out, engine } = contextOf(command);
       const config: AccountConfig = {
         name,
         host: options.host,
@@ -59,19 +43,15 @@ export function accountCommand(): Command {
         security: options.security,
         user: options.user,
       };
-      if (archiveExists(archivePath)) {
-        const db = openArchive(archivePath, { readonly: true });
-        const taken = findAccount(db, name) !== null;
-        db.close();
-        if (taken) throw new MailtroveError('usage', `An account named "${name}" already exists.`);
-      }
-      const stored = await storePassword(config, options.passwordStdin === true, secrets, out);
-      const db = openArchive(archivePath, { create: true });
-      try {
-        addAccount(db, config);
-      } finally {
-        db.close();
-      }
+      const { passwordStored: stored } = await engine.accounts.add({
+        account: config,
+        password: () => passwordToStore(options.passwordStdin === true, out),
+        noKeychain: (error) =>
+          new MailtroveError('config', `${error.message}. Nothing was added.`, {
+            hint: `Two ways forward: (1) ${KEYRING_HELP} (2) ${NO_STORE_HELP}`,
+            cause: error,
+          }),
+      });
       out.result({ added: config, passwordStored: stored }, () =>
         [
           `Added account "${name}" (${config.user} at ${config.host}:${config.port}, ${config.security}).`,
@@ -86,8 +66,8 @@ export function accountCommand(): Command {
     .command('list')
     .description('list accounts')
     .action((_options: unknown, command: Command) => {
-      const { archivePath, out } = contextOf(command);
-      const accounts = archiveExists(archivePath) ? withArchive(archivePath, true, listAccounts) : [];
+      const { out, engine } = contextOf(command);
+      const accounts = engine.accounts.list();
       out.result(
         accounts.map(({ name, host, port: p, security, user }) => ({ name, host, port: p, security, user })),
         () =>
@@ -102,21 +82,17 @@ export function accountCommand(): Command {
 
   account
     .command('remove')
-    .description('forget an account and its keychain entry; its archived mail stays')
+    .description('forget an account and its keychain entry; its archived mail stays unless --delete-mail')
     .argument('<name>')
-    .action(async (name: string, _options: unknown, command: Command) => {
-      const { archivePath, out, secrets } = contextOf(command);
-      const removed = withArchive(archivePath, false, (db) => removeAccount(db, name));
-      let keychain = 'deleted';
-      try {
-        keychain = (await secrets.delete(secretKey(removed))) ? 'deleted' : 'none stored';
-      } catch (error) {
-        keychain = `not reachable (${(error as Error).message})`;
-      }
-      out.result(
-        { removed: name, keychain },
-        () =>
-          `Removed account "${name}"; its archived mail stays in the archive. Keychain entry: ${keychain}.`,
+    .option('--delete-mail', 'also delete the mail only this account holds (mail other accounts hold stays)')
+    .action(async (name: string, flags: { deleteMail?: boolean }, command: Command) => {
+      const { out, engine } = contextOf(command);
+      const deleteMail = flags.deleteMail === true;
+      const { removedMessages, keychain } = await engine.accounts.remove(name, { deleteMail });
+      out.result({ removed: name, keychain, ...(deleteMail ? { removedMessages } : {}) }, () =>
+        deleteMail
+          ? `Removed account "${name}" and ${removedMessages} message(s) only it held. Keychain entry: ${keychain}.`
+          : `Removed account "${name}"; its archived mail stays in the archive. Keychain entry: ${keychain}.`,
       );
     });
 
@@ -125,52 +101,29 @@ export function accountCommand(): Command {
     .description('log in and list the folders, to check the settings and password')
     .argument('<name>')
     .action(async (name: string, _options: unknown, command: Command) => {
-      const { archivePath, out, secrets } = contextOf(command);
-      const config = withArchive(archivePath, true, (db) => getAccount(db, name));
-      const client = await connectImap(config, await namedAccountPassword(config, name, secrets));
-      try {
-        const folders = await listFolders(client, { withSizes: false });
-        const capabilities = [...client.capabilities.keys()].sort();
-        out.result(
-          { ok: true, account: name, folders: folders.length, capabilities },
-          () =>
-            `OK: logged in as ${config.user} at ${config.host}:${config.port}; ${folders.length} folders.`,
-        );
-      } finally {
-        await client.logout().catch(() => {
-          client.close();
-        });
-      }
+      const { out, engine } = contextOf(command, name);
+      const { account: config, folders, capabilities } = await engine.accounts.test(name);
+      out.result(
+        { ok: true, account: name, folders, capabilities },
+        () => `OK: logged in as ${config.user} at ${config.host}:${config.port}; ${folders} folders.`,
+      );
     });
 
   return account;
 }
 
 /**
- * Stores the --password-stdin password in the keychain before the account row exists, so a missing
- * keychain leaves nothing half-added. With MAILTROVE_PASSWORD set the user has chosen not to store one.
+ * The --password-stdin password, read only once the name is known to be free; the engine stores it in
+ * the keychain before the account row exists. With MAILTROVE_PASSWORD set the user has chosen not to
+ * store one.
  */
-async function storePassword(
-  config: AccountConfig,
-  fromStdin: boolean,
-  secrets: SecretStore,
-  out: Output,
-): Promise<boolean> {
-  if (!fromStdin) return false;
+async function passwordToStore(fromStdin: boolean, out: Output): Promise<string | null> {
+  if (!fromStdin) return null;
   if (passwordFromEnv() !== null) {
     out.info(`${PASSWORD_ENV} is set, so the password is not read or stored; runs will use ${PASSWORD_ENV}.`);
-    return false;
+    return null;
   }
   const password = (await readStdin()).replace(/\r?\n$/, '');
   if (password === '') throw new MailtroveError('usage', '--password-stdin read an empty password.');
-  try {
-    await secrets.set(secretKey(config), password);
-  } catch (error) {
-    if (!(error instanceof KeychainUnavailableError)) throw error;
-    throw new MailtroveError('config', `${error.message}. Nothing was added.`, {
-      hint: `Two ways forward: (1) ${KEYRING_HELP} (2) ${NO_STORE_HELP}`,
-      cause: error,
-    });
-  }
-  return true;
+  return password;
 }

@@ -1,16 +1,8 @@
 import { Command, Option } from 'commander';
 import { visibleText } from '../../../src-shared/visible-text.ts';
-import { getAccount, listAccounts } from '../../engine/archive/accounts-repo.ts';
-import { listMessages } from '../../engine/archive/listing.ts';
-import { accountStatus, type AccountStatus, type FolderStatus } from '../../engine/archive/status.ts';
-import { verifyArchive } from '../../engine/archive/verify.ts';
-import { MailtroveError } from '../../engine/errors.ts';
-import { openArchive } from '../../engine/archive/open.ts';
-import { selectMessageIds } from '../../engine/export/eml.ts';
-import { exportToPath, type ExportResult } from '../../engine/export/write.ts';
+import { MailtroveError, type AccountStatus, type FolderStatus } from '../../engine/api/index.ts';
 import { summarySentences } from '../../../src-shared/count-figures.ts';
-import { matchingMessageIds } from '../../engine/search/search.ts';
-import { contextOf, withArchive } from '../context.ts';
+import { contextOf } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatBytes, table } from '../format.ts';
 import { jsonLine } from '../output.ts';
@@ -20,11 +12,8 @@ export function statusCommand(): Command {
     .description('per folder: checkpoint, messages on the server in range vs archived, last run, errors')
     .argument('[name]', 'account name (default: all)')
     .action((name: string | undefined, _options: unknown, command: Command) => {
-      const { archivePath, out } = contextOf(command);
-      const statuses = withArchive(archivePath, true, (db) => {
-        const accounts = name === undefined ? listAccounts(db) : [getAccount(db, name)];
-        return accounts.map((account) => accountStatus(db, account));
-      });
+      const { out, engine } = contextOf(command);
+      const statuses = engine.reads.status(name);
       out.result(name === undefined ? statuses : statuses[0], () => statuses.map(renderStatus).join('\n\n'));
     });
 }
@@ -80,12 +69,10 @@ export function messagesCommand(): Command {
       'every stored message as JSON lines: id, sha256, messageId, threadId, subject, from, date, folders…',
     )
     .action((_options: unknown, command: Command) => {
-      const { archivePath, out } = contextOf(command);
-      withArchive(archivePath, true, (db) => {
-        for (const message of listMessages(db)) {
-          // This command's contract is JSON lines, with or without --json: exact, and safe to print.
-          out.record(message, () => jsonLine(message));
-        }
+      const { out, engine } = contextOf(command);
+      engine.reads.eachMessage((message) => {
+        // This command's contract is JSON lines, with or without --json: exact, and safe to print.
+        out.record(message, () => jsonLine(message));
       });
     });
 }
@@ -117,34 +104,23 @@ export function exportCommand(): Command {
       'replace an existing file (mbox) or fill an existing empty folder (eml); never the archive',
     )
     .action(async (flags: ExportFlags, command: Command) => {
-      const { archivePath, out } = contextOf(command);
+      const { out, engine } = contextOf(command);
       if (flags.query !== undefined && flags.folder !== undefined) {
         throw new MailtroveError(
           'usage',
           'export takes --query or --folder, not both (use folder: inside the query).',
         );
       }
-      // Not withArchive: the export awaits its writes, and the archive must stay open until they end.
-      const db = openArchive(archivePath, { readonly: true });
-      let result: ExportResult;
-      try {
-        const ids =
-          flags.query !== undefined
-            ? matchingMessageIds(db, flags.query)
-            : selectMessageIds(db, { folder: flags.folder });
-        result = await exportToPath(db, ids, {
-          archivePath,
-          out: flags.out,
-          format: flags.format,
-          force: flags.force === true,
-          howToForce: 'pass --force',
-          onProgress: (n) => {
-            out.progress(`Exported ${n}/${ids.length}…`);
-          },
-        });
-      } finally {
-        db.close();
-      }
+      const selection = flags.query !== undefined ? { query: flags.query } : { folder: flags.folder };
+      const result = await engine.exports.toPath(selection, {
+        out: flags.out,
+        format: flags.format,
+        force: flags.force === true,
+        howToForce: 'pass --force',
+        onProgress: (n, total) => {
+          out.progress(`Exported ${n}/${total}…`);
+        },
+      });
       const files = flags.format === 'mbox' ? 1 : result.messages;
       out.result(
         { files, messages: result.messages, bytes: result.bytes, out: result.path, format: flags.format },
@@ -158,12 +134,10 @@ export function verifyCommand(): Command {
   return new Command('verify')
     .description('re-hash every stored message and check the database')
     .action((_options: unknown, command: Command) => {
-      const { archivePath, out } = contextOf(command);
-      const report = withArchive(archivePath, true, (db) =>
-        verifyArchive(db, (n) => {
-          out.progress(`Verified ${n} messages…`);
-        }),
-      );
+      const { out, engine } = contextOf(command);
+      const report = engine.reads.verify((n) => {
+        out.progress(`Verified ${n} messages…`);
+      });
       out.result(report, () =>
         report.ok
           ? `OK: ${report.messages} messages re-hashed, database intact (schema ${report.schemaVersion}).`

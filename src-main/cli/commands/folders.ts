@@ -1,29 +1,18 @@
 import { Command } from 'commander';
 import type { FolderInfo } from '../../../src-shared/domain.ts';
-import { getAccount } from '../../engine/archive/accounts-repo.ts';
-import { connectImap } from '../../engine/imap/connect.ts';
-import { listFolders } from '../../engine/imap/folders.ts';
-import { contextOf, withArchive } from '../context.ts';
+import { contextOf } from '../context.ts';
 import { formatBytes, table } from '../format.ts';
-import { namedAccountPassword } from '../password.ts';
 
 export function foldersCommand(): Command {
   return new Command('folders')
     .description('show the folder tree with special use, message counts and sizes')
     .argument('<name>', 'account name')
     .action(async (name: string, _options: unknown, command: Command) => {
-      const { archivePath, out, secrets } = contextOf(command);
-      const account = withArchive(archivePath, true, (db) => getAccount(db, name));
-      const client = await connectImap(account, await namedAccountPassword(account, name, secrets));
-      try {
+      const { out, engine } = contextOf(command, name);
+      const folders = await engine.accounts.folders(name, (account) => {
         out.info(`Listing folders of ${account.user} at ${account.host}…`);
-        const folders = await listFolders(client, { withSizes: true });
-        out.result(folders, () => renderTree(folders));
-      } finally {
-        await client.logout().catch(() => {
-          client.close();
-        });
-      }
+      });
+      out.result(folders, () => renderTree(folders));
     });
 }
 

@@ -1,15 +1,10 @@
 import type { JobInfo } from '../../../src-shared/domain.ts';
-import { listAccounts } from '../../engine/archive/accounts-repo.ts';
-import { listJobs } from '../../engine/archive/jobs-repo.ts';
-import { openArchive } from '../../engine/archive/open.ts';
-import { isMailtroveError, MailtroveError } from '../../engine/errors.ts';
-import { createJobManager } from '../../engine/jobs/job-manager.ts';
-import { topUpOptions } from '../../engine/schedule/scheduler.ts';
-import { storedPassword } from '../../engine/secrets/password.ts';
+import type { ImportOptions } from '../../../src-shared/domain.ts';
+import { isMailtroveError, MailtroveError, type JobManager } from '../../engine/api/index.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
 import { progressLine } from './import-report.ts';
-import { applyTestHooks } from './test-hooks.ts';
+import { maxPageCount } from './test-hooks.ts';
 
 interface AccountResult {
   account: string;
@@ -30,44 +25,39 @@ interface AccountResult {
  */
 export async function importAll(context: CliContext): Promise<void> {
   const { out } = context;
-  const db = openArchive(context.archivePath, { readonly: false });
-  applyTestHooks(db);
-  const accounts = listAccounts(db);
+  // Passwords from the keychain only: contextOf() names no account for --all.
+  const session = context.engine.imports.openJobs({
+    onProgress: (_jobId, p) => {
+      out.progress(progressLine(p));
+    },
+    ...maxPageCount(),
+  });
+  const accounts = session.accounts();
   if (accounts.length === 0) {
-    db.close();
+    session.close();
     throw new MailtroveError('config', 'There are no accounts to import.', {
       hint: 'Add one with: mailtrove account add …',
     });
   }
-  const manager = createJobManager({
-    db,
-    passwordFor: (account) => storedPassword(account, context.secrets),
-    onProgress: (_jobId, p) => {
-      out.progress(progressLine(p));
-    },
-  });
+  const manager = session.jobs;
   const results: AccountResult[] = [];
   try {
     for (const account of accounts) {
       out.info(`Topping up ${account.name} (${account.user} at ${account.host})…`);
-      const result = await topUp(manager, account.name, topUpOptions(listJobs(db, account.id)));
+      const result = await topUp(manager, account.name, session.topUpOptions(account.name));
       out.endProgress();
       results.push(result);
       out.record(result, () => describe(result));
     }
   } finally {
     await manager.close();
-    db.close();
+    session.close();
   }
   const worst = Math.max(...results.map((r) => r.exitCode));
   if (worst !== EXIT.ok) process.exitCode = worst;
 }
 
-async function topUp(
-  manager: ReturnType<typeof createJobManager>,
-  account: string,
-  options: Parameters<ReturnType<typeof createJobManager>['start']>[1],
-): Promise<AccountResult> {
+async function topUp(manager: JobManager, account: string, options: ImportOptions): Promise<AccountResult> {
   const base = { account, new: 0, failed: 0, failedFolders: 0 };
   let job: JobInfo;
   try {

@@ -5,23 +5,20 @@ import {
   type ImportOptions,
   type JobInfo,
 } from '../../../src-shared/domain.ts';
-import { getAccount } from '../../engine/archive/accounts-repo.ts';
-import { listJobs } from '../../engine/archive/jobs-repo.ts';
-import { describeArchiveFailure } from '../../engine/archive/failures.ts';
-import { openArchive } from '../../engine/archive/open.ts';
-import { describeRange, resolveRange } from '../../engine/import/date-range.ts';
-import { DEFAULT_RETRY } from '../../engine/import/retry-loop.ts';
-import { runImport } from '../../engine/import/run.ts';
-import { MailtroveError } from '../../engine/errors.ts';
-import { createJobManager } from '../../engine/jobs/job-manager.ts';
-import type { JobManager } from '../../engine/jobs/types.ts';
+import {
+  DEFAULT_RETRY,
+  MailtroveError,
+  describeArchiveFailure,
+  describeRange,
+  resolveRange,
+  type JobSession,
+} from '../../engine/api/index.ts';
 import { contextOf, type CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { list, positiveInt } from '../parse-options.ts';
-import { namedAccountPassword } from '../password.ts';
 import { importAll } from './import-all.ts';
 import { progressLine, report } from './import-report.ts';
-import { applyTestHooks, retryBaseDelayMs } from './test-hooks.ts';
+import { maxPageCount, retryBaseDelayMs } from './test-hooks.ts';
 
 interface ImportFlags {
   folders?: string[];
@@ -82,7 +79,7 @@ export function importCommand(): Command {
     .option('--retry-failed', 'fetch again only the messages in the error log')
     .option('--all', 'top up every account with the folders of its last import (for timers and cron)')
     .action(async (name: string | undefined, flags: ImportFlags, command: Command) => {
-      const context = contextOf(command);
+      const context = contextOf(command, name);
       if (flags.all === true || name === undefined) {
         if (flags.all !== true || name !== undefined)
           throw new MailtroveError('usage', 'Name one account, or use --all for every account.');
@@ -94,12 +91,8 @@ export function importCommand(): Command {
         await dryRun(context, name, options);
         return;
       }
-      const db = openArchive(context.archivePath, { readonly: false });
-      applyTestHooks(db);
-      const manager = createJobManager({
-        db,
-        // MAILTROVE_PASSWORD is for the named account only (a job of another account gets the keychain's).
-        passwordFor: (account) => namedAccountPassword(account, name, context.secrets),
+      // MAILTROVE_PASSWORD is for the named account only (a job of another account gets the keychain's).
+      const session = context.engine.imports.openJobs({
         onProgress: (_jobId, p) => {
           context.out.progress(progressLine(p));
         },
@@ -111,13 +104,14 @@ export function importCommand(): Command {
           retry: { ...DEFAULT_RETRY, maxRetries: flags.maxRetries, ...retryBaseDelayMs() },
           stallTimeoutMs: flags.stallTimeout * 1000,
         },
+        ...maxPageCount(),
       });
       try {
-        await runJob(context, manager, db, name, flags, options);
+        await runJob(context, session, name, flags, options);
       } catch (error) {
         throw describeArchiveFailure(error, name);
       } finally {
-        db.close();
+        session.close();
       }
     });
 }
@@ -143,27 +137,21 @@ function optionsFrom(flags: ImportFlags): ImportOptions {
 }
 
 async function dryRun(context: CliContext, name: string, options: ImportOptions): Promise<void> {
-  // A dry run opens the archive read-only: it must not change a single byte.
-  const db = openArchive(context.archivePath, { readonly: true });
-  try {
-    const account = getAccount(db, name);
-    const password = await namedAccountPassword(account, name, context.secrets);
+  const summary = await context.engine.imports.preview(name, options, (account) => {
     context.out.info(`Dry run for ${account.user} at ${account.host} (${describeRange(options.range)})…`);
-    report(context, await runImport({ db, account, password, options }));
-  } finally {
-    db.close();
-  }
+  });
+  report(context, summary);
 }
 
 async function runJob(
   context: CliContext,
-  manager: JobManager,
-  db: Parameters<typeof listJobs>[0],
+  session: JobSession,
   name: string,
   flags: ImportFlags,
   options: ImportOptions,
 ): Promise<void> {
-  const account = getAccount(db, name);
+  const manager = session.jobs;
+  const account = session.account(name);
   let jobId: number | null = null;
   let pausing = false;
   const onSigint = (): void => {
@@ -175,10 +163,7 @@ async function runJob(
   process.on('SIGINT', onSigint);
   try {
     let job: JobInfo;
-    const last =
-      flags.resume === true
-        ? listJobs(db, account.id).find((j) => j.state !== 'completed' && j.state !== 'cancelled')
-        : undefined;
+    const last = flags.resume === true ? session.lastUnfinished(name) : undefined;
     if (last) {
       context.out.info(`Resuming job ${last.id} (${describeRange(last.options.range)})…`);
       jobId = last.id;
@@ -200,7 +185,7 @@ async function runJob(
   }
 }
 
-function finish(context: CliContext, manager: JobManager, job: JobInfo, name: string): void {
+function finish(context: CliContext, manager: JobSession['jobs'], job: JobInfo, name: string): void {
   if (job.state === 'failed') {
     context.out.endProgress();
     const failure = manager.failureOf(job.id);

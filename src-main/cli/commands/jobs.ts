@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import { visibleText } from '../../../src-shared/visible-text.ts';
 import type { JobInfo } from '../../../src-shared/domain.ts';
-import { getAccount } from '../../engine/archive/accounts-repo.ts';
-import { jobHistory, listJobs } from '../../engine/archive/jobs-repo.ts';
-import { listMessageErrors } from '../../engine/archive/scans-repo.ts';
-import { contextOf, withArchive } from '../context.ts';
+import { contextOf } from '../context.ts';
 import { formatBytes, table } from '../format.ts';
 import { positiveInt } from '../parse-options.ts';
 
@@ -14,25 +11,23 @@ export function jobsCommand(): Command {
     .argument('[name]', 'account name (default: all)')
     .option('--history <job>', "one job's history of state changes", positiveInt)
     .action((name: string | undefined, flags: { history?: number }, command: Command) => {
-      const { archivePath, out } = contextOf(command);
-      withArchive(archivePath, true, (db) => {
-        if (flags.history !== undefined) {
-          for (const event of jobHistory(db, flags.history)) {
-            out.record(
-              event,
-              () =>
-                `${new Date(event.at).toISOString()}  ${event.state.padEnd(9)} ${visibleText(event.message)}`,
-            );
-          }
-          return;
+      const { out, engine } = contextOf(command);
+      if (flags.history !== undefined) {
+        for (const event of engine.imports.history(flags.history)) {
+          out.record(
+            event,
+            () =>
+              `${new Date(event.at).toISOString()}  ${event.state.padEnd(9)} ${visibleText(event.message)}`,
+          );
         }
-        const jobs = name === undefined ? listJobs(db) : listJobs(db, getAccount(db, name).id);
-        if (out.json) {
-          for (const job of jobs) out.record(job, () => '');
-          return;
-        }
-        out.result(jobs, () => (jobs.length === 0 ? 'No import jobs yet.' : renderJobs(jobs)));
-      });
+        return;
+      }
+      const jobs = engine.imports.list(name);
+      if (out.json) {
+        for (const job of jobs) out.record(job, () => '');
+        return;
+      }
+      out.result(jobs, () => (jobs.length === 0 ? 'No import jobs yet.' : renderJobs(jobs)));
     });
 }
 
@@ -65,29 +60,27 @@ export function errorsCommand(): Command {
     .description('the error log: every message that could not be archived, with its cause and attempts')
     .argument('<name>', 'account name')
     .action((name: string, _options: unknown, command: Command) => {
-      const { archivePath, out } = contextOf(command);
-      withArchive(archivePath, true, (db) => {
-        const errors = listMessageErrors(db, getAccount(db, name).id);
-        if (out.json) {
-          for (const e of errors) out.record(e, () => '');
-          return;
-        }
-        const rows = errors.map((e) => [
-          e.folder,
-          e.uid === null ? '-' : String(e.uid),
-          e.code,
-          String(e.attempts),
-          e.message,
-        ]);
-        // A folder left out (UID -) is tried again by every import; failed messages by --retry-failed.
-        const next = errors.some((e) => e.uid !== null)
-          ? `Retry them with: mailtrove import ${name} --retry-failed`
-          : `Every import of ${name} tries these folders again.`;
-        out.result(errors, () =>
-          errors.length === 0
-            ? 'No errors.'
-            : `${table([['FOLDER', 'UID', 'CODE', 'ATTEMPTS', 'MESSAGE'], ...rows])}\n\n${next}`,
-        );
-      });
+      const { out, engine } = contextOf(command);
+      const errors = engine.reads.errors(name);
+      if (out.json) {
+        for (const e of errors) out.record(e, () => '');
+        return;
+      }
+      const rows = errors.map((e) => [
+        e.folder,
+        e.uid === null ? '-' : String(e.uid),
+        e.code,
+        String(e.attempts),
+        e.message,
+      ]);
+      // A folder left out (UID -) is tried again by every import; failed messages by --retry-failed.
+      const next = errors.some((e) => e.uid !== null)
+        ? `Retry them with: mailtrove import ${name} --retry-failed`
+        : `Every import of ${name} tries these folders again.`;
+      out.result(errors, () =>
+        errors.length === 0
+          ? 'No errors.'
+          : `${table([['FOLDER', 'UID', 'CODE', 'ATTEMPTS', 'MESSAGE'], ...rows])}\n\n${next}`,
+      );
     });
 }

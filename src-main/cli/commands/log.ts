@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { visibleText } from '../../../src-shared/visible-text.ts';
-import { resolveArchiveFile } from '../../engine/archive/open.ts';
-import { MailtroveError } from '../../engine/errors.ts';
-import { readRunLog, type RunLogLine } from '../../engine/logs/run-log-file.ts';
+import { MailtroveError, readRunLog, resolveArchiveFile, type RunLogLine } from '../../engine/api/index.ts';
 import { contextOf } from '../context.ts';
 import { formatBytes, table } from '../format.ts';
 

@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import { visibleText } from '../../../src-shared/visible-text.ts';
-import { listThread } from '../../engine/archive/listing.ts';
-import { MailtroveError } from '../../engine/errors.ts';
-import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH } from '../../engine/search/query-parser.ts';
-import { searchArchive, type SearchHit } from '../../engine/search/search.ts';
-import { contextOf, withArchive } from '../context.ts';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, MailtroveError, type SearchHit } from '../../engine/api/index.ts';
+import { contextOf } from '../context.ts';
 import { positiveInt } from '../parse-options.ts';
 import { resultCountPhrase } from '../../../src-shared/search-counts.ts';
 
@@ -22,10 +19,10 @@ export function searchCommand(): Command {
     .option('--offset <n>', 'threads to skip (paging)', (v) => (v === '0' ? 0 : positiveInt(v)), 0)
     .addHelpText('after', QUERY_HELP)
     .action((words: string[], flags: { limit: number; offset: number }, command: Command) => {
-      const { archivePath, out } = contextOf(command);
+      const { out, engine } = contextOf(command);
       const query = words.join(' ');
       const started = performance.now();
-      const page = withArchive(archivePath, true, (db) => searchArchive(db, query, flags));
+      const page = engine.reads.search(query, flags);
       const ms = performance.now() - started;
       for (const hit of page.hits) out.record(hit, () => renderHit(hit));
       out.info(
@@ -61,8 +58,8 @@ export function threadCommand(): Command {
     .description("list a thread's messages in date order")
     .argument('<id>', 'thread id (from search or messages)', positiveInt)
     .action((threadId: number, _options: unknown, command: Command) => {
-      const { archivePath, out } = contextOf(command);
-      const messages = withArchive(archivePath, true, (db) => listThread(db, threadId));
+      const { out, engine } = contextOf(command);
+      const messages = engine.reads.thread(threadId);
       if (messages.length === 0) {
         throw new MailtroveError('usage', `No thread ${threadId} in this archive.`, {
           hint: 'Thread ids come from `mailtrove search` or `mailtrove messages`.',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { createJobManager } from '../../engine/jobs/job-manager.ts';
+import { createJobManager, createKeychainSecretStore } from '../../engine/api/index.ts';
 import { contextOf } from '../context.ts';
 import { listenPort } from '../parse-options.ts';
 
@@ -14,7 +14,8 @@ export function serveCommand(): Command {
     .description('serve the app to your browser on 127.0.0.1 (prints the address with its token first)')
     .option('--port <n>', 'port to listen on (default or 0: any free port)', listenPort)
     .action(async (flags: { port?: number }, command: Command) => {
-      const { archivePath, out, secrets } = contextOf(command);
+      const { archivePath, out } = contextOf(command);
+      const secrets = createKeychainSecretStore();
       // Loaded here, not with the CLI: the handlers and the web server doubled the start of every other
       // command (a third of a second of module loading for `mailtrove status`).
       const [{ startEngineHost }, { startWebServer }] = await Promise.all([

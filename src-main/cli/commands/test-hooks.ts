@@ -1,13 +1,11 @@
-import type Database from 'better-sqlite3';
-
 /**
  * Test-only hooks, active only when their environment variable is set. They let the integration tests make a disk "full" and back off in milliseconds.
  */
 
 /** MAILTROVE_TEST_MAX_PAGES: caps the archive's size in pages, so writes fail like on a full disk. */
-export function applyTestHooks(db: Database.Database): void {
+export function maxPageCount(): { maxPageCount?: number } {
   const maxPages = process.env['MAILTROVE_TEST_MAX_PAGES'];
-  if (maxPages !== undefined && /^\d+$/.test(maxPages)) db.pragma(`max_page_count = ${maxPages}`);
+  return maxPages !== undefined && /^\d+$/.test(maxPages) ? { maxPageCount: Number(maxPages) } : {};
 }
 
 /** MAILTROVE_TEST_RETRY_BASE_MS: the first backoff delay (and a tenfold cap). */

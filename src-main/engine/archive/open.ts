@@ -3,24 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MailtroveError } from '../errors.ts';
 import { LATEST_VERSION, migrate } from './migrations/registry.ts';
+import { resolveArchiveFile } from './location.ts';
 import { tuneSearchIndex } from './search-index.ts';
 
-export const ARCHIVE_FILE_NAME = 'mailtrove.sqlite';
-
-/**
- * `--archive PATH` names a directory (the archive's home, created 0700) or, when it ends in .sqlite/.db or
- * is an existing file, the database file itself.
- */
-export function resolveArchiveFile(archivePath: string): string {
-  const looksLikeFile = /\.(sqlite3?|db)$/i.test(archivePath);
-  if (looksLikeFile) return path.resolve(archivePath);
-  if (fs.existsSync(archivePath) && fs.statSync(archivePath).isFile()) return path.resolve(archivePath);
-  return path.resolve(archivePath, ARCHIVE_FILE_NAME);
-}
-
-export function archiveExists(archivePath: string): boolean {
-  return fs.existsSync(resolveArchiveFile(archivePath));
-}
+export { ARCHIVE_FILE_NAME, archiveExists, resolveArchiveFile } from './location.ts';
 
 export interface OpenOptions {
   /** a read-only connection (search while importing, dry runs); never creates or changes anything */

@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { ImportOptions, ImportSummary } from '../../../src-shared/domain.ts';
-import type { Throughput } from '../import/batching.ts';
 import { parseSummary } from './summary-json.ts';
+
+/** How fast a run downloaded and stored, for the next dry run's estimate. */
+export interface Throughput {
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+}
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { segmentCjk } from '../search/cjk.ts';
+import { segmentCjk } from '../text/cjk.ts';
 
 export interface IndexedFields {
   subject: string | null;

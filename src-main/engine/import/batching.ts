@@ -1,3 +1,5 @@
+import type { Throughput } from '../archive/runs-repo.ts';
+
 /** A message the server has and the archive lacks, as learned from FETCH (UID RFC822.SIZE INTERNALDATE). */
 export interface PendingMessage {
   uid: number;
@@ -61,11 +63,6 @@ export const FAR_SERVER_MS = 30;
  */
 export function batchSizeFor(base: number, roundTripMs: number | null): number {
   return roundTripMs !== null && roundTripMs >= FAR_SERVER_MS ? base * 2 : base;
-}
-
-export interface Throughput {
-  messagesPerSecond: number;
-  bytesPerSecond: number;
 }
 
 /** Conservative defaults until this archive has measured a run of its own. */

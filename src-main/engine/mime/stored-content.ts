@@ -1,4 +1,4 @@
-import { segmentCjk } from '../search/cjk.ts';
+import { segmentCjk } from '../text/cjk.ts';
 import type { ParsedMessage, StoredParts, StoredRaw } from './parsed-message.ts';
 import { encodeRaw } from './raw-codec.ts';
 import { ownedBytes } from './transfer.ts';

@@ -5,7 +5,7 @@
  * else (negations, folder/date/size predicates, OR groups that mix text and predicates) becomes `where`.
  * User text only ever reaches SQL as a bound parameter, or inside a double-quoted FTS5 string.
  */
-import { segmentCjk } from './cjk.ts';
+import { segmentCjk } from '../text/cjk.ts';
 import type { QueryNode, TermNode, TextField } from './query-tree.ts';
 
 export interface CompiledQuery {

@@ -1,6 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { RawCodec } from '../mime/parsed-message.ts';
-import type { CompiledQuery } from '../search/compile.ts';
+
+/** A query compiled by engine/search: an FTS5 MATCH for the ranked words plus an SQL filter. */
+export interface CompiledQuery {
+  /** FTS5 MATCH expression for the ranked text part, or null when the query has no positive text terms at the top level */
+  match: string | null;
+  /** SQL boolean expression over alias `m` (messages), with `?` placeholders; '1' when there is no filter */
+  where: string;
+  params: (string | number)[];
+}
 
 /** Column weights for bm25: a word in the subject counts most, then the people, then the body. */
 const BM25 = 'bm25(message_fts, 8.0, 4.0, 2.0, 2.0, 1.0, 3.0)';

@@ -5,16 +5,11 @@
  * else (negations, folder/date/size predicates, OR groups that mix text and predicates) becomes `where`.
  * User text only ever reaches SQL as a bound parameter, or inside a double-quoted FTS5 string.
  */
+import type { CompiledQuery } from '../archive/search-queries.ts';
 import { segmentCjk } from '../text/cjk.ts';
 import type { QueryNode, TermNode, TextField } from './query-tree.ts';
 
-export interface CompiledQuery {
-  /** FTS5 MATCH expression for the ranked text part, or null when the query has no positive text terms at the top level */
-  match: string | null;
-  /** SQL boolean expression over alias `m` (messages), with `?` placeholders; '1' when there is no filter */
-  where: string;
-  params: (string | number)[];
-}
+export type { CompiledQuery };
 
 /** Field -> message_fts column. A bare term has no column filter and so searches them all. */
 export const FIELD_COLUMNS: Readonly<Record<TextField, string>> = {

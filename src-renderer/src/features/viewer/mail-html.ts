@@ -10,7 +10,7 @@
 import DOMPurify from 'dompurify';
 import { classifyMailUrl, contentIdKey } from '../../../../src-shared/mail-url.ts';
 import type { InlineImageView } from '../../../../src-shared/ipc/views.ts';
-import { markInDocument } from './highlight.ts';
+import { markInDocument } from './mark-document.ts';
 import { rewriteCssUrls, type CssUrlContext } from './css-urls.ts';
 import { parseSrcset, serializeSrcset } from './srcset.ts';
 

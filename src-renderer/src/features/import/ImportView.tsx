@@ -73,7 +73,7 @@ export function ImportView({ account, onRemoved }: Props) {
   useEffect(() => {
     if (preview === null) return;
     previewHeading.current?.focus();
-    previewHeading.current?.scrollIntoView({ block: 'nearest' });
+    previewHeading.current?.scrollIntoView({ block: 'start' });
   }, [preview]);
 
   // A preview counts the selection it was asked for: once that changes, it no longer applies.
@@ -168,10 +168,6 @@ export function ImportView({ account, onRemoved }: Props) {
         </div>
       </section>
 
-      <SelectionCard folders={folders} foldersError={listed.error} selection={selection} onChange={choose} />
-
-      {error !== null && <ErrorBox error={error} title="The import could not start" />}
-
       {preview !== null && (
         <section className="card" aria-labelledby="preview-title">
           <h2 id="preview-title" ref={previewHeading} tabIndex={-1}>
@@ -195,6 +191,10 @@ export function ImportView({ account, onRemoved }: Props) {
           </button>
         </section>
       )}
+
+      <SelectionCard folders={folders} foldersError={listed.error} selection={selection} onChange={choose} />
+
+      {error !== null && <ErrorBox error={error} title="The import could not start" />}
 
       <ImportActions
         totals={totals}

@@ -177,7 +177,7 @@ export function ImportView({ account, onRemoved }: Props) {
             {preview.options.folders === null
               ? 'All folders except Junk and Trash'
               : `${formatCount(preview.options.folders.length)} chosen folder${preview.options.folders.length === 1 ? '' : 's'}`}
-            , {describeRange(preview.options.range)}. Nothing has been downloaded yet.
+            , {describeRange(preview.options.range)}.
           </p>
           <PreviewTable summary={preview.summary} />
           <button

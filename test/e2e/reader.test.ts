@@ -156,6 +156,8 @@ describe.skipIf(skip)('the reader over mailtrove serve', () => {
     // The word as the message writes it, accent and capital, is marked.
     expect(await viewer.locator('.mail-text mark').first().textContent()).toBe(THREAD_WORD_WRITTEN);
 
+    await page.screenshot({ path: path.join(shotDir, '11-reader.png') });
+
     // Another message of the thread opens in its place; the first one folds.
     await page.locator('.thread-item').nth(2).click();
     await expect.poll(() => page.locator('.thread > li').nth(2).locator('.viewer').count()).toBe(1);
@@ -296,7 +298,6 @@ describe.skipIf(skip)('the reader over mailtrove serve', () => {
           .map(([name, xs]) => `${name} ${median(xs).toFixed(0)} [${xs.map((x) => x.toFixed(0)).join(', ')}]`)
           .join('; '),
     );
-    await page.screenshot({ path: path.join(shotDir, '11-reader.png') });
     expect(runs['message']).toHaveLength(5);
   });
 });

@@ -11,6 +11,7 @@ import { SearchView } from './features/search/SearchView.tsx';
 import { ErrorBox } from './ui/ErrorBox.tsx';
 import { MailIcon, PlusIcon, SearchIcon } from './ui/icons.tsx';
 import { settle } from './ui/reply.ts';
+import { useInvoke } from './api/use-invoke.ts';
 import { loadLastChoices, rememberChoices } from './features/settings/last-choices.ts';
 
 type View = { kind: 'account'; name: string } | { kind: 'setup' } | { kind: 'search' };
@@ -20,7 +21,7 @@ export function App() {
   const jobs = useJobs();
   const [accounts, setAccounts] = useState<AccountView[] | null>(null);
   const [error, setError] = useState<ReplyError | null>(null);
-  const [version, setVersion] = useState<string | null>(null);
+  const version = useInvoke('app:info', {}).value?.version ?? null;
   const [view, setView] = useState<View | null>(null);
 
   const load = useCallback(async (): Promise<AccountView[] | null> => {
@@ -44,10 +45,34 @@ export function App() {
           current ?? (first === undefined ? { kind: 'setup' } : { kind: 'account', name: first.name }),
       );
     });
-    void settle(api.invoke('app:info', {})).then((reply) => {
-      if (reply.ok) setVersion(reply.value.version);
-    });
   }, [api, load]);
+
+  // `/` (outside a text field) and Ctrl+K or Cmd+K go to the search box from anywhere in the window.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const typing =
+        event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName);
+      const slash = event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey;
+      const commandK = event.key.toLowerCase() === 'k' && (event.ctrlKey || event.metaKey) && !event.altKey;
+      if (!slash && !commandK) return;
+      event.preventDefault();
+      setView({ kind: 'search' });
+      // The box exists after the search view renders, which is now or in the next frame.
+      const focus = (): void => {
+        const box = document.getElementById('search-box');
+        if (box instanceof HTMLInputElement) {
+          box.focus();
+          box.select();
+        }
+      };
+      focus();
+      requestAnimationFrame(focus);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
 
   const current = view?.kind === 'account' ? accounts?.find((a) => a.name === view.name) : undefined;
 
@@ -107,7 +132,7 @@ export function App() {
         </button>
       </nav>
 
-      <main className="main">
+      <main className={view?.kind === 'search' ? 'main search-mode' : 'main'}>
         {error !== null && <ErrorBox error={error} title="The archive could not be read" />}
         {accounts !== null && accounts.length === 0 && view?.kind === 'setup' && (
           <p className="empty-state">No accounts yet — add one to start archiving your mail.</p>

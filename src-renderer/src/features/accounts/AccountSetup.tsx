@@ -1,10 +1,12 @@
 /** Account setup: the address first, then a provider preset fills in the server; test, then save. */
-import { useId, useState, type SubmitEvent } from 'react';
+import { useId, useRef, useState, type SubmitEvent } from 'react';
 import type { AccountConfig, Security } from '../../../../src-shared/domain.ts';
 import type { AccountView, Replies, ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import { useApi } from '../../api/context.tsx';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
+import { explainSetupError, type SetupField } from './setup-errors.ts';
+import { SetupErrorBox } from './SetupErrorBox.tsx';
 import { defaultPort, detectProvider, PROVIDERS, providerById, type ProviderId } from './providers.ts';
 
 type TestResult = { ok: true; value: Replies['accounts:test'] } | { ok: false; error: ReplyError };
@@ -58,12 +60,27 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
   const complete =
     config.name !== '' && config.host !== '' && config.user !== '' && password !== '' && port > 0;
 
+  // Cancel drops the answer of the test under way (the server's side ends at its own timeout).
+  const testRun = useRef(0);
   async function testConnection(): Promise<void> {
+    const run = ++testRun.current;
     setBusy('test');
     setTest(null);
-    setTest(await settle(api.invoke('accounts:test', { account: config, password })));
+    const reply = await settle(api.invoke('accounts:test', { account: config, password }));
+    if (run !== testRun.current) return;
+    setTest(reply);
     setBusy(null);
   }
+  function cancelTest(): void {
+    testRun.current += 1;
+    setBusy(null);
+  }
+
+  const problem =
+    test !== null && !test.ok ? explainSetupError(test.error, { host: config.host, port }) : null;
+  /** Marks the field the failed test points at, and ties it to the explanation. */
+  const fault = (which: SetupField) =>
+    problem?.field === which ? { 'aria-invalid': true, 'aria-describedby': field('problem') } : {};
 
   async function save(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -121,6 +138,7 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
           <label htmlFor={field('host')}>IMAP server</label>
           <input
             id={field('host')}
+            {...fault('host')}
             value={host}
             placeholder="imap.example.com"
             spellCheck={false}
@@ -135,6 +153,7 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
           <label htmlFor={field('port')}>Port</label>
           <input
             id={field('port')}
+            {...fault('port')}
             className="port"
             inputMode="numeric"
             value={port === 0 ? '' : String(port)}
@@ -149,6 +168,7 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
           <label htmlFor={field('security')}>Security</label>
           <select
             id={field('security')}
+            {...fault('security')}
             value={security}
             onChange={(event) => {
               const next = event.target.value as Security;
@@ -168,6 +188,7 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
       <label htmlFor={field('user')}>User name</label>
       <input
         id={field('user')}
+        {...fault('user')}
         value={user}
         autoComplete="username"
         spellCheck={false}
@@ -185,6 +206,7 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
         autoComplete="current-password"
         value={password}
         aria-describedby={field('password-hint')}
+        {...fault('password')}
         onChange={(event) => {
           setPassword(event.target.value);
           setTest(null);
@@ -212,7 +234,7 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
             Connected. The server lists {test.value.folders} folders.
           </p>
         ) : (
-          <ErrorBox error={test.error} title="The connection test failed" />
+          problem !== null && <SetupErrorBox id={field('problem')} problem={problem} />
         ))}
       {saveError !== null && <ErrorBox error={saveError} title="The account was not saved" />}
 
@@ -220,6 +242,11 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
         <button type="button" disabled={!complete || busy !== null} onClick={() => void testConnection()}>
           {busy === 'test' ? 'Testing…' : 'Test connection'}
         </button>
+        {busy === 'test' && (
+          <button type="button" onClick={cancelTest}>
+            Cancel test
+          </button>
+        )}
         <button type="submit" className="primary" disabled={!complete || nameTaken || busy !== null}>
           {busy === 'save' ? 'Saving…' : 'Save account'}
         </button>

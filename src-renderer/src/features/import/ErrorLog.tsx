@@ -1,9 +1,10 @@
 /** The account's error log: messages an import could not archive, and "Retry failed". */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { JobInfo, MessageErrorEntry } from '../../../../src-shared/domain.ts';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
+import { useInvoke } from '../../api/use-invoke.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
 
@@ -15,22 +16,12 @@ export function ErrorLog({
   onRetryStarted: (job: JobInfo) => void;
 }) {
   const api = useApi();
-  const [entries, setEntries] = useState<MessageErrorEntry[] | null>(null);
-  const [error, setError] = useState<ReplyError | null>(null);
+  const log = useInvoke('errors:list', { account });
+  const entries: MessageErrorEntry[] | null = log.value;
+  const [retryError, setError] = useState<ReplyError | null>(null);
+  const error = log.error ?? retryError;
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void settle(api.invoke('errors:list', { account })).then((reply) => {
-      if (!live) return;
-      if (reply.ok) setEntries(reply.value);
-      else setError(reply.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, account]);
 
   async function retry(): Promise<void> {
     setBusy(true);

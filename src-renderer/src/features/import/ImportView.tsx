@@ -1,19 +1,15 @@
-/** One account: folders, date range, preview, and the import with its progress and summary. */
-import { useEffect, useMemo, useState } from 'react';
-import {
-  describeRange,
-  type DateRange,
-  type FolderInfo,
-  type ImportOptions,
-  type ImportSummary,
-} from '../../../../src-shared/domain.ts';
+/**
+ * One account: what to import (one selection of folders and dates, which "Import last year" fills), its
+ * totals and preview, the import with its progress and summary. Removing the account comes last.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { describeRange, type ImportOptions, type ImportSummary } from '../../../../src-shared/domain.ts';
 import type { AccountView, ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
-import { KeepUpToDate } from '../accounts/KeepUpToDate.tsx';
+import { useInvoke } from '../../api/use-invoke.ts';
 import { RemoveAccount } from '../accounts/RemoveAccount.tsx';
-import { FolderTree } from '../folders/FolderTree.tsx';
-import { buildFolderTree, defaultSelection } from '../folders/tree.ts';
+import { defaultSelection } from '../folders/tree.ts';
 import { isActive, latestJob } from '../progress/jobs-state.ts';
 import { useJobs } from '../progress/JobsProvider.tsx';
 import { ProgressPanel } from '../progress/ProgressPanel.tsx';
@@ -22,10 +18,11 @@ import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
 import { matchingPreset, presetRange, rangeProblem } from './dates.ts';
 import { loadLastChoices, rememberChoices } from '../settings/last-choices.ts';
-import { DateRangePicker } from './DateRangePicker.tsx';
+import { ImportActions } from './ImportActions.tsx';
 import { JobSummary } from './JobSummary.tsx';
-import { importOptions, lastYearOptions } from './options.ts';
 import { PreviewTable } from './PreviewTable.tsx';
+import { lastYearSelection, selectionOptions, selectionTotals, type Selection } from './selection.ts';
+import { SelectionCard } from './SelectionCard.tsx';
 
 interface Props {
   account: AccountView;
@@ -42,20 +39,24 @@ interface Preview {
 export function ImportView({ account, onRemoved }: Props) {
   const api = useApi();
   const jobs = useJobs();
-  const [folders, setFolders] = useState<FolderInfo[] | null>(null);
-  const [foldersError, setFoldersError] = useState<ReplyError | null>(null);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [range, setRange] = useState<DateRange>(() => presetRange('year', new Date()));
+  const listed = useInvoke('folders:list', { account: account.name });
+  const folders = listed.value;
+  const [selection, setSelection] = useState<Selection>(() => ({
+    folders: new Set(),
+    range: presetRange('year', new Date()),
+  }));
   const [previewFirst, setPreviewFirst] = useState(true);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState<'preview' | 'start' | null>(null);
   const [error, setError] = useState<ReplyError | null>(null);
+  const previewHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let live = true;
     void loadLastChoices(api).then((choices) => {
       if (!live) return;
-      if (choices.rangePreset !== null) setRange(presetRange(choices.rangePreset, new Date()));
+      const preset = choices.rangePreset;
+      if (preset !== null) setSelection((s) => ({ ...s, range: presetRange(preset, new Date()) }));
       setPreviewFirst(choices.previewFirst);
     });
     return () => {
@@ -63,38 +64,35 @@ export function ImportView({ account, onRemoved }: Props) {
     };
   }, [api]);
 
-  // A preview counts the folders and range it was asked for: once they change, it no longer applies.
-  const chooseRange = (next: DateRange): void => {
-    setRange(next);
-    setPreview(null);
-    rememberChoices(api, { rangePreset: matchingPreset(next, new Date()) });
-  };
-  const chooseFolders = (next: Set<string>): void => {
-    setSelected(next);
-    setPreview(null);
-  };
-
+  // The folders ticked by default once the server has listed them.
   useEffect(() => {
-    let live = true;
-    setFolders(null);
-    setFoldersError(null);
-    setPreview(null);
-    void settle(api.invoke('folders:list', { account: account.name })).then((reply) => {
-      if (!live) return;
-      if (reply.ok) {
-        setFolders(reply.value);
-        setSelected(defaultSelection(reply.value));
-      } else setFoldersError(reply.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, account.name]);
+    if (folders !== null) setSelection((s) => ({ ...s, folders: defaultSelection(folders) }));
+  }, [folders]);
 
-  const tree = useMemo(() => buildFolderTree(folders ?? []), [folders]);
-  const defaults = useMemo(() => defaultSelection(folders ?? []), [folders]);
+  // A shown preview takes the keyboard and the eye: the user reads it, then starts from the bar below.
+  useEffect(() => {
+    if (preview === null) return;
+    previewHeading.current?.focus();
+    previewHeading.current?.scrollIntoView({ block: 'start' });
+  }, [preview]);
+
+  // A preview counts the selection it was asked for: once that changes, it no longer applies.
+  const choose = (next: Selection): void => {
+    setSelection(next);
+    setPreview(null);
+    rememberChoices(api, { rangePreset: matchingPreset(next.range, new Date()) });
+  };
+
   const job = latestJob(jobs.state, account.name);
   const running = job !== null && isActive(job.state) ? job : null;
+  const totals = useMemo(
+    () => (folders === null ? null : selectionTotals(selection, folders)),
+    [selection, folders],
+  );
+  const problem =
+    rangeProblem(selection.range) ??
+    (folders !== null && selection.folders.size === 0 ? 'Choose at least one folder.' : null);
+  const locked = busy !== null || running !== null || folders === null;
 
   async function runPreview(options: ImportOptions): Promise<void> {
     setBusy('preview');
@@ -120,18 +118,15 @@ export function ImportView({ account, onRemoved }: Props) {
     } else setError(reply.error);
   }
 
-  // The quick import shows its choice (default folders, last year) in the form before it counts or starts,
-  // so the folders and dates on screen are always the ones the preview counted.
+  // "Import last year" is a preset: it fills the selection on screen, so what is counted or imported is
+  // always what the folders and dates show.
   const lastYear = (): void => {
-    const options = lastYearOptions(new Date(), false);
-    chooseFolders(new Set(defaults));
-    chooseRange(options.range);
+    if (folders === null) return;
+    const next = lastYearSelection(folders, new Date());
+    choose(next);
+    const options = selectionOptions(next, folders);
     void (previewFirst ? runPreview(options) : start(options));
   };
-  const custom = importOptions(selected, defaults, range, false);
-  const customProblem =
-    rangeProblem(range) ?? (selected.size === 0 && folders !== null ? 'Tick at least one folder.' : null);
-  const locked = busy !== null || running !== null;
 
   return (
     <div className="import-view">
@@ -144,8 +139,6 @@ export function ImportView({ account, onRemoved }: Props) {
             {!account.hasPassword && ' · no password saved'}
           </p>
         </div>
-        <KeepUpToDate account={account.name} />
-        <RemoveAccount account={account.name} onRemoved={onRemoved} />
       </header>
 
       {running !== null && <ProgressPanel job={running} />}
@@ -153,12 +146,13 @@ export function ImportView({ account, onRemoved }: Props) {
 
       <section className="card hero" aria-label="Quick import">
         <button type="button" className="big primary" disabled={locked} onClick={lastYear}>
-          {busy === 'preview' ? 'Counting…' : busy === 'start' ? 'Starting…' : 'Import last year'}
+          Import last year
         </button>
         <div>
           <p>
-            All folders except Junk and Trash, mail from the last 365 days. Newest mail first; you can pause
-            any time.
+            Chooses all folders except Junk and Trash and the last 365 days below
+            {previewFirst ? ', then shows what that would download' : ' and starts'}. Newest mail first; you
+            can pause any time.
           </p>
           <label className="check">
             <input
@@ -174,11 +168,11 @@ export function ImportView({ account, onRemoved }: Props) {
         </div>
       </section>
 
-      {error !== null && <ErrorBox error={error} title="The import could not start" />}
-
       {preview !== null && (
         <section className="card" aria-labelledby="preview-title">
-          <h2 id="preview-title">Preview</h2>
+          <h2 id="preview-title" ref={previewHeading} tabIndex={-1}>
+            Preview
+          </h2>
           <p className="muted" data-testid="preview-choice">
             {preview.options.folders === null
               ? 'All folders except Junk and Trash'
@@ -186,62 +180,40 @@ export function ImportView({ account, onRemoved }: Props) {
             , {describeRange(preview.options.range)}.
           </p>
           <PreviewTable summary={preview.summary} />
-          <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              disabled={locked}
-              onClick={() => void start(preview.options)}
-            >
-              Start import
-            </button>
-            <button
-              type="button"
-              className="quiet"
-              onClick={() => {
-                setPreview(null);
-              }}
-            >
-              Close preview
-            </button>
-          </div>
+          <button
+            type="button"
+            className="quiet"
+            onClick={() => {
+              setPreview(null);
+            }}
+          >
+            Close preview
+          </button>
         </section>
       )}
 
-      <div className="columns">
-        <section className="card" aria-labelledby="folders-title">
-          <h2 id="folders-title">Folders</h2>
-          {foldersError !== null && <ErrorBox error={foldersError} title="The folders could not be listed" />}
-          {folders === null && foldersError === null && (
-            <p className="muted">Asking the server for its folders…</p>
-          )}
-          {folders !== null && <FolderTree tree={tree} selected={selected} onChange={chooseFolders} />}
-        </section>
-        <section className="card" aria-labelledby="range-title">
-          <h2 id="range-title">Date range</h2>
-          <DateRangePicker range={range} onChange={chooseRange} />
-          {customProblem !== null && folders !== null && selected.size === 0 && (
-            <p className="hint warn">{customProblem}</p>
-          )}
-          <div className="actions">
-            <button
-              type="button"
-              disabled={locked || customProblem !== null}
-              onClick={() => void runPreview(custom)}
-            >
-              Preview
-            </button>
-            <button
-              type="button"
-              className="primary"
-              disabled={locked || customProblem !== null}
-              onClick={() => void start(custom)}
-            >
-              Import selection
-            </button>
-          </div>
-        </section>
-      </div>
+      <SelectionCard folders={folders} foldersError={listed.error} selection={selection} onChange={choose} />
+
+      {error !== null && <ErrorBox error={error} title="The import could not start" />}
+
+      <ImportActions
+        totals={totals}
+        problem={problem}
+        busy={busy}
+        locked={locked}
+        previewShown={preview !== null}
+        onPreview={() => {
+          if (folders !== null) void runPreview(selectionOptions(selection, folders));
+        }}
+        onStart={() => {
+          if (preview !== null) void start(preview.options);
+          else if (folders !== null) void start(selectionOptions(selection, folders));
+        }}
+      />
+
+      <footer className="account-footer">
+        <RemoveAccount account={account.name} onRemoved={onRemoved} />
+      </footer>
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { settle } from '../../ui/reply.ts';
 import { progressFromSummary } from '../../../../src-shared/job-counts.ts';
 import { useJobs } from './JobsProvider.tsx';
 import { overallView } from './overall.ts';
+import { hasNothingToDo, waitingText } from './waiting.ts';
 
 const STATE_LABEL: Record<JobInfo['state'], string> = {
   queued: 'Starting',
@@ -27,6 +28,10 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
   const { state, update } = useJobs();
   const [busy, setBusy] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  // From the click on Pause until the engine says paused: the batch in flight finishes first.
+  const [pausing, setPausing] = useState(false);
+  if (pausing && job.state !== 'running' && job.state !== 'queued' && job.state !== 'waiting')
+    setPausing(false);
   const [error, setError] = useState<ReplyError | null>(null);
   // Live events while the job runs; a paused job (or one this window has not seen run) shows its summary,
   // the numbers `mailtrove jobs --json` gives, with every folder its last run counted.
@@ -38,11 +43,15 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
   async function control(channel: 'jobs:pause' | 'jobs:resume' | 'jobs:cancel'): Promise<void> {
     setBusy(true);
     setError(null);
+    if (channel === 'jobs:pause') setPausing(true);
     const reply = await settle(api.invoke(channel, { jobId: job.id }));
     setBusy(false);
     setConfirmCancel(false);
     if (reply.ok) update(reply.value);
-    else setError(reply.error);
+    else {
+      setPausing(false);
+      setError(reply.error);
+    }
   }
 
   // While scanning, a resumed job still has the totals of its earlier runs to show.
@@ -55,8 +64,8 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
         <h2 id={`job-${job.id}-title`}>
           {job.retryFailed ? 'Retrying failed messages' : job.options.dryRun ? 'Preview' : 'Import'}
         </h2>
-        <span className={`state state-${job.state}`} data-testid="job-state">
-          {STATE_LABEL[job.state]}
+        <span className={`state state-${pausing ? 'paused' : job.state}`} data-testid="job-state">
+          {pausing ? 'Pausing…' : STATE_LABEL[job.state]}
         </span>
       </header>
       {job.state === 'waiting' && <WaitingNote job={job} />}
@@ -79,10 +88,10 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
                 <span>
                   {latest.messagesPerSecond.toFixed(1)} msg/s · {formatBytes(latest.bytesPerSecond)}/s
                 </span>
-                <span>
+                <span data-testid="eta" title="An estimate from the speed so far">
                   {latest.etaSeconds === null
-                    ? 'estimating time left'
-                    : `${formatDuration(latest.etaSeconds)} left`}
+                    ? 'estimating the time left'
+                    : `about ${formatDuration(latest.etaSeconds)} left (estimate)`}
                 </span>
               </>
             )}
@@ -104,8 +113,8 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
             Resume
           </button>
         ) : (
-          <button type="button" disabled={busy} onClick={() => void control('jobs:pause')}>
-            Pause
+          <button type="button" disabled={busy || pausing} onClick={() => void control('jobs:pause')}>
+            {pausing ? 'Pausing…' : 'Pause'}
           </button>
         )}
         {confirmCancel ? (
@@ -147,21 +156,30 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
 }
 
 function FolderBars({ folders }: { folders: ImportProgress[] }) {
+  const shown = folders.filter((folder) => !hasNothingToDo(folder));
+  const hidden = folders.length - shown.length;
   if (folders.length === 0) return null;
   return (
-    <ul className="folder-bars" aria-label="Progress per folder">
-      {folders.map((folder) => (
-        <li key={folder.folder} data-folder={folder.folder}>
-          <span className="folder-bar-name">{visibleText(folder.folder)}</span>
-          <ProgressBar value={folderFraction(folder)} label={`${visibleText(folder.folder)} progress`} />
-          <span className="folder-bar-numbers">
-            {folder.phase === 'planning'
-              ? 'counting…'
-              : `${formatCount(folder.done)} / ${formatCount(folder.total)} · ${formatBytes(folder.bytes)}`}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="folder-bars" aria-label="Progress per folder">
+        {shown.map((folder) => (
+          <li key={folder.folder} data-folder={folder.folder}>
+            <span className="folder-bar-name">{visibleText(folder.folder)}</span>
+            <ProgressBar value={folderFraction(folder)} label={`${visibleText(folder.folder)} progress`} />
+            <span className="folder-bar-numbers">
+              {folder.phase === 'planning'
+                ? 'counting…'
+                : `${formatCount(folder.done)} / ${formatCount(folder.total)} · ${formatBytes(folder.bytes)}`}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <p className="hint" data-testid="folders-hidden">
+          {formatCount(hidden)} folder{hidden === 1 ? '' : 's'} with nothing new to download not shown.
+        </p>
+      )}
+    </>
   );
 }
 
@@ -185,8 +203,7 @@ function WaitingNote({ job }: { job: JobInfo }) {
   const left = job.waitingUntil === null ? null : (job.waitingUntil - now) / 1000;
   return (
     <p className="waiting" role="status">
-      {visibleText(job.waitingReason ?? 'Waiting for the server.')}{' '}
-      {left !== null && left > 0 ? `Continuing in ${formatDuration(left)}.` : 'Continuing shortly.'}
+      {visibleText(waitingText(job.waitingReason, left))}
     </p>
   );
 }

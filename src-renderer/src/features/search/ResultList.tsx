@@ -1,8 +1,9 @@
-/** Search hits, one row per thread, with paging. */
+/** Search hits, one compact row per thread, best match first, with paging by pages of `limit`. */
 import type { SearchHitView, SearchPageView } from '../../../../src-shared/ipc/views.ts';
 import { resultCountPhrase } from '../../../../src-shared/search-counts.ts';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatCount, formatMailDate } from '../../lib/format.ts';
+import { senderName } from '../../lib/people.ts';
 import { Snippet } from './Snippet.tsx';
 
 interface Props {
@@ -22,7 +23,7 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
       <p className="muted results-count" role="status">
         {page.totalThreads === 0
           ? 'No matches.'
-          : `${formatCount(first)}–${formatCount(last)} of ${resultCountPhrase(page, formatCount)}`}
+          : `${formatCount(first)}–${formatCount(last)} of ${resultCountPhrase(page, formatCount)}, best match first`}
       </p>
       <ol className="hit-list" aria-label="Search results">
         {page.hits.map((hit) => (
@@ -30,25 +31,27 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
             <button
               type="button"
               className="hit"
+              data-thread={hit.threadId}
               aria-current={selectedThread === hit.threadId}
+              title={visibleText(hit.from ?? '')}
               onClick={() => {
                 onOpen(hit);
               }}
             >
               <span className="hit-top">
-                <span className="hit-from">{visibleText(hit.from ?? '(unknown sender)')}</span>
-                <span className="hit-date">{formatMailDate(hit.date)}</span>
-              </span>
-              <span className="hit-subject">
-                {visibleText(hit.subject ?? '(no subject)')}
+                <span className="hit-from">{visibleText(senderName(hit.from))}</span>
                 {hit.threadSize > 1 && (
                   <span className="count" title={`${hit.threadSize} messages in this thread`}>
                     {hit.threadSize}
                   </span>
                 )}
+                <span className="hit-folders">{visibleText(hit.folders.join(' · '))}</span>
+                <span className="hit-date">{formatMailDate(hit.date)}</span>
               </span>
-              <Snippet text={hit.snippet} />
-              <span className="hit-folders">{visibleText(hit.folders.join(' · '))}</span>
+              <span className="hit-line">
+                <span className="hit-subject">{visibleText(hit.subject ?? '(no subject)')}</span>
+                <Snippet text={hit.snippet} />
+              </span>
             </button>
           </li>
         ))}
@@ -62,7 +65,7 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
               onPage(Math.max(0, offset - limit));
             }}
           >
-            ← Newer
+            ← Better matches
           </button>
           <button
             type="button"
@@ -71,7 +74,7 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
               onPage(offset + limit);
             }}
           >
-            More →
+            Next {formatCount(limit)} matches →
           </button>
         </nav>
       )}

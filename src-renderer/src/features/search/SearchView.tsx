@@ -1,14 +1,17 @@
-/** Search the archive (also during an import): query, hint, results by thread, thread and message. */
-import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
-import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
-import type { SearchHitView, SearchPageView } from '../../../../src-shared/ipc/views.ts';
-import { useApi } from '../../api/context.tsx';
+/**
+ * Search the archive (also during an import). A reader's layout: the results on the left, the thread with
+ * the opened message expanded in place on the right (stacked on a narrow window), each pane its own
+ * scroll area.
+ */
+import { useCallback, useMemo, useRef, useState, type SubmitEvent } from 'react';
+import type { SearchHitView } from '../../../../src-shared/ipc/views.ts';
+import { useInvoke } from '../../api/use-invoke.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
-import { settle } from '../../ui/reply.ts';
-import { MessageViewer } from '../viewer/MessageViewer.tsx';
 import { ExportBar } from './ExportBar.tsx';
+import { queryWords } from './query-words.ts';
 import { ResultList } from './ResultList.tsx';
 import { ThreadView } from './ThreadView.tsx';
+import { useResultKeys } from './use-result-keys.ts';
 
 const LIMIT = 50;
 
@@ -18,55 +21,45 @@ interface Open {
 }
 
 export function SearchView() {
-  const api = useApi();
   const input = useRef<HTMLInputElement>(null);
+  const resultsPane = useRef<HTMLDivElement>(null);
+  const readerPane = useRef<HTMLDivElement>(null);
   const [text, setText] = useState('');
-  const [query, setQuery] = useState<string | null>(null);
-  const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<SearchPageView | null>(null);
-  const [error, setError] = useState<ReplyError | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [asked, setAsked] = useState<{ query: string; offset: number } | null>(null);
   const [open, setOpen] = useState<Open | null>(null);
+  const search = useInvoke(
+    'search:query',
+    asked === null ? null : { query: asked.query, offset: asked.offset, limit: LIMIT },
+  );
+  const page = search.value;
+  const words = useMemo(() => (asked === null ? [] : queryWords(asked.query)), [asked]);
 
-  useEffect(() => {
-    if (query === null) return;
-    let live = true;
-    setLoading(true);
-    void settle(api.invoke('search:query', { query, offset, limit: LIMIT })).then((reply) => {
-      if (!live) return;
-      setLoading(false);
-      if (reply.ok) {
-        setPage(reply.value);
-        setError(null);
-      } else setError(reply.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, query, offset]);
-
-  // Escape closes the message, then the thread, and gives the keyboard back to the search box.
+  // Escape closes the thread and gives the keyboard back to the search box.
   const close = useCallback(() => {
     setOpen(null);
     input.current?.focus();
   }, []);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape' && open !== null) close();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open, close]);
+  const openHit = useCallback((hit: SearchHitView) => {
+    setOpen({ hit, messageId: hit.messages[0]?.id ?? null });
+  }, []);
+  useResultKeys({
+    hits: page?.hits ?? [],
+    selected: open?.hit.threadId ?? null,
+    input,
+    results: resultsPane,
+    reader: readerPane,
+    onOpen: openHit,
+    onClose: close,
+  });
 
   function submit(event: SubmitEvent): void {
     event.preventDefault();
     const trimmed = text.trim();
     if (trimmed === '') return;
     setOpen(null);
-    setOffset(0);
-    setQuery(trimmed);
+    // The same query again runs again: during an import its answer changes.
+    if (asked !== null && asked.query === trimmed && asked.offset === 0) search.reload();
+    else setAsked({ query: trimmed, offset: 0 });
   }
 
   return (
@@ -74,10 +67,12 @@ export function SearchView() {
       <form className="search-bar" role="search" onSubmit={submit}>
         <input
           ref={input}
+          id="search-box"
           type="search"
           aria-label="Search the archive"
           aria-describedby="search-hint"
-          placeholder="Search all archived mail"
+          aria-keyshortcuts="/ Control+K"
+          placeholder="Search all archived mail  ( / )"
           autoFocus
           value={text}
           onChange={(event) => {
@@ -88,55 +83,63 @@ export function SearchView() {
           Search
         </button>
       </form>
-      <p id="search-hint" className="hint search-hint">
-        Words match all; <code>"exact phrase"</code>, <code>prefix*</code>, <code>a OR b</code>,{' '}
-        <code>-not</code>, <code>from:</code> <code>to:</code> <code>subject:</code> <code>folder:</code>{' '}
-        <code>filename:</code>, <code>has:attachment</code>, <code>after:2024-01-31</code>{' '}
-        <code>before:</code>, <code>larger:5M</code> <code>smaller:</code>
-      </p>
-      {error !== null && (
+      <details className="search-help">
+        <summary>Search syntax</summary>
+        <p id="search-hint" className="hint search-hint">
+          Words match all; <code>"exact phrase"</code>, <code>prefix*</code>, <code>a OR b</code>,{' '}
+          <code>-not</code>, <code>from:</code> <code>to:</code> <code>subject:</code> <code>folder:</code>{' '}
+          <code>filename:</code>, <code>has:attachment</code>, <code>after:2024-01-31</code>{' '}
+          <code>before:</code>, <code>larger:5M</code> <code>smaller:</code>. Keys: <kbd>/</kbd> search,{' '}
+          <kbd>j</kbd> <kbd>k</kbd> or arrows move, <kbd>Enter</kbd> read, <kbd>Esc</kbd> close.
+        </p>
+      </details>
+      {search.error !== null && (
         <ErrorBox
-          error={error}
-          title={error.code === 'query' ? 'There is a problem with the search' : 'The search did not run'}
+          error={search.error}
+          title={
+            search.error.code === 'query' ? 'There is a problem with the search' : 'The search did not run'
+          }
         />
       )}
 
-      {query === null ? (
+      {asked === null ? (
         <p className="empty">Search every message in the archive, also while an import is running.</p>
       ) : (
-        <div className={open === null ? 'search-body' : 'search-body with-reader'}>
-          <div className="search-results">
+        <div className={open === null ? 'panes' : 'panes with-reader'}>
+          <div className="pane results-pane" ref={resultsPane} aria-busy={search.loading}>
             {page !== null && (
               <ResultList
                 page={page}
-                offset={offset}
+                offset={asked.offset}
                 limit={LIMIT}
                 selectedThread={open?.hit.threadId ?? null}
-                onOpen={(hit) => {
-                  setOpen({ hit, messageId: hit.messages[0]?.id ?? null });
-                }}
+                onOpen={openHit}
                 onPage={(next) => {
                   setOpen(null);
-                  setOffset(next);
+                  setAsked({ query: asked.query, offset: next });
+                  resultsPane.current?.scrollTo({ top: 0 });
                 }}
               />
             )}
-            {loading && page === null && <p className="muted">Searching…</p>}
-            {page !== null && page.totalThreads > 0 && <ExportBar query={query} />}
+            {search.loading && page === null && <p className="muted">Searching…</p>}
+            {page !== null && page.totalThreads > 0 && <ExportBar query={asked.query} />}
           </div>
-          {open !== null && (
-            <div className="reader" aria-label="Reader">
+          <div className="pane reader" ref={readerPane} tabIndex={-1} aria-label="Reader">
+            {open === null ? (
+              <p className="empty reader-empty">Choose a result to read it here.</p>
+            ) : (
               <ThreadView
                 threadId={open.hit.threadId}
                 matching={new Set(open.hit.messages.map((m) => m.id))}
                 openId={open.messageId}
+                words={words}
                 onOpen={(id) => {
                   setOpen({ ...open, messageId: id });
                 }}
+                onClose={close}
               />
-              {open.messageId !== null && <MessageViewer id={open.messageId} onClose={close} />}
-            </div>
-          )}
+            )}
+          </div>
         </div>
       )}
     </div>

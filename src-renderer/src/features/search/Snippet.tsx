@@ -4,10 +4,10 @@ import { snippetSegments } from './snippet.ts';
 /** Matches as <mark>; every piece is a React text node, so mail text is never parsed as HTML. */
 export function Snippet({ text }: { text: string }) {
   return (
-    <p className="snippet">
+    <span className="snippet">
       {snippetSegments(visibleText(text)).map((segment, index) =>
         segment.highlight ? <mark key={index}>{segment.text}</mark> : <span key={index}>{segment.text}</span>,
       )}
-    </p>
+    </span>
   );
 }

@@ -1,68 +1,74 @@
-/** The messages of one thread; the chosen one opens in the viewer below. */
-import { useEffect, useState } from 'react';
-import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
-import type { ThreadMessageView } from '../../../../src-shared/ipc/views.ts';
+/** The messages of one thread, oldest first; the opened one expands in place and is scrolled into view. */
+import { useEffect, useRef } from 'react';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
-import { useApi } from '../../api/context.tsx';
+import { useInvoke } from '../../api/use-invoke.ts';
 import { formatMailDate } from '../../lib/format.ts';
+import { senderName } from '../../lib/people.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { PaperclipIcon } from '../../ui/icons.tsx';
-import { settle } from '../../ui/reply.ts';
+import { MessageViewer } from '../viewer/MessageViewer.tsx';
 
 interface Props {
   threadId: number;
   matching: ReadonlySet<number>;
   openId: number | null;
-  onOpen: (id: number) => void;
+  words: readonly string[];
+  onOpen: (id: number | null) => void;
+  onClose: () => void;
 }
 
-export function ThreadView({ threadId, matching, openId, onOpen }: Props) {
-  const api = useApi();
-  const [messages, setMessages] = useState<ThreadMessageView[] | null>(null);
-  const [error, setError] = useState<ReplyError | null>(null);
+export function ThreadView({ threadId, matching, openId, words, onOpen, onClose }: Props) {
+  const { value: messages, error } = useInvoke('thread:get', { threadId });
+  const opened = useRef<HTMLLIElement>(null);
 
+  // The opened message's head at the top of the pane, wherever it sits in a long thread.
   useEffect(() => {
-    let live = true;
-    setMessages(null);
-    setError(null);
-    void settle(api.invoke('thread:get', { threadId })).then((reply) => {
-      if (!live) return;
-      if (reply.ok) setMessages(reply.value);
-      else setError(reply.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, threadId]);
+    opened.current?.scrollIntoView({ block: 'start' });
+  }, [openId, messages]);
 
   if (error !== null) return <ErrorBox error={error} title="The thread could not be opened" />;
   if (messages === null) return <p className="muted">Opening the thread…</p>;
-  if (messages.length <= 1) return null;
+  const subject = visibleText(messages[0]?.subject ?? '(no subject)');
   return (
-    <ol className="thread" aria-label={`Thread of ${messages.length} messages`}>
-      {messages.map((message) => (
-        <li key={message.id}>
-          <button
-            type="button"
-            className={matching.has(message.id) ? 'thread-item matching' : 'thread-item'}
-            aria-current={openId === message.id}
-            onClick={() => {
-              onOpen(message.id);
-            }}
-          >
-            <span className="hit-from">{visibleText(message.from ?? '(unknown sender)')}</span>
-            <span className="thread-subject">{visibleText(message.subject ?? '(no subject)')}</span>
-            {message.hasAttachments ? (
-              <span aria-label="has attachments">
-                <PaperclipIcon />
-              </span>
-            ) : (
-              <span />
-            )}
-            <span className="hit-date">{formatMailDate(message.date)}</span>
-          </button>
-        </li>
-      ))}
-    </ol>
+    <section className="thread-view" aria-label="Thread">
+      {messages.length > 1 && (
+        <h2 className="thread-title">
+          {subject} <span className="count">{messages.length}</span>
+        </h2>
+      )}
+      <ol className="thread" aria-label={`Thread of ${messages.length} messages`}>
+        {messages.map((message) => {
+          const isOpen = openId === message.id;
+          return (
+            <li key={message.id} ref={isOpen ? opened : undefined} className={isOpen ? 'open' : undefined}>
+              {messages.length > 1 && (
+                <button
+                  type="button"
+                  className={matching.has(message.id) ? 'thread-item matching' : 'thread-item'}
+                  aria-current={isOpen}
+                  aria-expanded={isOpen}
+                  title={visibleText(message.from ?? '')}
+                  onClick={() => {
+                    onOpen(isOpen ? null : message.id);
+                  }}
+                >
+                  <span className="hit-from">{visibleText(senderName(message.from))}</span>
+                  <span className="thread-subject">{visibleText(message.subject ?? '(no subject)')}</span>
+                  {message.hasAttachments ? (
+                    <span aria-label="has attachments">
+                      <PaperclipIcon />
+                    </span>
+                  ) : (
+                    <span />
+                  )}
+                  <span className="hit-date">{formatMailDate(message.date)}</span>
+                </button>
+              )}
+              {isOpen && <MessageViewer key={message.id} id={message.id} words={words} onClose={onClose} />}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
   );
 }

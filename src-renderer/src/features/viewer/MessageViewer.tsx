@@ -1,43 +1,39 @@
 /** One message: headers, the body (sanitized HTML in a sandboxed frame, or plain text) and attachments. */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
 import type { MessageView } from '../../../../src-shared/ipc/views.ts';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
+import { useInvoke } from '../../api/use-invoke.ts';
 import { formatBytes } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
+import { attachmentType } from './attachment-type.ts';
 import { downloadBase64 } from './download.ts';
+import { splitMarked } from './highlight.ts';
 import { inlineImageUrls, safeMailDocument } from './mail-html.ts';
 import { safeFilename } from './safe-filename.ts';
 
-export function MessageViewer({ id, onClose }: { id: number; onClose: () => void }) {
-  const api = useApi();
-  const [message, setMessage] = useState<MessageView | null>(null);
-  const [error, setError] = useState<ReplyError | null>(null);
-  // Per message: opening another one blocks remote content again.
-  const [allowRemote, setAllowRemote] = useState(false);
+interface Props {
+  id: number;
+  /** the search's words, marked in the message */
+  words?: readonly string[];
+  onClose: () => void;
+}
 
-  useEffect(() => {
-    let live = true;
-    setMessage(null);
-    setError(null);
-    setAllowRemote(false);
-    void settle(api.invoke('message:get', { id })).then((reply) => {
-      if (!live) return;
-      if (reply.ok) setMessage(reply.value);
-      else setError(reply.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, id]);
+/** Mounted once per message (keyed by id), so opening another one blocks remote content again. */
+export function MessageViewer({ id, words = NO_WORDS, onClose }: Props) {
+  const { value: message, error } = useInvoke('message:get', { id });
+  const [allowRemote, setAllowRemote] = useState(false);
 
   // The message's own cid: images, as data: URLs (all the frame's CSP lets in before "Load images").
   const inline = useMemo(() => inlineImageUrls(message?.inlineImages ?? []), [message]);
   const safe = useMemo(
-    () => (message?.html == null ? null : safeMailDocument(message.html, { allowRemote, inline })),
-    [message, allowRemote, inline],
+    () =>
+      message?.html == null
+        ? null
+        : safeMailDocument(message.html, { allowRemote, inline, highlight: words }),
+    [message, allowRemote, inline, words],
   );
 
   if (error !== null) return <ErrorBox error={error} title="The message could not be opened" />;
@@ -86,12 +82,20 @@ export function MessageViewer({ id, onClose }: { id: number; onClose: () => void
           srcDoc={safe.srcdoc}
         />
       ) : (
-        <pre className="mail-text">{message.text ?? '(This message has no text.)'}</pre>
+        <pre className="mail-text">
+          {message.text === null
+            ? '(This message has no text.)'
+            : splitMarked(message.text, words).map((piece, i) =>
+                piece.marked ? <mark key={i}>{piece.text}</mark> : piece.text,
+              )}
+        </pre>
       )}
       {message.attachments.length > 0 && <Attachments message={message} />}
     </article>
   );
 }
+
+const NO_WORDS: readonly string[] = [];
 
 function Header({ label, value }: { label: string; value: string | null }) {
   if (value === null || value === '') return null;
@@ -125,7 +129,7 @@ function Attachments({ message }: { message: MessageView }) {
               Save {visibleText(attachment.filename ?? `attachment ${attachment.index + 1}`)}
             </button>
             <span className="muted">
-              {attachment.contentType} · {formatBytes(attachment.size)}
+              {attachmentType(attachment.contentType, attachment.filename)} · {formatBytes(attachment.size)}
             </span>
           </li>
         ))}

@@ -10,6 +10,7 @@
 import DOMPurify from 'dompurify';
 import { classifyMailUrl, contentIdKey } from '../../../../src-shared/mail-url.ts';
 import type { InlineImageView } from '../../../../src-shared/ipc/views.ts';
+import { markInDocument } from './mark-document.ts';
 import { rewriteCssUrls, type CssUrlContext } from './css-urls.ts';
 import { parseSrcset, serializeSrcset } from './srcset.ts';
 
@@ -23,6 +24,8 @@ export interface MailDocumentOptions {
   allowRemote: boolean;
   /** data: URLs of the message's own image parts, by contentIdKey() of their Content-ID */
   inline?: ReadonlyMap<string, string>;
+  /** the search's words, marked where they occur in the text */
+  highlight?: readonly string[];
 }
 
 /**
@@ -77,6 +80,7 @@ const BASE_STYLE = `
          color: #1d1d1f; background-color: #fff; overflow-wrap: anywhere; }
   img { max-width: 100%; height: auto; }
   pre { white-space: pre-wrap; }
+  mark { background: #ffe58a; color: inherit; }
   blockquote { margin-left: 0.5em; padding-left: 0.75em; border-left: 3px solid #ccc; color: #555; }
 `;
 
@@ -187,7 +191,9 @@ export function safeMailDocument(html: string, options: MailDocumentOptions): Sa
     }
   });
 
-  const body = purify.sanitize(html, {
+  // Marked before sanitizing, so the sanitizer has the last word on what reaches the frame.
+  const source = options.highlight === undefined ? html : markInDocument(html, options.highlight);
+  const body = purify.sanitize(source, {
     WHOLE_DOCUMENT: true,
     FORBID_TAGS: [
       'form',

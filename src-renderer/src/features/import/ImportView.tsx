@@ -8,6 +8,7 @@ import type { AccountView, ReplyError } from '../../../../src-shared/ipc/contrac
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { useInvoke } from '../../api/use-invoke.ts';
+import { KeepUpToDate } from '../accounts/KeepUpToDate.tsx';
 import { RemoveAccount } from '../accounts/RemoveAccount.tsx';
 import { defaultSelection } from '../folders/tree.ts';
 import { isActive, latestJob } from '../progress/jobs-state.ts';
@@ -139,6 +140,7 @@ export function ImportView({ account, onRemoved }: Props) {
             {!account.hasPassword && ' · no password saved'}
           </p>
         </div>
+        <KeepUpToDate account={account.name} />
       </header>
 
       {running !== null && <ProgressPanel job={running} />}

@@ -20,9 +20,8 @@ export type WriterReply =
 /**
  * Runs in a worker thread: makes every write of the archive's imports (writer-ops.ts), one transaction
  * each, in the order they come.
- * Once MIME reading got cheap, SQLite and the full-text index were the main thread's largest work, done in
- * turn with the IMAP download (52k-message benchmark: 13.4-13.8 s with the writes, 9.4-9.6 s with them
- * left out).
+ * SQLite and the full-text index are an import's largest work after MIME reading: here they run beside the
+ * IMAP download instead of in turn with it.
  */
 const port = parentPort;
 if (port === null) throw new Error('writer-worker.ts runs only as a worker thread');

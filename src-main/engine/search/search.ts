@@ -45,7 +45,7 @@ export interface SearchPage extends ResultCount {
 
 /**
  * Threads counted exactly. Counting the distinct threads of a word found in half the archive joins every
- * hit to its message (measured on 50k messages: 7.7 ms of a 35 ms search); nobody pages through more
+ * hit to its message, a fifth of such a search; nobody pages through more
  * than a thousand threads, and "more than 1000" stops the count after ~1000 hits (0.2 ms).
  */
 export const THREAD_COUNT_CAP = 1000;
@@ -70,7 +70,7 @@ const FIRST_HITS = 200;
 /**
  * The best-ranked threads: takes the top hits (bm25, then recency) and groups them in order of first
  * appearance, so a thread ranks by its best message. Ranking only the top K instead of grouping every
- * hit keeps a word that matches half the archive fast (measured on 50k messages: 59 → ~25 ms).
+ * hit keeps a word that matches half the archive fast.
  */
 function topThreads(db: Database.Database, hits: HitsSql, wanted: number): HitRow[][] {
   let k = Math.max(FIRST_HITS, wanted * 10);
@@ -96,7 +96,7 @@ function topThreads(db: Database.Database, hits: HitsSql, wanted: number): HitRo
 
 /**
  * The best k hits of a words-only query in final order, ranked inside FTS5 without joining each of the
- * hits to its message (measured on 50k messages, a word in 33k of them: 17 -> ~12 ms); only the k
+ * hits to its message; only the k
  * survivors are looked up for their thread and date. Hits that tie with the k-th score may have been cut
  * anywhere among themselves, so they are dropped: the rows returned are exactly the first ones of the
  * full order, and the caller widens k when they are too few. `complete`: these are all the hits.
@@ -191,8 +191,7 @@ interface MemberRow {
  * Every matching message of the shown threads, not only those among the top hits, best first: the ones
  * ranked among the top hits in their order, then the rest (which rank below all of those) newest first.
  * The shown threads' few messages are tested against the index's list of matches, instead of joining and
- * scoring every match again (measured on 50k messages, a phrase found in 19.5k of them: 14.5 -> 5.5 ms;
- * a word in 26k: 7.2 -> 2.5 ms).
+ * scoring every match again.
  */
 function threadMembers(
   db: Database.Database,

@@ -41,6 +41,10 @@ export interface FakeImapOptions {
   capabilities?: string[];
   /** handlers by upper-case command name ('UID FETCH' for UID commands); they win over the built-in ones */
   commands?: Record<string, CommandHandler>;
+  /** told of every message a FETCH answers, with the items asked for (e.g. to count body downloads) */
+  onFetch?: (folder: FakeFolder, message: FakeMessage, items: readonly string[]) => void;
+  /** further SEARCH keys taking one argument (e.g. X-GM-RAW), by upper-case name */
+  searchKeys?: Record<string, (message: FakeMessage, value: string) => boolean>;
 }
 
 export interface CommandContext {
@@ -183,7 +187,7 @@ function serve(
       send(`${tag} OK CLOSE completed${CRLF}`);
     },
     'UID SEARCH': ({ tag, args }) => {
-      const uids = search(selected, args.map(String));
+      const uids = search(selected, args.map(String), options.searchKeys ?? {});
       if (uids === null) {
         send(`${tag} BAD search criteria the fake does not know${CRLF}`);
         return;
@@ -236,6 +240,7 @@ function serve(
         }
         if (part !== null) parts.push(part);
       }
+      options.onFetch?.(selected, message, wanted);
       const joined = parts.flatMap((p, i) => (i === 0 ? [p] : [Buffer.from(' '), p]));
       send(Buffer.concat([Buffer.from(`* ${seq} FETCH (`), ...joined, Buffer.from(`)${CRLF}`)]));
     }
@@ -318,14 +323,32 @@ function listLines(verb: string, pattern: string, folders: FakeFolder[]): string
     .join('');
 }
 
-/** UID SEARCH over ALL, SINCE and BEFORE (on INTERNALDATE, as RFC 3501 says); null for anything else. */
-function search(folder: FakeFolder | null, criteria: string[]): number[] | null {
+/**
+ * UID SEARCH over ALL, SINCE and BEFORE (on INTERNALDATE, as RFC 3501 says) and the options' extra keys;
+ * null for anything else.
+ */
+function search(
+  folder: FakeFolder | null,
+  criteria: string[],
+  extra: NonNullable<FakeImapOptions['searchKeys']>,
+): number[] | null {
   if (!folder) return [];
   let keep = (_: FakeMessage): boolean => true;
   for (let i = 0; i < criteria.length; i += 1) {
     const key = (criteria[i] ?? '').toUpperCase();
     const before = keep;
     if (key === 'ALL') continue;
+    if (key === 'CHARSET') {
+      // Values arrive here as UTF-8 strings whatever the charset: nothing to convert.
+      i += 1;
+      continue;
+    }
+    const test = extra[key];
+    if (test) {
+      const value = criteria[(i += 1)] ?? '';
+      keep = (m) => before(m) && test(m, value);
+      continue;
+    }
     if (key !== 'SINCE' && key !== 'BEFORE') return null;
     const day = Date.parse(`${criteria[(i += 1)] ?? ''} 00:00:00 +0000`);
     keep = (m) => {

@@ -12,7 +12,16 @@ export interface AccountConfig {
 
 /** IMAP special-use attributes (RFC 6154) plus Gmail's \All, as the engine reports them. */
 export type SpecialUse =
-  '\\Inbox' | '\\Sent' | '\\Drafts' | '\\Archive' | '\\Junk' | '\\Trash' | '\\All' | '\\Flagged';
+  | '\\Inbox'
+  | '\\Sent'
+  | '\\Drafts'
+  | '\\Archive'
+  | '\\Junk'
+  | '\\Trash'
+  | '\\All'
+  | '\\Flagged'
+  /** Gmail's "Important" (RFC 8457) */
+  | '\\Important';
 
 export interface FolderInfo {
   path: string;

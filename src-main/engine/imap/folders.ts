@@ -11,6 +11,7 @@ const KNOWN_SPECIAL_USE = new Set<string>([
   '\\Trash',
   '\\All',
   '\\Flagged',
+  '\\Important',
 ]);
 /** Never ticked by default: nobody archives spam, and Trash is what the user threw away. */
 const UNSELECTED_BY_DEFAULT = new Set<string>(['\\Junk', '\\Trash']);

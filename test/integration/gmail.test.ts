@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportSummary } from '../../src-shared/domain.ts';
+import { json, jsonLines, runCli, type CliResult } from '../support/cli.ts';
+import {
+  startGmailDouble,
+  totalBodyFetches,
+  type GmailDouble,
+  type GmailMessage,
+  type GmailOptions,
+} from '../support/gmail-imap.ts';
+
+const PASSWORD = 'pw';
+const at = (day: number): Date => new Date(Date.UTC(2024, 2, day, 10));
+
+/** A small Gmail account: one message in three label folders, a thread, unlabelled mail, Spam and Trash. */
+const MESSAGES: GmailMessage[] = [
+  { msgId: '1001', thrId: '900', labels: ['\\Inbox', 'Büro', '\\Important'], subject: 'Plan', date: at(1) },
+  // Same Gmail thread, no header linking it: only X-GM-THRID can join them.
+  { msgId: '1002', thrId: '900', labels: ['\\Sent'], subject: 'Something else', date: at(2) },
+  { msgId: '1003', thrId: '901', labels: ['Work', 'Work/Travel'], subject: 'Trip', date: at(3) },
+  { msgId: '1004', thrId: '902', labels: [], subject: 'Archived only', date: at(4) },
+  { msgId: '1005', thrId: '903', labels: ['\\Inbox', 'Work'], subject: 'Report', date: at(5) },
+  { msgId: '2001', thrId: '990', labels: [], subject: 'Cheap pills', date: at(6), bin: 'spam' },
+  { msgId: '2002', thrId: '991', labels: [], subject: 'Old draft', date: at(7), bin: 'trash' },
+];
+const IN_ALL = MESSAGES.filter((m) => !m.bin).map((m) => m.msgId);
+
+interface Listing {
+  subject: string;
+  threadId: number;
+  folders: string[];
+  labels: string[];
+  gmMsgId: string | null;
+}
+
+let tmp: string;
+let gmail: GmailDouble | null = null;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-gmail-'));
+});
+afterEach(async () => {
+  await gmail?.stop();
+  gmail = null;
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Starts the double and adds it as account "g" to a new archive; returns the CLI bound to both. */
+async function setUp(options: Partial<GmailOptions> = {}): Promise<(args: string[]) => Promise<CliResult>> {
+  gmail = await startGmailDouble({ user: 'me', password: PASSWORD, messages: MESSAGES, ...options });
+  const archive = path.join(tmp, 'archive');
+  const cli = (args: string[]): Promise<CliResult> =>
+    runCli(['--archive', archive, ...args], { env: { MAILTROVE_PASSWORD: PASSWORD } });
+  const added = await cli(
+    ['account', 'add', 'g', '--host', gmail.host, '--port', String(gmail.port)].concat([
+      '--security',
+      'none',
+      '--user',
+      'me',
+    ]),
+  );
+  expect(added.code, added.stderr).toBe(0);
+  return cli;
+}
+
+async function importJson(
+  cli: (args: string[]) => Promise<CliResult>,
+  args: string[] = [],
+): Promise<ImportSummary> {
+  const result = await cli(['import', 'g', '--json', ...args]);
+  expect(result.code, result.stderr).toBe(0);
+  return json<ImportSummary>(result);
+}
+
+async function listing(cli: (args: string[]) => Promise<CliResult>): Promise<Map<string, Listing>> {
+  const result = await cli(['messages', '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  return new Map(jsonLines<Listing>(result).map((m) => [m.subject, m]));
+}
+
+async function searchSubjects(cli: (args: string[]) => Promise<CliResult>, query: string): Promise<string[]> {
+  const result = await cli(['search', query, '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  return jsonLines<{ subject: string }>(result)
+    .map((h) => h.subject)
+    .sort();
+}
+
+describe('a Gmail account (X-GM-EXT-1)', () => {
+  it('downloads All Mail once, found by its flag, with exact labels, and nothing on a second run', async () => {
+    const cli = await setUp();
+    const double = gmail as GmailDouble;
+    const summary = await importJson(cli);
+    // Each message of All Mail exactly once, none from a label folder, Spam or Trash.
+    expect(Object.fromEntries(double.bodyFetches)).toEqual(Object.fromEntries(IN_ALL.map((id) => [id, 1])));
+    expect(summary.folders.map((f) => f.path)).toEqual([double.paths.all]);
+    expect(summary).toMatchObject({ new: 5, failed: 0 });
+    // No label folder was even opened: their messages are archived via All Mail.
+    expect(double.commands.filter((c) => /(EXAMINE|SELECT) "?INBOX/i.test(c))).toEqual([]);
+
+    const messages = await listing(cli);
+    expect(messages.get('Plan')).toMatchObject({
+      labels: ['Büro', '\\Important', '\\Inbox'],
+      gmMsgId: '1001',
+      folders: [double.paths.all],
+    });
+    expect(messages.get('Trip')?.labels).toEqual(['Work', 'Work/Travel']);
+    expect(messages.get('Archived only')?.labels).toEqual([]);
+    // X-GM-THRID joins what no header joins.
+    expect(messages.get('Something else')?.threadId).toBe(messages.get('Plan')?.threadId);
+    expect(messages.get('Trip')?.threadId).not.toBe(messages.get('Plan')?.threadId);
+
+    expect(await searchSubjects(cli, 'label:büro')).toEqual(['Plan']);
+    expect(await searchSubjects(cli, 'label:work')).toEqual(['Report', 'Trip']);
+    expect(await searchSubjects(cli, 'label:inbox')).toEqual(['Plan', 'Report']);
+
+    const again = await importJson(cli);
+    expect(totalBodyFetches(double)).toBe(IN_ALL.length);
+    expect(again).toMatchObject({ fetched: 0, new: 0 });
+  });
+
+  it('downloads Spam or Trash only when chosen, and then as folders of their own', async () => {
+    const cli = await setUp();
+    const double = gmail as GmailDouble;
+    await importJson(cli);
+    expect(double.bodyFetches.has('2001')).toBe(false);
+    expect(double.bodyFetches.has('2002')).toBe(false);
+    const summary = await importJson(cli, ['--folders', double.paths.spam]);
+    expect(summary.folders.map((f) => f.path)).toEqual([double.paths.spam]);
+    expect(double.bodyFetches.get('2001')).toBe(1);
+    expect(double.bodyFetches.has('2002')).toBe(false);
+    expect(totalBodyFetches(double)).toBe(IN_ALL.length + 1);
+    expect((await listing(cli)).get('Cheap pills')?.folders).toEqual([double.paths.spam]);
+  });
+
+  it('choosing labels downloads only the messages that carry them, each once', async () => {
+    const cli = await setUp();
+    const double = gmail as GmailDouble;
+    const summary = await importJson(cli, ['--folders', 'Work,Büro']);
+    expect(summary.folders.map((f) => f.path)).toEqual([double.paths.all]);
+    expect(Object.fromEntries(double.bodyFetches)).toEqual({ '1001': 1, '1003': 1, '1005': 1 });
+    expect([...(await listing(cli)).keys()].sort()).toEqual(['Plan', 'Report', 'Trip']);
+    // The rest of All Mail was not chosen: a later run of everything still brings it.
+    await importJson(cli);
+    expect(Object.fromEntries(double.bodyFetches)).toEqual(Object.fromEntries(IN_ALL.map((id) => [id, 1])));
+  });
+
+  it('with All Mail hidden from IMAP, reads the label folders and still downloads each message once', async () => {
+    const cli = await setUp({ hideAll: true });
+    const double = gmail as GmailDouble;
+    const summary = await importJson(cli);
+    // "Archived only" is in no label folder: without All Mail, IMAP cannot reach it.
+    const reachable = IN_ALL.filter((id) => id !== '1004');
+    expect(Object.fromEntries(double.bodyFetches)).toEqual(
+      Object.fromEntries(reachable.map((id) => [id, 1])),
+    );
+    expect(summary).toMatchObject({ new: reachable.length, failed: 0 });
+
+    const messages = await listing(cli);
+    expect(messages.get('Plan')).toMatchObject({
+      labels: ['Büro', '\\Important', '\\Inbox'],
+      folders: ['Büro', 'INBOX', '[Gmail]/Wichtig'],
+    });
+    expect(messages.get('Report')).toMatchObject({ labels: ['Work', '\\Inbox'], folders: ['INBOX', 'Work'] });
+    expect(await searchSubjects(cli, 'label:important')).toEqual(['Plan']);
+
+    const again = await importJson(cli);
+    expect(totalBodyFetches(double)).toBe(reachable.length);
+    expect(again).toMatchObject({ fetched: 0, new: 0 });
+  });
+});

@@ -37,6 +37,11 @@ export interface FolderInfo {
   uidNext: number | null;
   /** ticked by default: everything but Junk and Trash */
   defaultSelected: boolean;
+  /**
+   * Gmail: a label folder's messages are archived through this folder (All Mail, which holds each message
+   * once), never downloaded from the label folder itself
+   */
+  archivedVia?: string;
 }
 
 export interface DateRange {

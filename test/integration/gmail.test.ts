@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportSummary } from '../../src-shared/domain.ts';
+import type { FolderInfo, ImportSummary } from '../../src-shared/domain.ts';
 import { json, jsonLines, runCli, type CliResult } from '../support/cli.ts';
 import {
   startGmailDouble,
@@ -118,6 +118,15 @@ describe('a Gmail account (X-GM-EXT-1)', () => {
     expect(await searchSubjects(cli, 'label:büro')).toEqual(['Plan']);
     expect(await searchSubjects(cli, 'label:work')).toEqual(['Report', 'Trip']);
     expect(await searchSubjects(cli, 'label:inbox')).toEqual(['Plan', 'Report']);
+
+    // The folder tree still shows the labels, each saying where its mail is archived.
+    const tree = await cli(['folders', 'g', '--json']);
+    expect(tree.code, tree.stderr).toBe(0);
+    const via = new Map(json<FolderInfo[]>(tree).map((f) => [f.path, f.archivedVia ?? null]));
+    expect(via.get('INBOX')).toBe(double.paths.all);
+    expect(via.get('Büro')).toBe(double.paths.all);
+    expect(via.get(double.paths.all)).toBe(null);
+    expect(via.get(double.paths.spam)).toBe(null);
 
     const again = await importJson(cli);
     expect(totalBodyFetches(double)).toBe(IN_ALL.length);

@@ -159,6 +159,24 @@ describe('a Gmail account (X-GM-EXT-1)', () => {
     expect(Object.fromEntries(double.bodyFetches)).toEqual(Object.fromEntries(IN_ALL.map((id) => [id, 1])));
   });
 
+  it('a later run takes label changes from CONDSTORE without downloading any body again', async () => {
+    const cli = await setUp();
+    const double = gmail as GmailDouble;
+    await importJson(cli);
+    double.relabel('1003', ['Work', 'Ärger']);
+    double.relabel('1004', ['\\Starred']);
+    const again = await importJson(cli);
+    expect(again).toMatchObject({ fetched: 0, new: 0, failed: 0 });
+    expect(totalBodyFetches(double)).toBe(IN_ALL.length);
+    expect(double.commands.some((c) => /CHANGEDSINCE/i.test(c))).toBe(true);
+    const messages = await listing(cli);
+    expect(messages.get('Trip')?.labels).toEqual(['Work', 'Ärger']);
+    expect(messages.get('Archived only')?.labels).toEqual(['\\Starred']);
+    expect(messages.get('Plan')?.labels).toEqual(['Büro', '\\Important', '\\Inbox']);
+    expect(await searchSubjects(cli, 'label:arger')).toEqual(['Trip']);
+    expect(await searchSubjects(cli, 'label:work/travel')).toEqual([]);
+  });
+
   it('with All Mail hidden from IMAP, reads the label folders and still downloads each message once', async () => {
     const cli = await setUp({ hideAll: true });
     const double = gmail as GmailDouble;

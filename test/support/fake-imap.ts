@@ -21,6 +21,8 @@ export interface FakeMessage {
   size?: string;
   /** further FETCH items this message answers, verbatim (e.g. { 'X-GM-LABELS': '(\\Important)' }) */
   extra?: Record<string, string>;
+  /** CONDSTORE: the message's mod-sequence, answered as MODSEQ and compared by CHANGEDSINCE */
+  modseq?: number;
 }
 
 export interface FakeFolder {
@@ -217,6 +219,8 @@ function serve(
     if (uidValidity !== null) lines.push(`* OK [UIDVALIDITY ${uidValidity}] UIDs valid`);
     const uidNext = statusValue(folder, 'UIDNEXT');
     if (uidNext !== null) lines.push(`* OK [UIDNEXT ${uidNext}] Predicted next UID`);
+    const modseqs = folder.messages.flatMap((m) => (m.modseq === undefined ? [] : [m.modseq]));
+    if (modseqs.length > 0) lines.push(`* OK [HIGHESTMODSEQ ${Math.max(...modseqs)}] Highest`);
     const access = verb === 'EXAMINE' ? 'READ-ONLY' : 'READ-WRITE';
     send(lines.map((l) => l + CRLF).join('') + `${tag} OK [${access}] ${verb} completed${CRLF}`);
   };
@@ -225,12 +229,18 @@ function serve(
       send(`${tag} BAD No folder selected${CRLF}`);
       return;
     }
-    const [set, items] = [String(args[0]), args[1]];
+    const [set, items, modifiers] = [String(args[0]), args[1], args[2]];
+    // (CHANGEDSINCE n), RFC 7162: only messages changed after n.
+    const changedSince =
+      Array.isArray(modifiers) && String(modifiers[0]).toUpperCase() === 'CHANGEDSINCE'
+        ? Number(modifiers[1])
+        : null;
     const wanted = (Array.isArray(items) ? items : [items ?? '']).map((i) => String(i).toUpperCase());
     const messages = selected.messages;
     for (const [index, message] of messages.entries()) {
       const seq = index + 1;
       if (!inSet(byUid ? message.uid : seq, set, byUid ? maxUid(selected) : messages.length)) continue;
+      if (changedSince !== null && (message.modseq ?? 0) <= changedSince) continue;
       const parts: Buffer[] = [];
       for (const item of new Set(byUid ? ['UID', ...wanted] : wanted)) {
         const part = fetchItem(message, item);
@@ -286,6 +296,8 @@ function fetchItem(message: FakeMessage, item: string): Buffer | null | undefine
       if (value === undefined) return null;
       return Buffer.from(`INTERNALDATE ${value instanceof Date ? quote(imapDateTime(value)) : value}`);
     }
+    case 'MODSEQ':
+      return message.modseq === undefined ? undefined : Buffer.from(`MODSEQ (${message.modseq})`);
     case 'BODY.PEEK[]':
     case 'BODY[]':
       return Buffer.concat([Buffer.from(`BODY[] {${raw.length}}${CRLF}`), raw]);

@@ -5,7 +5,7 @@
  * folder numbers its own UIDs, as Gmail does. The double counts body downloads per X-GM-MSGID, so a test can
  * say "each body exactly once".
  */
-import { startFakeImap, type FakeFolder, type FakeImapServer } from './fake-imap.ts';
+import { startFakeImap, type FakeFolder, type FakeImapServer, type FakeMessage } from './fake-imap.ts';
 
 export interface GmailMessage {
   /** X-GM-MSGID, a 64-bit decimal */
@@ -36,6 +36,11 @@ export interface GmailDouble extends FakeImapServer {
   bodyFetches: Map<string, number>;
   /** the folder paths as listed (modified UTF-7 where the name is not ASCII) */
   paths: { all: string; spam: string; trash: string; sent: string };
+  /**
+   * Changes a message's labels as Gmail's web client would: every copy's X-GM-LABELS and MODSEQ change
+   * (CONDSTORE), label folders are not added or removed (enough for label-change tests)
+   */
+  relabel(msgId: string, labels: string[]): void;
 }
 
 /** Localised on purpose: the import must find All Mail by its `\All` flag, never by its name. */
@@ -54,15 +59,25 @@ const SYSTEM_FOLDERS: Record<string, { path: string; specialUse?: string }> = {
 
 /** Starts the double on a free loopback port. */
 export async function startGmailDouble(options: GmailOptions): Promise<GmailDouble> {
-  const folders = buildFolders(options.messages);
+  const copies = new Map<string, { message: FakeMessage; selectedLabel: string | null }[]>();
+  // A copy: relabel() changes labels, and the caller's list is shared between tests.
+  const messages = options.messages.map((m) => ({ ...m, labels: [...m.labels] }));
+  const folders = buildFolders(messages, copies);
+  let modseq = 1;
   const listed = options.hideAll ? folders.filter((f) => f.specialUse !== '\\All') : folders;
   const bodyFetches = new Map<string, number>();
-  const byId = new Map(options.messages.map((m) => [m.msgId, m]));
+  const byId = new Map(messages.map((m) => [m.msgId, m]));
   const server = await startFakeImap({
     user: options.user,
     password: options.password,
     folders: listed,
-    capabilities: ['X-GM-EXT-1', 'SPECIAL-USE'],
+    capabilities: ['X-GM-EXT-1', 'SPECIAL-USE', 'ENABLE', 'CONDSTORE'],
+    commands: {
+      ENABLE: (context) => {
+        const on = context.args.map(String).filter((a) => a.toUpperCase() === 'CONDSTORE');
+        context.send(`* ENABLED${on.map((a) => ` ${a}`).join('')}\r\n${context.tag} OK ENABLE completed\r\n`);
+      },
+    },
     onFetch: (_folder, message, items) => {
       if (!items.some((item) => /^(BODY(\.PEEK)?|BINARY(\.PEEK)?)\[\]/.test(item))) return;
       const id = message.extra?.['X-GM-MSGID'] ?? '?';
@@ -78,7 +93,17 @@ export async function startGmailDouble(options: GmailOptions): Promise<GmailDoub
       },
     },
   });
-  return { ...server, bodyFetches, paths: { all: ALL, spam: SPAM, trash: TRASH, sent: SENT } };
+  const relabel = (msgId: string, labels: string[]): void => {
+    const message = byId.get(msgId);
+    if (!message) throw new Error(`no message ${msgId}`);
+    message.labels = labels;
+    modseq += 1;
+    for (const copy of copies.get(msgId) ?? []) {
+      copy.message.modseq = modseq;
+      (copy.message.extra ??= {})['X-GM-LABELS'] = labelList(labels, copy.selectedLabel);
+    }
+  };
+  return { ...server, bodyFetches, paths: { all: ALL, spam: SPAM, trash: TRASH, sent: SENT }, relabel };
 }
 
 /** The total number of body downloads the double served. */
@@ -86,7 +111,10 @@ export function totalBodyFetches(double: GmailDouble): number {
   return [...double.bodyFetches.values()].reduce((a, b) => a + b, 0);
 }
 
-function buildFolders(messages: GmailMessage[]): FakeFolder[] {
+function buildFolders(
+  messages: GmailMessage[],
+  copies: Map<string, { message: FakeMessage; selectedLabel: string | null }[]>,
+): FakeFolder[] {
   const folders = new Map<string, FakeFolder>();
   const folder = (path: string, specialUse?: string): FakeFolder => {
     let found = folders.get(path);
@@ -110,19 +138,20 @@ function buildFolders(messages: GmailMessage[]): FakeFolder[] {
   for (const message of messages) {
     const raw = rawMessage(message);
     const add = (target: FakeFolder, selectedLabel: string | null): void => {
-      // Gmail leaves out the label of the folder the message is read in.
-      const labels = message.labels.filter((l) => l !== selectedLabel);
-      target.messages.push({
+      const copy: FakeMessage = {
         uid: target.messages.length + 1,
         raw,
         internalDate: message.date,
         flags: ['\\Seen'],
+        modseq: 1,
         extra: {
           'X-GM-MSGID': message.msgId,
           'X-GM-THRID': message.thrId,
-          'X-GM-LABELS': `(${labels.map(labelAtom).join(' ')})`,
+          'X-GM-LABELS': labelList(message.labels, selectedLabel),
         },
-      });
+      };
+      target.messages.push(copy);
+      copies.set(message.msgId, [...(copies.get(message.msgId) ?? []), { message: copy, selectedLabel }]);
     };
     if (message.bin === 'spam') {
       add(spam, null);
@@ -140,6 +169,14 @@ function buildFolders(messages: GmailMessage[]): FakeFolder[] {
     }
   }
   return [...folders.values()];
+}
+
+/** X-GM-LABELS as sent in a folder: Gmail leaves out the label of the folder the message is read in. */
+function labelList(labels: string[], selectedLabel: string | null): string {
+  return `(${labels
+    .filter((l) => l !== selectedLabel)
+    .map(labelAtom)
+    .join(' ')})`;
 }
 
 /** Gmail's search compares label names without case, with '-' for spaces and '/'. */

@@ -117,4 +117,29 @@ export function gmailThreadsOf(db: Database.Database): Map<number, string> {
 export function forgetGmailFacts(db: Database.Database, accountId: number): void {
   db.prepare('DELETE FROM gmail_ids WHERE account_id = ?').run(accountId);
   db.prepare('DELETE FROM message_labels WHERE account_id = ?').run(accountId);
+  db.prepare('DELETE FROM gmail_sync WHERE folder_id IN (SELECT id FROM folders WHERE account_id = ?)').run(
+    accountId,
+  );
+}
+
+/** The folder's HIGHESTMODSEQ as of the last run that read its labels, or null. */
+export function syncedModseq(db: Database.Database, folderId: number, uidValidity: number): bigint | null {
+  const value = db
+    .prepare('SELECT highest_modseq FROM gmail_sync WHERE folder_id = ? AND uid_validity = ?')
+    .pluck()
+    .get(folderId, uidValidity) as string | undefined;
+  return value === undefined ? null : BigInt(value);
+}
+
+/** Records the HIGHESTMODSEQ up to which the folder's label changes are archived. */
+export function recordSyncedModseq(
+  db: Database.Database,
+  folderId: number,
+  uidValidity: number,
+  modseq: bigint,
+): void {
+  db.prepare(
+    `INSERT INTO gmail_sync (folder_id, uid_validity, highest_modseq) VALUES (?, ?, ?)
+     ON CONFLICT (folder_id, uid_validity) DO UPDATE SET highest_modseq = excluded.highest_modseq`,
+  ).run(folderId, uidValidity, modseq.toString());
 }

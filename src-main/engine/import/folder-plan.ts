@@ -105,6 +105,13 @@ export async function planFolder(
   const folderId = findFolderId(db, accountId, folder.path);
   const current = folderId === null ? null : getCheckpoint(db, folderId, server.uidValidity);
   const latest = folderId === null ? null : latestCheckpoint(db, folderId);
+  // Gmail: labels changed since the last run come without a download, even when nothing else changed.
+  await context.gmail?.readLabelChanges(
+    client,
+    folder,
+    { folderId, uidValidity: server.uidValidity },
+    context.beforeCommand,
+  );
   if (context.onlyFailed) {
     const failed = folderId === null ? [] : failedUids(db, folderId, server.uidValidity);
     const decision: ScanDecision = {

@@ -13,6 +13,7 @@ import type { BatchItem } from '../archive/messages-repo.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { PendingMessage } from './batching.ts';
 import type { FolderPlan } from './folder-plan.ts';
+import { createLabelSync } from './gmail-label-sync.ts';
 
 /** Gmail's IMAP allowance is about 2,500 MB a day; the default stays below it, the user may change it. */
 export const GMAIL_DAILY_BUDGET_BYTES = 2000 * 1024 * 1024;
@@ -87,9 +88,19 @@ interface Link {
 export interface GmailPlanner {
   /** the FETCH items planning asks for besides size and date */
   readonly fetchItems: { labels: true; threadId: true };
+  /** reads the selected folder's label changes since the last run (CONDSTORE), for `writeLinks` */
+  readLabelChanges(
+    client: ImapFlow,
+    folder: FolderInfo,
+    at: { folderId: number | null; uidValidity: number },
+    beforeCommand: () => Promise<void>,
+  ): Promise<void>;
   /** sorts a folder's plan: filters `\All` by label, moves known and duplicate messages to links */
   apply(plan: FolderPlan): FolderPlan;
-  /** writes the links (memberships and labels of messages stored once); returns how many were linked */
+  /**
+   * Writes the links (memberships and labels of messages stored once) and the label changes, then
+   * records how far each folder's changes are read; returns how many messages it touched.
+   */
   writeLinks(writer: ArchiveWriter, folderIds: Map<string, number>, runId: number): Promise<number>;
 }
 
@@ -105,9 +116,13 @@ export function createGmailPlanner(
   const claimed = new Map<string, string>();
   const links: Link[] = [];
   const wanted = selection.labels === null ? null : new Set(selection.labels);
+  const labelSync = createLabelSync(db);
 
   return {
     fetchItems: { labels: true, threadId: true },
+    readLabelChanges(client, folder, at, beforeCommand) {
+      return labelSync.read(client, folder, { ...at, ownLabel: labelOfFolder(folder) }, beforeCommand);
+    },
     apply(plan) {
       const path = plan.folder.path;
       const isAll = path === selection.allPath;
@@ -165,6 +180,21 @@ export function createGmailPlanner(
           gmail: link.gmail,
         });
       }
+      for (const change of labelSync.take()) {
+        const key = `${change.folderPath}\u0000${change.uidValidity}`;
+        const group = byFolder.get(key) ?? { uidValidity: change.uidValidity, items: [] };
+        byFolder.set(key, group);
+        // Already a member: the write keeps the membership and replaces the message's labels.
+        group.items.push({
+          uid: change.uid,
+          internalDate: null,
+          flags: [],
+          sha256: shaOf.get(change.messageId) as Buffer,
+          size: 0,
+          content: null,
+          gmail: change.gmail,
+        });
+      }
       let linked = 0;
       for (const [key, group] of byFolder) {
         const folderId = folderIds.get(key.split('\u0000')[0] ?? '');
@@ -179,6 +209,7 @@ export function createGmailPlanner(
         linked += result.sameContent;
       }
       links.length = 0;
+      labelSync.finish(folderIds);
       return linked;
     },
   };

@@ -6,7 +6,9 @@ import type { Migration } from './registry.ts';
  * and keeps X-GM-THRID for threading. Ids are per account (the same bytes in two Gmail accounts have two
  * ids) and TEXT, because X-GM-MSGID is an unsigned 64-bit number SQLite's INTEGER cannot always hold.
  * `message_labels` holds X-GM-LABELS decoded to UTF-8, with `label_key` (case and accents folded) indexed
- * so that `label:NAME` is an index search, not a scan of every message. Only adds.
+ * so that `label:NAME` is an index search, not a scan of every message. `gmail_sync` keeps a folder's
+ * CONDSTORE HIGHESTMODSEQ as last read, so a later run asks only for label changes since (CHANGEDSINCE)
+ * instead of downloading anything again. Only adds.
  */
 export const gmail: Migration = {
   version: 8,
@@ -30,6 +32,13 @@ export const gmail: Migration = {
         PRIMARY KEY (message_id, account_id, label)
       ) WITHOUT ROWID;
       CREATE INDEX message_labels_key ON message_labels (label_key, message_id);
+
+      CREATE TABLE gmail_sync (
+        folder_id INTEGER NOT NULL REFERENCES folders (id),
+        uid_validity INTEGER NOT NULL,
+        highest_modseq TEXT NOT NULL,
+        PRIMARY KEY (folder_id, uid_validity)
+      ) WITHOUT ROWID;
     `);
   },
 };

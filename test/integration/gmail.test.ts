@@ -92,6 +92,11 @@ describe('a Gmail account (X-GM-EXT-1)', () => {
   it('downloads All Mail once, found by its flag, with exact labels, and nothing on a second run', async () => {
     const cli = await setUp();
     const double = gmail as GmailDouble;
+    // The preview plans as the import does: All Mail alone, each message once, nothing downloaded.
+    const preview = await importJson(cli, ['--dry-run']);
+    expect(preview.folders.map((f) => f.path)).toEqual([double.paths.all]);
+    expect(preview.toFetch).toBe(IN_ALL.length);
+    expect(totalBodyFetches(double)).toBe(0);
     const loginsBefore = double.logins.length;
     const summary = await importJson(cli);
     // Gmail shares about 15 connections among all of the user's clients: the import takes at most 3.

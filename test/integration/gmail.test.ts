@@ -185,6 +185,9 @@ describe('a Gmail account (X-GM-EXT-1)', { timeout: 120_000 }, () => {
     expect(messages.get('Plan')?.labels).toEqual(['Büro', '\\Important', '\\Inbox']);
     expect(await searchSubjects(cli, 'label:arger')).toEqual(['Trip']);
     expect(await searchSubjects(cli, 'label:work/travel')).toEqual([]);
+    // New labels are not new mail: All Mail stays known complete, and the next run skips it whole.
+    const third = await importJson(cli);
+    expect(third.folders.map((f) => f.decision)).toEqual([expect.stringMatching(/^skip/)]);
   });
 
   it('with All Mail hidden from IMAP, reads the label folders and still downloads each message once', async () => {

@@ -29,6 +29,8 @@ export interface Batch {
   uidValidity: number;
   items: BatchItem[];
   failures: BatchFailure[];
+  /** only new labels of messages the folder already holds (Gmail): its scan state does not change */
+  labelsOnly?: boolean;
 }
 
 /** How a batch's downloaded messages were stored (counts.ts: fetched = new + sameContent). */
@@ -188,7 +190,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         now,
       );
     }
-    touchCheckpoint(db, batch.folderId, batch.uidValidity);
+    if (batch.labelsOnly !== true) touchCheckpoint(db, batch.folderId, batch.uidValidity);
     return result;
   });
   // BEGIN IMMEDIATE stays although one writer makes an import's writes: another process (a CLI import beside

@@ -180,10 +180,11 @@ export function createGmailPlanner(
           gmail: link.gmail,
         });
       }
+      const changed = new Map<string, { uidValidity: number; items: BatchItem[] }>();
       for (const change of labelSync.take()) {
         const key = `${change.folderPath}\u0000${change.uidValidity}`;
-        const group = byFolder.get(key) ?? { uidValidity: change.uidValidity, items: [] };
-        byFolder.set(key, group);
+        const group = changed.get(key) ?? { uidValidity: change.uidValidity, items: [] };
+        changed.set(key, group);
         // Already a member: the write keeps the membership and replaces the message's labels.
         group.items.push({
           uid: change.uid,
@@ -196,17 +197,23 @@ export function createGmailPlanner(
         });
       }
       let linked = 0;
-      for (const [key, group] of byFolder) {
-        const folderId = folderIds.get(key.split('\u0000')[0] ?? '');
-        if (folderId === undefined) continue;
-        const result = await writer.write({
-          runId,
-          folderId,
-          uidValidity: group.uidValidity,
-          items: group.items,
-          failures: [],
-        });
-        linked += result.sameContent;
+      for (const [groups, labelsOnly] of [
+        [byFolder, false],
+        [changed, true],
+      ] as const) {
+        for (const [key, group] of groups) {
+          const folderId = folderIds.get(key.split('\u0000')[0] ?? '');
+          if (folderId === undefined) continue;
+          const result = await writer.write({
+            runId,
+            folderId,
+            uidValidity: group.uidValidity,
+            items: group.items,
+            failures: [],
+            labelsOnly,
+          });
+          linked += result.sameContent;
+        }
       }
       links.length = 0;
       labelSync.finish(folderIds);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredContent } from '../mime/stored-content.ts';
 import { touchCheckpoint } from './folders-repo.ts';
-import { createGmailRecorder, type GmailFacts } from './labels-repo.ts';
+import { createGmailRecorder, recordSyncedModseq, type GmailFacts } from './labels-repo.ts';
 import { createSearchIndexer } from './search-index.ts';
 
 export interface BatchItem {
@@ -31,6 +31,8 @@ export interface Batch {
   failures: BatchFailure[];
   /** only new labels of messages the folder already holds (Gmail): its scan state does not change */
   labelsOnly?: boolean;
+  /** Gmail: the folder's HIGHESTMODSEQ up to which its label changes are in this batch (decimal) */
+  gmailModseq?: string;
 }
 
 /** How a batch's downloaded messages were stored (counts.ts: fetched = new + sameContent). */
@@ -189,6 +191,9 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         failure.message,
         now,
       );
+    }
+    if (batch.gmailModseq !== undefined) {
+      recordSyncedModseq(db, batch.folderId, batch.uidValidity, BigInt(batch.gmailModseq));
     }
     if (batch.labelsOnly !== true) touchCheckpoint(db, batch.folderId, batch.uidValidity);
     return result;

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
 import type { FolderInfo } from '../../../src-shared/domain.ts';
-import { recordSyncedModseq, syncedModseq, type GmailFacts } from '../archive/labels-repo.ts';
+import { syncedModseq, type GmailFacts } from '../archive/labels-repo.ts';
 
 /** A stored message whose labels changed on the server. */
 export interface LabelChange {
@@ -28,10 +28,14 @@ export interface LabelSync {
     at: { folderId: number | null; uidValidity: number; ownLabel: string | null },
     beforeCommand: () => Promise<void>,
   ): Promise<void>;
-  /** the changes read so far, taken (each is handed out once) */
-  take(): LabelChange[];
-  /** records each folder's HIGHESTMODSEQ once its changes are written */
-  finish(folderIds: Map<string, number>): void;
+  /**
+   * The changes read so far and each folder's HIGHESTMODSEQ as read, taken (each is handed out once): the
+   * writer records the modseq in the transaction that writes the folder's changes.
+   */
+  take(): {
+    changes: LabelChange[];
+    folders: { folderPath: string; uidValidity: number; modseq: string }[];
+  };
 }
 
 export function createLabelSync(db: Database.Database): LabelSync {
@@ -66,16 +70,17 @@ export function createLabelSync(db: Database.Database): LabelSync {
       }
     },
     take() {
-      const taken = changes;
+      const taken = {
+        changes,
+        folders: [...seen].map(([folderPath, { uidValidity, modseq }]) => ({
+          folderPath,
+          uidValidity,
+          modseq: modseq.toString(),
+        })),
+      };
       changes = [];
-      return taken;
-    },
-    finish(folderIds) {
-      for (const [path, { uidValidity, modseq }] of seen) {
-        const folderId = folderIds.get(path);
-        if (folderId !== undefined) recordSyncedModseq(db, folderId, uidValidity, modseq);
-      }
       seen.clear();
+      return taken;
     },
   };
 }

@@ -180,8 +180,13 @@ export function createGmailPlanner(
           gmail: link.gmail,
         });
       }
-      const changed = new Map<string, { uidValidity: number; items: BatchItem[] }>();
-      for (const change of labelSync.take()) {
+      // Every folder read with CONDSTORE gets a batch, empty or not: it records how far its labels are read.
+      const read = labelSync.take();
+      const changed = new Map<string, { uidValidity: number; items: BatchItem[]; modseq?: string }>();
+      for (const { folderPath, uidValidity, modseq } of read.folders) {
+        changed.set(`${folderPath}\u0000${uidValidity}`, { uidValidity, items: [], modseq });
+      }
+      for (const change of read.changes) {
         const key = `${change.folderPath}\u0000${change.uidValidity}`;
         const group = changed.get(key) ?? { uidValidity: change.uidValidity, items: [] };
         changed.set(key, group);
@@ -211,12 +216,12 @@ export function createGmailPlanner(
             items: group.items,
             failures: [],
             labelsOnly,
+            ...('modseq' in group && group.modseq !== undefined ? { gmailModseq: group.modseq } : {}),
           });
           linked += result.sameContent;
         }
       }
       links.length = 0;
-      labelSync.finish(folderIds);
       return linked;
     },
   };

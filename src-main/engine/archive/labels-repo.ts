@@ -63,6 +63,22 @@ export function createGmailLookup(
   return (gmMsgId) => find.get(accountId, gmMsgId) as number | undefined;
 }
 
+/** The SHA-256 of a stored message (how a batch names a message it adds a folder or labels to). */
+export function createShaOfMessage(db: Database.Database): (messageId: number) => Buffer | undefined {
+  const find = db.prepare('SELECT sha256 FROM messages WHERE id = ?').pluck();
+  return (messageId) => find.get(messageId) as Buffer | undefined;
+}
+
+/** The stored message under a folder's UID, if archived. */
+export function createMemberLookup(
+  db: Database.Database,
+): (folderId: number, uidValidity: number, uid: number) => number | undefined {
+  const find = db
+    .prepare('SELECT message_id FROM memberships WHERE folder_id = ? AND uid_validity = ? AND uid = ?')
+    .pluck();
+  return (folderId, uidValidity, uid) => find.get(folderId, uidValidity, uid) as number | undefined;
+}
+
 /** Labels (sorted, every account's) and the smallest X-GM-MSGID of each message asked for. */
 export function gmailFactsOf(
   db: Database.Database,
@@ -98,9 +114,6 @@ export function gmailFactsOf(
  */
 export function gmailThreadsOf(db: Database.Database): Map<number, string> {
   const result = new Map<number, string>();
-  // Migration 0002 threads the archive before this table exists.
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gmail_ids'").get();
-  if (exists === undefined) return result;
   const rows = db
     .prepare(
       `SELECT message_id, account_id, gm_thrid FROM gmail_ids WHERE gm_thrid IS NOT NULL

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
 import type { FolderInfo } from '../../../src-shared/domain.ts';
-import { syncedModseq, type GmailFacts } from '../archive/labels-repo.ts';
+import { createMemberLookup, syncedModseq, type GmailFacts } from '../archive/labels-repo.ts';
 
 /** A stored message whose labels changed on the server. */
 export interface LabelChange {
@@ -39,9 +39,7 @@ export interface LabelSync {
 }
 
 export function createLabelSync(db: Database.Database): LabelSync {
-  const archivedAt = db
-    .prepare('SELECT message_id FROM memberships WHERE folder_id = ? AND uid_validity = ? AND uid = ?')
-    .pluck();
+  const archivedAt = createMemberLookup(db);
   let changes: LabelChange[] = [];
   const seen = new Map<string, { uidValidity: number; modseq: bigint }>();
   return {
@@ -56,7 +54,7 @@ export function createLabelSync(db: Database.Database): LabelSync {
       await beforeCommand();
       const query = { uid: true, labels: true, threadId: true };
       for await (const message of client.fetch('1:*', query, { uid: true, changedSince: since })) {
-        const messageId = archivedAt.get(at.folderId, at.uidValidity, message.uid) as number | undefined;
+        const messageId = archivedAt(at.folderId, at.uidValidity, message.uid);
         if (messageId === undefined || !message.emailId) continue;
         const labels = [...(message.labels ?? [])];
         if (at.ownLabel !== null && !labels.includes(at.ownLabel)) labels.push(at.ownLabel);

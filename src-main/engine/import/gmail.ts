@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
 import type { FolderInfo, ImportLimits } from '../../../src-shared/domain.ts';
-import { createGmailLookup, type GmailFacts } from '../archive/labels-repo.ts';
+import { createGmailLookup, createShaOfMessage, type GmailFacts } from '../archive/labels-repo.ts';
 import type { BatchItem } from '../archive/messages-repo.ts';
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { PendingMessage } from './batching.ts';
@@ -111,7 +111,7 @@ export function createGmailPlanner(
   selection: Pick<GmailFolders, 'allPath' | 'labels'>,
 ): GmailPlanner {
   const known = createGmailLookup(db, accountId);
-  const shaOf = db.prepare('SELECT sha256 FROM messages WHERE id = ?').pluck();
+  const shaOf = createShaOfMessage(db);
   // X-GM-MSGID → the folder whose download brings it in this run.
   const claimed = new Map<string, string>();
   const links: Link[] = [];
@@ -174,7 +174,7 @@ export function createGmailPlanner(
           uid: link.message.uid,
           internalDate: link.message.internalDate,
           flags: [],
-          sha256: shaOf.get(messageId) as Buffer,
+          sha256: shaOf(messageId) as Buffer,
           size: link.message.size,
           content: null,
           gmail: link.gmail,
@@ -195,7 +195,7 @@ export function createGmailPlanner(
           uid: change.uid,
           internalDate: null,
           flags: [],
-          sha256: shaOf.get(change.messageId) as Buffer,
+          sha256: shaOf(change.messageId) as Buffer,
           size: 0,
           content: null,
           gmail: change.gmail,

@@ -10,6 +10,7 @@
  * (handlers added or replaced by name, e.g. for a Gmail double's X-GM-EXT-1 search).
  */
 import { createServer, type Socket } from 'node:net';
+import { searchFolder } from './fake-imap-search.ts';
 
 export interface FakeMessage {
   uid: number;
@@ -189,7 +190,7 @@ function serve(
       send(`${tag} OK CLOSE completed${CRLF}`);
     },
     'UID SEARCH': ({ tag, args }) => {
-      const uids = search(selected, args.map(String), options.searchKeys ?? {});
+      const uids = searchFolder(selected, args.map(String), options.searchKeys ?? {});
       if (uids === null) {
         send(`${tag} BAD search criteria the fake does not know${CRLF}`);
         return;
@@ -333,42 +334,6 @@ function listLines(verb: string, pattern: string, folders: FakeFolder[]): string
         `* ${verb} (\\HasNoChildren${f.specialUse ? ` ${f.specialUse}` : ''}) "/" ${quote(f.path)}${CRLF}`,
     )
     .join('');
-}
-
-/**
- * UID SEARCH over ALL, SINCE and BEFORE (on INTERNALDATE, as RFC 3501 says) and the options' extra keys;
- * null for anything else.
- */
-function search(
-  folder: FakeFolder | null,
-  criteria: string[],
-  extra: NonNullable<FakeImapOptions['searchKeys']>,
-): number[] | null {
-  if (!folder) return [];
-  let keep = (_: FakeMessage): boolean => true;
-  for (let i = 0; i < criteria.length; i += 1) {
-    const key = (criteria[i] ?? '').toUpperCase();
-    const before = keep;
-    if (key === 'ALL') continue;
-    if (key === 'CHARSET') {
-      // Values arrive here as UTF-8 strings whatever the charset: nothing to convert.
-      i += 1;
-      continue;
-    }
-    const test = extra[key];
-    if (test) {
-      const value = criteria[(i += 1)] ?? '';
-      keep = (m) => before(m) && test(m, value);
-      continue;
-    }
-    if (key !== 'SINCE' && key !== 'BEFORE') return null;
-    const day = Date.parse(`${criteria[(i += 1)] ?? ''} 00:00:00 +0000`);
-    keep = (m) => {
-      const at = m.internalDate instanceof Date ? m.internalDate.getTime() : NaN;
-      return before(m) && (key === 'SINCE' ? at >= day : at < day);
-    };
-  }
-  return folder.messages.filter(keep).map((m) => m.uid);
 }
 
 function maxUid(folder: FakeFolder): number {

@@ -12,7 +12,16 @@ export interface AccountConfig {
 
 /** IMAP special-use attributes (RFC 6154) plus Gmail's \All, as the engine reports them. */
 export type SpecialUse =
-  '\\Inbox' | '\\Sent' | '\\Drafts' | '\\Archive' | '\\Junk' | '\\Trash' | '\\All' | '\\Flagged';
+  | '\\Inbox'
+  | '\\Sent'
+  | '\\Drafts'
+  | '\\Archive'
+  | '\\Junk'
+  | '\\Trash'
+  | '\\All'
+  | '\\Flagged'
+  /** Gmail's "Important" (RFC 8457) */
+  | '\\Important';
 
 export interface FolderInfo {
   path: string;
@@ -28,6 +37,11 @@ export interface FolderInfo {
   uidNext: number | null;
   /** ticked by default: everything but Junk and Trash */
   defaultSelected: boolean;
+  /**
+   * Gmail: a label folder's messages are archived through this folder (All Mail, which holds each message
+   * once), never downloaded from the label folder itself
+   */
+  archivedVia?: string;
 }
 
 export interface DateRange {

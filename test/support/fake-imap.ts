@@ -10,6 +10,7 @@
  * (handlers added or replaced by name, e.g. for a Gmail double's X-GM-EXT-1 search).
  */
 import { createServer, type Socket } from 'node:net';
+import { searchFolder } from './fake-imap-search.ts';
 
 export interface FakeMessage {
   uid: number;
@@ -21,6 +22,8 @@ export interface FakeMessage {
   size?: string;
   /** further FETCH items this message answers, verbatim (e.g. { 'X-GM-LABELS': '(\\Important)' }) */
   extra?: Record<string, string>;
+  /** CONDSTORE: the message's mod-sequence, answered as MODSEQ and compared by CHANGEDSINCE */
+  modseq?: number;
 }
 
 export interface FakeFolder {
@@ -41,6 +44,10 @@ export interface FakeImapOptions {
   capabilities?: string[];
   /** handlers by upper-case command name ('UID FETCH' for UID commands); they win over the built-in ones */
   commands?: Record<string, CommandHandler>;
+  /** told of every message a FETCH answers, with the items asked for (e.g. to count body downloads) */
+  onFetch?: (folder: FakeFolder, message: FakeMessage, items: readonly string[]) => void;
+  /** further SEARCH keys taking one argument (e.g. X-GM-RAW), by upper-case name */
+  searchKeys?: Record<string, (message: FakeMessage, value: string) => boolean>;
 }
 
 export interface CommandContext {
@@ -183,7 +190,7 @@ function serve(
       send(`${tag} OK CLOSE completed${CRLF}`);
     },
     'UID SEARCH': ({ tag, args }) => {
-      const uids = search(selected, args.map(String));
+      const uids = searchFolder(selected, args.map(String), options.searchKeys ?? {});
       if (uids === null) {
         send(`${tag} BAD search criteria the fake does not know${CRLF}`);
         return;
@@ -213,6 +220,8 @@ function serve(
     if (uidValidity !== null) lines.push(`* OK [UIDVALIDITY ${uidValidity}] UIDs valid`);
     const uidNext = statusValue(folder, 'UIDNEXT');
     if (uidNext !== null) lines.push(`* OK [UIDNEXT ${uidNext}] Predicted next UID`);
+    const modseqs = folder.messages.flatMap((m) => (m.modseq === undefined ? [] : [m.modseq]));
+    if (modseqs.length > 0) lines.push(`* OK [HIGHESTMODSEQ ${Math.max(...modseqs)}] Highest`);
     const access = verb === 'EXAMINE' ? 'READ-ONLY' : 'READ-WRITE';
     send(lines.map((l) => l + CRLF).join('') + `${tag} OK [${access}] ${verb} completed${CRLF}`);
   };
@@ -221,12 +230,18 @@ function serve(
       send(`${tag} BAD No folder selected${CRLF}`);
       return;
     }
-    const [set, items] = [String(args[0]), args[1]];
+    const [set, items, modifiers] = [String(args[0]), args[1], args[2]];
+    // (CHANGEDSINCE n), RFC 7162: only messages changed after n.
+    const changedSince =
+      Array.isArray(modifiers) && String(modifiers[0]).toUpperCase() === 'CHANGEDSINCE'
+        ? Number(modifiers[1])
+        : null;
     const wanted = (Array.isArray(items) ? items : [items ?? '']).map((i) => String(i).toUpperCase());
     const messages = selected.messages;
     for (const [index, message] of messages.entries()) {
       const seq = index + 1;
       if (!inSet(byUid ? message.uid : seq, set, byUid ? maxUid(selected) : messages.length)) continue;
+      if (changedSince !== null && (message.modseq ?? 0) <= changedSince) continue;
       const parts: Buffer[] = [];
       for (const item of new Set(byUid ? ['UID', ...wanted] : wanted)) {
         const part = fetchItem(message, item);
@@ -236,6 +251,7 @@ function serve(
         }
         if (part !== null) parts.push(part);
       }
+      options.onFetch?.(selected, message, wanted);
       const joined = parts.flatMap((p, i) => (i === 0 ? [p] : [Buffer.from(' '), p]));
       send(Buffer.concat([Buffer.from(`* ${seq} FETCH (`), ...joined, Buffer.from(`)${CRLF}`)]));
     }
@@ -281,6 +297,8 @@ function fetchItem(message: FakeMessage, item: string): Buffer | null | undefine
       if (value === undefined) return null;
       return Buffer.from(`INTERNALDATE ${value instanceof Date ? quote(imapDateTime(value)) : value}`);
     }
+    case 'MODSEQ':
+      return message.modseq === undefined ? undefined : Buffer.from(`MODSEQ (${message.modseq})`);
     case 'BODY.PEEK[]':
     case 'BODY[]':
       return Buffer.concat([Buffer.from(`BODY[] {${raw.length}}${CRLF}`), raw]);
@@ -316,24 +334,6 @@ function listLines(verb: string, pattern: string, folders: FakeFolder[]): string
         `* ${verb} (\\HasNoChildren${f.specialUse ? ` ${f.specialUse}` : ''}) "/" ${quote(f.path)}${CRLF}`,
     )
     .join('');
-}
-
-/** UID SEARCH over ALL, SINCE and BEFORE (on INTERNALDATE, as RFC 3501 says); null for anything else. */
-function search(folder: FakeFolder | null, criteria: string[]): number[] | null {
-  if (!folder) return [];
-  let keep = (_: FakeMessage): boolean => true;
-  for (let i = 0; i < criteria.length; i += 1) {
-    const key = (criteria[i] ?? '').toUpperCase();
-    const before = keep;
-    if (key === 'ALL') continue;
-    if (key !== 'SINCE' && key !== 'BEFORE') return null;
-    const day = Date.parse(`${criteria[(i += 1)] ?? ''} 00:00:00 +0000`);
-    keep = (m) => {
-      const at = m.internalDate instanceof Date ? m.internalDate.getTime() : NaN;
-      return before(m) && (key === 'SINCE' ? at >= day : at < day);
-    };
-  }
-  return folder.messages.filter(keep).map((m) => m.uid);
 }
 
 function maxUid(folder: FakeFolder): number {

@@ -59,7 +59,10 @@ describe('openArchive', () => {
   it('creates a private archive at the latest schema, each migration applied once', () => {
     const db = openArchive(dir, { create: true });
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    // Increasing, each once; a number reserved for a branch not merged yet may be missing (7).
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(versions.at(-1)).toBe(LATEST_VERSION);
     db.close();
     const file = resolveArchiveFile(dir);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);

@@ -20,7 +20,8 @@ function renderTree(folders: FolderInfo[]): string {
   const rows = folders.map((f) => {
     const depth = f.path === f.name ? 0 : f.path.split(f.delimiter).length - 1;
     const tick = !f.selectable ? ' ' : f.defaultSelected ? '✓' : '·';
-    const badge = f.specialUse ? ` [${f.specialUse.slice(1)}]` : '';
+    const badge =
+      (f.specialUse ? ` [${f.specialUse.slice(1)}]` : '') + (f.archivedVia ? ` (via ${f.archivedVia})` : '');
     return [
       `${tick} ${'  '.repeat(depth)}${f.name}${badge}`,
       f.messages === null ? '' : String(f.messages).padStart(7),

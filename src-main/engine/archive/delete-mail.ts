@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { removeAccount, type StoredAccount } from './accounts-repo.ts';
+import { forgetGmailFacts } from './labels-repo.ts';
 import { rethreadArchive } from './threads-repo.ts';
 
 /**
@@ -27,6 +28,7 @@ export function removeAccountWithMail(
     // Checkpoints and scans would claim UIDs are archived, or were seen, that no longer are.
     db.prepare(`DELETE FROM folder_checkpoints WHERE folder_id IN (${folders})`).run(account.id);
     db.prepare(`DELETE FROM folder_scans WHERE folder_id IN (${folders})`).run(account.id);
+    forgetGmailFacts(db, account.id);
     const deletes = [
       'DELETE FROM message_fts WHERE rowid = ?',
       'DELETE FROM attachments WHERE message_id = ?',

@@ -19,6 +19,10 @@ export interface MessageListing {
   size: number;
   hasAttachments: boolean;
   parseError: string | null;
+  /** Gmail's labels of the message (X-GM-LABELS in UTF-8), every account's, sorted; [] elsewhere */
+  labels: string[];
+  /** Gmail's X-GM-MSGID (the smallest, if several Gmail accounts hold it), or null */
+  gmMsgId: string | null;
 }
 
 interface ListingRow {
@@ -38,6 +42,8 @@ interface ListingRow {
   parse_error: string | null;
   folders: string | null;
   accounts: string | null;
+  labels: string | null;
+  gm_msgid: string | null;
 }
 
 const SEPARATOR = '\u001f';
@@ -47,7 +53,11 @@ const LISTING_SQL = `SELECT m.*,
     JOIN folders f ON f.id = ms.folder_id WHERE ms.message_id = m.id)) AS folders,
   (SELECT group_concat(name, char(31)) FROM (SELECT DISTINCT a.name FROM memberships ms
     JOIN folders f ON f.id = ms.folder_id JOIN accounts a ON a.id = f.account_id
-    WHERE ms.message_id = m.id)) AS accounts
+    WHERE ms.message_id = m.id)) AS accounts,
+  (SELECT group_concat(label, char(31)) FROM (SELECT DISTINCT label FROM message_labels
+    WHERE message_id = m.id)) AS labels,
+  (SELECT gm_msgid FROM gmail_ids WHERE message_id = m.id
+    ORDER BY length(gm_msgid), gm_msgid LIMIT 1) AS gm_msgid
   FROM messages m`;
 
 /** Every stored message with the folders holding it, oldest id first, streamed. */
@@ -88,5 +98,7 @@ function toListing(row: ListingRow): MessageListing {
     size: row.size,
     hasAttachments: row.has_attachments === 1,
     parseError: row.parse_error,
+    labels: row.labels ? row.labels.split(SEPARATOR).sort() : [],
+    gmMsgId: row.gm_msgid,
   };
 }

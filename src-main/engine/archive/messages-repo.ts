@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StoredContent } from '../mime/stored-content.ts';
 import { touchCheckpoint } from './folders-repo.ts';
+import { createGmailRecorder, recordSyncedModseq, type GmailFacts } from './labels-repo.ts';
 import { createSearchIndexer } from './search-index.ts';
 
 export interface BatchItem {
@@ -12,6 +13,8 @@ export interface BatchItem {
   size: number;
   /** null when the hash was already in the archive before the batch was fetched (parse skipped) */
   content: StoredContent | null;
+  /** Gmail's ids and labels of the message (X-GM-EXT-1 servers), recorded with it */
+  gmail?: GmailFacts;
 }
 
 export interface BatchFailure {
@@ -26,6 +29,10 @@ export interface Batch {
   uidValidity: number;
   items: BatchItem[];
   failures: BatchFailure[];
+  /** only new labels of messages the folder already holds (Gmail): its scan state does not change */
+  labelsOnly?: boolean;
+  /** Gmail: the folder's HIGHESTMODSEQ up to which its label changes are in this batch (decimal) */
+  gmailModseq?: string;
 }
 
 /** How a batch's downloaded messages were stored (counts.ts: fetched = new + sameContent). */
@@ -68,6 +75,8 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
     `INSERT OR IGNORE INTO memberships (folder_id, uid_validity, uid, message_id, internal_date, flags, seen_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const recordGmail = createGmailRecorder(db);
+  const accountOf = db.prepare('SELECT account_id FROM folders WHERE id = ?').pluck();
   const clearError = db.prepare(
     'DELETE FROM message_errors WHERE folder_id = ? AND uid_validity = ? AND uid = ?',
   );
@@ -130,6 +139,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
   const writeBatch = db.transaction((batch: Batch): BatchResult => {
     const now = Date.now();
     const result: BatchResult = { new: 0, sameContent: 0, parseFailed: 0, badInternalDates: 0, failed: 0 };
+    const accountId = batch.items.some((i) => i.gmail) ? (accountOf.get(batch.folderId) as number) : 0;
     for (const item of batch.items) {
       const known = findBySha.get(item.sha256) as { id: number; internal_date: number } | undefined;
       let messageId: number;
@@ -168,6 +178,7 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         item.flags.join(' '),
         now,
       );
+      if (item.gmail) recordGmail(accountId, messageId, item.gmail);
       clearError.run(batch.folderId, batch.uidValidity, item.uid);
     }
     for (const failure of batch.failures) {
@@ -181,7 +192,10 @@ export function createBatchWriter(db: Database.Database): (batch: Batch) => Batc
         now,
       );
     }
-    touchCheckpoint(db, batch.folderId, batch.uidValidity);
+    if (batch.gmailModseq !== undefined) {
+      recordSyncedModseq(db, batch.folderId, batch.uidValidity, BigInt(batch.gmailModseq));
+    }
+    if (batch.labelsOnly !== true) touchCheckpoint(db, batch.folderId, batch.uidValidity);
     return result;
   });
   // BEGIN IMMEDIATE stays although one writer makes an import's writes: another process (a CLI import beside

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { threadMessages, type ThreadInput } from '../threading/jwz.ts';
+import { gmailThreadsOf } from './labels-repo.ts';
 
 interface ThreadRow {
   id: number;
@@ -33,6 +34,8 @@ export function computeThreads(db: Database.Database): { changes: ThreadChange[]
   // Rows are turned into inputs as they stream in, so the archive's metadata is held once, not twice.
   const inputs: ThreadInput[] = [];
   const current = new Map<number, number | null>();
+  // Gmail's X-GM-THRID joins what Gmail shows as one conversation, headers or not.
+  const gmThreads = gmailThreadsOf(db);
   const rows = db
     .prepare('SELECT id, message_id, in_reply_to, refs, subject, date, thread_id FROM messages')
     .iterate() as IterableIterator<ThreadRow>;
@@ -45,6 +48,7 @@ export function computeThreads(db: Database.Database): { changes: ThreadChange[]
       references: row.refs ? row.refs.split(' ') : [],
       subject: row.subject,
       date: row.date,
+      gmThreadId: gmThreads.get(row.id) ?? null,
     });
   }
   const threads = threadMessages(inputs);

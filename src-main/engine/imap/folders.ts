@@ -11,6 +11,7 @@ const KNOWN_SPECIAL_USE = new Set<string>([
   '\\Trash',
   '\\All',
   '\\Flagged',
+  '\\Important',
 ]);
 /** Never ticked by default: nobody archives spam, and Trash is what the user threw away. */
 const UNSELECTED_BY_DEFAULT = new Set<string>(['\\Junk', '\\Trash']);
@@ -30,6 +31,7 @@ export async function listFolders(client: ImapFlow, options: { withSizes: boolea
     },
   });
   const folders = entries.map(toFolderInfo).sort(byInboxThenPath);
+  markGmailLabels(client, folders);
   if (options.withSizes && !sizeInStatus) {
     for (const folder of folders) {
       if (folder.selectable && folder.messages !== null && folder.messages > 0) {
@@ -60,6 +62,16 @@ function toFolderInfo(entry: ListResponse): FolderInfo {
     uidNext: nzNumber32(status?.uidNext),
     defaultSelected: selectable && !(specialUse !== null && UNSELECTED_BY_DEFAULT.has(specialUse)),
   };
+}
+
+/** On Gmail, every label folder's mail is imported through `\All` (import/gmail.ts). */
+function markGmailLabels(client: ImapFlow, folders: FolderInfo[]): void {
+  const all = folders.find((f) => f.specialUse === '\\All' && f.selectable);
+  if (!client.capabilities.has('X-GM-EXT-1') || !all) return;
+  for (const folder of folders) {
+    const own = folder === all || folder.specialUse === '\\Junk' || folder.specialUse === '\\Trash';
+    if (folder.selectable && !own) folder.archivedVia = all.path;
+  }
 }
 
 function normalizeSpecialUse(entry: ListResponse): SpecialUse | null {

@@ -1,3 +1,4 @@
+import type { GmailFacts } from '../archive/labels-repo.ts';
 import type { Throughput } from '../archive/runs-repo.ts';
 
 /** A message the server has and the archive lacks, as learned from FETCH (UID RFC822.SIZE INTERNALDATE). */
@@ -6,6 +7,8 @@ export interface PendingMessage {
   size: number;
   /** null: the server sent none that could be right; the archive falls back (messages-repo.ts) */
   internalDate: number | null;
+  /** Gmail's X-GM-MSGID, X-GM-THRID and X-GM-LABELS, on Gmail (import/gmail.ts) */
+  gmail?: GmailFacts;
 }
 
 /** Newest first by INTERNALDATE, then UID; a message without a usable INTERNALDATE counts as the oldest. */

@@ -89,6 +89,7 @@ export async function downloadBatch(
         sha256: hash('sha256', raw, 'buffer'),
         size: raw.byteLength,
         content: null,
+        ...(plan.gmail ? { gmail: plan.gmail } : {}),
       };
       if (deps.isKnown(item.sha256)) {
         known.push(item);

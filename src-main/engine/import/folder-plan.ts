@@ -17,6 +17,7 @@ import { toUidSet } from '../imap/uid-set.ts';
 import { decideFolderScan, type ScanDecision, type ServerFolderState } from './scan-decision.ts';
 import type { PendingMessage } from './batching.ts';
 import type { RunContext } from './run-context.ts';
+import type { GmailPlanner } from './gmail.ts';
 
 export interface FolderPlan {
   folder: FolderInfo;
@@ -37,6 +38,11 @@ export interface FolderPlan {
    * the whole folder (leftOut null) means nothing of it is imported or written
    */
   problems: FolderProblem[];
+  /**
+   * Gmail: the plan leaves out messages of the folder (labels not chosen) or only links them to a copy
+   * stored another way, so a complete download must not mark the folder done (import/gmail.ts)
+   */
+  partial?: boolean;
 }
 
 export interface PlanContext {
@@ -46,6 +52,8 @@ export interface PlanContext {
   onlyFailed: boolean;
   /** the server's host name, for errors that quote what it sent */
   host: string;
+  /** on Gmail: the run's bookkeeping of X-GM-MSGIDs and labels */
+  gmail?: GmailPlanner;
 }
 
 /** Scans one folder (EXAMINE, SEARCH, FETCH sizes) into its plan, over a new connection if one drops. */
@@ -60,6 +68,7 @@ export function scanFolder(context: RunContext, folder: FolderInfo): Promise<Fol
         beforeCommand: () => context.throttle.command(signal),
         onlyFailed: context.request.onlyFailed === true,
         host: account.host,
+        ...(context.gmail ? { gmail: context.gmail } : {}),
       });
     } finally {
       lock.release();
@@ -96,6 +105,13 @@ export async function planFolder(
   const folderId = findFolderId(db, accountId, folder.path);
   const current = folderId === null ? null : getCheckpoint(db, folderId, server.uidValidity);
   const latest = folderId === null ? null : latestCheckpoint(db, folderId);
+  // Gmail: labels changed since the last run come without a download, even when nothing else changed.
+  await context.gmail?.readLabelChanges(
+    client,
+    folder,
+    { folderId, uidValidity: server.uidValidity },
+    context.beforeCommand,
+  );
   if (context.onlyFailed) {
     const failed = folderId === null ? [] : failedUids(db, folderId, server.uidValidity);
     const decision: ScanDecision = {
@@ -103,7 +119,7 @@ export async function planFolder(
       reason: `retrying ${failed.length} failed message(s)`,
     };
     const pending = await fetchMetadata(client, failed, context);
-    return {
+    return withGmail(context, {
       folder,
       server,
       decision,
@@ -114,7 +130,7 @@ export async function planFolder(
       pending,
       inRangeUids: null,
       problems: [],
-    };
+    });
   }
   const decision = decideFolderScan({ current, latest, server, range });
   // The checkpoint's count is for its own range: a narrower range (the last 30 days after "everything")
@@ -155,7 +171,7 @@ export async function planFolder(
   const gone = new Set(missing);
   for (const m of pending) gone.delete(m.uid);
   const inRangeUids = gone.size === 0 ? found : found.filter((uid) => !gone.has(uid));
-  return {
+  return withGmail(context, {
     folder,
     server,
     decision,
@@ -165,7 +181,11 @@ export async function planFolder(
     pending,
     inRangeUids,
     problems: badUids === null ? [] : [badUids],
-  };
+  });
+}
+
+function withGmail(context: PlanContext, plan: FolderPlan): FolderPlan {
+  return context.gmail ? context.gmail.apply(plan) : plan;
 }
 
 /** A folder left out for a bad value from the server: nothing to fetch, and nothing of it is written. */
@@ -215,7 +235,7 @@ async function fetchMetadata(
     const wanted = new Set(chunk);
     for await (const message of client.fetch(
       toUidSet(chunk),
-      { uid: true, size: true, internalDate: true },
+      { uid: true, size: true, internalDate: true, ...context.gmail?.fetchItems },
       { uid: true },
     )) {
       // Only UIDs asked for, each once (servers may add unsolicited FETCH responses).
@@ -225,6 +245,16 @@ async function fetchMetadata(
         // Only for planning (batches, throttle); the archive stores the size of the bytes received.
         size: number32(message.size) ?? 0,
         internalDate: internalDateMs(message.internalDate),
+        // imapflow asks X-GM-MSGID of every FETCH on Gmail (as emailId), labels decoded to UTF-8.
+        ...(context.gmail && message.emailId
+          ? {
+              gmail: {
+                gmMsgId: message.emailId,
+                gmThrId: message.threadId ?? null,
+                labels: [...(message.labels ?? [])],
+              },
+            }
+          : {}),
       });
     }
   }

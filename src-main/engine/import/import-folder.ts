@@ -190,7 +190,7 @@ export async function importFolder(
   // the server's UIDVALIDITY (summary.error) has none to write.
   const skipped = summary.error !== undefined;
   const complete = !interrupted && !skipped && summary.leftOut === 0 && summary.failed === 0;
-  if (complete && plan.decision.type !== 'skip' && !run.onlyFailed) {
+  if (complete && plan.decision.type !== 'skip' && !run.onlyFailed && plan.partial !== true) {
     await run.writer.run('completeCheckpoint', {
       folderId,
       uidValidity: plan.server.uidValidity,

@@ -80,6 +80,7 @@ export async function downloadLarge(
       sha256,
       size: length,
       content: null,
+      ...(message.gmail ? { gmail: message.gmail } : {}),
     };
     const done = (parts: Partial<FetchedBatch>): FetchedBatch =>
       batch({ bytes: length, onWritten: () => spool.remove(), ...parts });

@@ -3,6 +3,7 @@ import type { ImportOptions, ImportProgress, ImportSummary } from '../../../src-
 import type { StoredAccount } from '../archive/accounts-repo.ts';
 import type { ImapSession } from '../imap/session.ts';
 import { createResilience, DEFAULT_RETRY, type Resilience, type RetryOptions } from './retry-loop.ts';
+import type { GmailPlanner } from './gmail.ts';
 import type { Throttle, ThrottleLimits } from './throttle.ts';
 
 /** A FETCH or SEARCH that sends nothing for this long is cut off and retried over a new connection. */
@@ -43,6 +44,8 @@ export interface RunContext {
   session: ImapSession;
   resilience: Resilience;
   throttle: Throttle;
+  /** the server speaks X-GM-EXT-1 (import/gmail.ts) */
+  gmail?: GmailPlanner;
 }
 
 export function resilienceFor(session: ImapSession, request: ImportRequest, hooks: EngineHooks): Resilience {

@@ -24,6 +24,7 @@ import {
 } from './run-context.ts';
 import { selectFolders } from './select-folders.ts';
 import { startScanLanes } from './scan-lanes.ts';
+import { createGmailPlanner, gmailFolders, gmailLimits, speaksGmail } from './gmail.ts';
 import { cleanSpool, spoolDirFor } from './spool.ts';
 import { summarize } from './summary.ts';
 import { createThrottle, NO_LIMITS } from './throttle.ts';
@@ -49,7 +50,9 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
   const writer = options.dryRun ? null : startArchiveWriter(db);
   // Bytes sent to the writer but not yet committed still count against the daily budget.
   const uncommitted = new Map<string, number>();
-  const limits = request.limits ?? options.limits ?? NO_LIMITS;
+  const gmail = speaksGmail(session.client);
+  const chosenLimits = request.limits ?? options.limits ?? NO_LIMITS;
+  const limits = gmail ? gmailLimits(chosenLimits) : chosenLimits;
   const context: RunContext = {
     request,
     hooks,
@@ -69,6 +72,8 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
         },
       },
       onWait: hooks.onWait,
+      // Gmail's allowance rolls over 24 hours rather than resetting at midnight UTC.
+      rolling: gmail,
     }),
   };
   try {
@@ -76,7 +81,11 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
       await context.throttle.command(hooks.signal);
       return listFolders(client, { withSizes: false });
     });
-    const selected = selectFolders(folders, options);
+    const chosen = selectFolders(folders, options);
+    // Gmail: All Mail once instead of every label folder (import/gmail.ts).
+    const gmailChoice = gmail ? gmailFolders(folders, chosen) : null;
+    const selected = gmailChoice?.folders ?? chosen;
+    if (gmailChoice) context.gmail = createGmailPlanner(db, account.id, gmailChoice);
     if (!pool || !writer) return await previewImport(context, selected, startedAt);
     return await importFolders(context, selected, { pool, writer }, startedAt);
   } catch (error) {
@@ -112,6 +121,7 @@ async function importFolders(
   const head = { account: account.name, dryRun: false, folderCount: selected.length };
   const folders: FolderImportSummary[] = [];
   let interrupted = false;
+  let linked: number;
   // One range size for the run: it is the link's, whichever folder a large message is in.
   const large = { spoolDir: spoolDirFor(db), sizer: createChunkSizer() };
   await cleanSpool(large.spoolDir, () => false);
@@ -155,6 +165,8 @@ async function importFolders(
     }
     if (writing) interrupted = (await cleanStop(context, writing.finished, true)) || interrupted;
     await lanes.stop();
+    // Copies of messages stored once (Gmail): their folders and labels, once every download is written.
+    linked = (await context.gmail?.writeLinks(writer, folderIds, runId)) ?? 0;
   } catch (error) {
     // No folder may still be scanning or writing when the run is closed.
     await lanes.stop();
@@ -176,8 +188,8 @@ async function importFolders(
   // larger of the two, not their sum. Every batch is committed once the flush answers.
   await Promise.all([pool.close(), writer.run('flush', undefined)]);
   // Threads are recomputed over the whole archive (new mail can join or merge existing threads): read
-  // here, the changes written by the writer.
-  const stored = folders.reduce((n, f) => n + f.new, 0);
+  // here, the changes written by the writer. A linked Gmail copy brings its thread id: it can join too.
+  const stored = folders.reduce((n, f) => n + f.new, 0) + linked;
   if (needsRethread(db, stored)) await writer.run('threads', computeThreads(db).changes);
   tracker.finish(interrupted);
   if (interrupted) {

@@ -166,6 +166,14 @@ function sqlOf(node: QueryNode, params: (string | number)[]): string {
         'EXISTS (SELECT 1 FROM memberships ms JOIN folders f ON f.id = ms.folder_id ' +
         'WHERE ms.message_id = m.id AND (f.path = ? OR substr(f.path, 1, length(?) + 1) = ? || f.delimiter))'
       );
+    case 'label':
+      params.push(node.key, `${node.key}/`, `${node.key}0`);
+      // An IN over the label index, not a per-message EXISTS: label:x alone must not scan every message.
+      // '0' follows '/' in every collation SQLite uses, so the range is exactly the labels below.
+      return (
+        'm.id IN (SELECT message_id FROM message_labels WHERE label_key = ? ' +
+        'OR (label_key > ? AND label_key < ?))'
+      );
     case 'account':
       params.push(node.name);
       return (

@@ -13,6 +13,7 @@ import { MailtroveError } from '../errors.ts';
 import { tokenize, queryError, type Token } from './query-lexer.ts';
 import { isTextField, type QueryNode, type TextField } from './query-tree.ts';
 import { parseDateStart, parseSize } from './query-values.ts';
+import { labelKey } from '../archive/labels-repo.ts';
 
 /**
  * The longest query accepted, in characters: far more than anyone types, and it bounds the work a
@@ -249,6 +250,9 @@ function fieldNode(name: string, value: string, pos: number): QueryNode {
     case 'folder':
       if (value === '') throw queryError(`folder: at position ${pos} needs a folder path.`);
       return { kind: 'folder', path: normalizeInbox(value) };
+    case 'label':
+      if (value.replace(/^\\/, '') === '') throw queryError(`label: at position ${pos} needs a label name.`);
+      return { kind: 'label', key: labelKey(value) };
     case 'account':
       if (value === '') throw queryError(`account: at position ${pos} needs an account name.`);
       return { kind: 'account', name: value };

@@ -12,6 +12,7 @@ export const TEXT_FIELDS: readonly TextField[] = ['from', 'to', 'cc', 'subject',
 export const KNOWN_FIELDS: readonly string[] = [
   ...TEXT_FIELDS,
   'folder',
+  'label',
   'account',
   'has',
   'before',
@@ -39,6 +40,15 @@ export interface TermNode {
 export interface FolderNode {
   readonly kind: 'folder';
   readonly path: string;
+}
+
+/**
+ * label:NAME: messages carrying that Gmail label or one below it (Work finds Work/Travel). `key` is the
+ * label folded as labels-repo.ts stores it: no case, no accents, no backslash (label:inbox is `\Inbox`).
+ */
+export interface LabelNode {
+  readonly kind: 'label';
+  readonly key: string;
 }
 
 /** account:NAME: messages in any folder of that account. */
@@ -84,7 +94,16 @@ export interface NotNode {
 }
 
 export type QueryNode =
-  TermNode | FolderNode | AccountNode | HasAttachmentNode | DateNode | SizeNode | AndNode | OrNode | NotNode;
+  | TermNode
+  | FolderNode
+  | LabelNode
+  | AccountNode
+  | HasAttachmentNode
+  | DateNode
+  | SizeNode
+  | AndNode
+  | OrNode
+  | NotNode;
 
 export function isTextField(name: string): name is TextField {
   return (TEXT_FIELDS as readonly string[]).includes(name);

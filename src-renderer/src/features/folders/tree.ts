@@ -17,6 +17,7 @@ const SPECIAL_ORDER: readonly (SpecialUse | null)[] = [
   '\\Archive',
   '\\All',
   '\\Flagged',
+  '\\Important',
   null,
   '\\Junk',
   '\\Trash',
@@ -101,6 +102,7 @@ export function specialUseLabel(use: SpecialUse): string {
     '\\Trash': 'Trash',
     '\\All': 'All Mail',
     '\\Flagged': 'Flagged',
+    '\\Important': 'Important',
   };
   return labels[use];
 }

@@ -17,11 +17,13 @@ import { genericSettings } from '../../src-main/engine/auth/providers.ts';
 import { accountRefreshTokens } from '../../src-main/engine/auth/sign-in.ts';
 import { createJobManager } from '../../src-main/engine/jobs/job-manager.ts';
 import type { JobManager } from '../../src-main/engine/jobs/types.ts';
+import { createKeychainSecretStore } from '../../src-main/engine/secrets/keychain.ts';
 import { createMemorySecretStore, type SecretStore } from '../../src-main/engine/secrets/secret-store.ts';
 import { archiveContents, expectedContents } from '../support/archive-checks.ts';
 import { generateCorpus, writeMaildir, type CorpusMessage } from '../support/corpus.ts';
 import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/dovecot.ts';
 import { accessTokenExpired, startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
 import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server.ts';
 
 const USER = 'olga';
@@ -42,11 +44,19 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('OAuth2 sig
   let proxy: FaultProxy;
   let corpus: CorpusMessage[];
   let tmp: string;
+  let keyring: KeyringSession | null = null;
+  const busBefore = process.env['DBUS_SESSION_BUS_ADDRESS'];
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-oauth-'));
-    // Two-second access tokens: an import lives through several of them.
-    auth = await startOAuthServer({ accessTokenSeconds: 2 });
+    // The real OS keychain where there is one: a private gnome-keyring this process talks to.
+    if (keyringAvailable()) {
+      keyring = await startKeyring();
+      process.env['DBUS_SESSION_BUS_ADDRESS'] = keyring.env['DBUS_SESSION_BUS_ADDRESS'];
+    }
+    // Two-second access tokens: an import lives through several of them. Refresh tokens longer than
+    // Windows' credential limit, so each is split across keychain entries.
+    auth = await startOAuthServer({ accessTokenSeconds: 2, refreshTokenChars: 3000 });
     // The password is never used: logins here are OAuth2 only.
     dovecot = await startDovecot({
       users: [{ user: USER, password: 'unused-password' }],
@@ -60,6 +70,9 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('OAuth2 sig
     await proxy.close();
     await dovecot.stop({ removeDir: true });
     await auth.close();
+    await keyring?.stop();
+    if (busBefore === undefined) delete process.env['DBUS_SESSION_BUS_ADDRESS'];
+    else process.env['DBUS_SESSION_BUS_ADDRESS'] = busBefore;
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -86,7 +99,8 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('OAuth2 sig
       user: USER,
     });
     setAccountAuth(db, account.id, genericSettings({ tokenUrl: auth.tokenUrl, clientId: auth.clientId }));
-    const store = createMemorySecretStore();
+    // One keychain service per archive, so the two tests' entries never meet.
+    const store = keyring ? createKeychainSecretStore(`mailtrove-test-${name}`) : createMemorySecretStore();
     const firstToken = auth.issueRefreshToken(USER);
     // What `account add --refresh-token-stdin` stores.
     await accountRefreshTokens(store, account).set(firstToken);

@@ -36,7 +36,12 @@ interface Grant {
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function startOAuthServer(
-  options: { clientId?: string; accessTokenSeconds?: number } = {},
+  options: {
+    clientId?: string;
+    accessTokenSeconds?: number;
+    /** refresh tokens this long (Microsoft's exceed Windows' 1,280-character credential limit) */
+    refreshTokenChars?: number;
+  } = {},
 ): Promise<OAuthTestServer> {
   const clientId = options.clientId ?? 'mailtrove-test-client';
   const refreshTokens = new Map<string, string>(); // token → user
@@ -44,10 +49,14 @@ export async function startOAuthServer(
   const codes = new Map<string, Grant>();
   const stats = { refreshes: 0, refused: 0, introspections: 0, codes: 0 };
   const token = (prefix: string): string => `${prefix}-${randomBytes(18).toString('base64url')}`;
+  const refreshToken = (): string => {
+    const value = token('rt');
+    return value + 'R'.repeat(Math.max(0, (options.refreshTokenChars ?? 0) - value.length));
+  };
 
   const issue = (user: string, response: ServerResponse): void => {
     const access = token('at');
-    const refresh = token('rt');
+    const refresh = refreshToken();
     accessTokens.set(access, { user, expiresAt: Date.now() + server.accessTokenSeconds * 1000 });
     refreshTokens.set(refresh, user);
     json(response, 200, {
@@ -184,7 +193,7 @@ export async function startOAuthServer(
     clientId,
     accessTokenSeconds: options.accessTokenSeconds ?? 3600,
     issueRefreshToken(user) {
-      const refresh = token('rt');
+      const refresh = refreshToken();
       refreshTokens.set(refresh, user);
       return refresh;
     },

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { addOAuthCommands } from './account-oauth.ts';
 import type { AccountConfig, Security } from '../../../src-shared/domain.ts';
 import { KEYRING_HELP, MailtroveError, NO_STORE_HELP } from '../../engine/api/index.ts';
 import { contextOf } from '../context.ts';
@@ -109,6 +110,7 @@ export function accountCommand(): Command {
       );
     });
 
+  addOAuthCommands(account);
   return account;
 }
 

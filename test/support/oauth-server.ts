@@ -13,6 +13,7 @@ export interface OAuthTestServer {
   tokenUrl: string;
   authUrl: string;
   introspectionUrl: string;
+  deviceUrl: string;
   revocationUrl: string;
   clientId: string;
   /** access-token lifetime in seconds, changeable at any time */
@@ -21,6 +22,8 @@ export interface OAuthTestServer {
   issueRefreshToken(user: string): string;
   /** true while the server would accept this refresh token */
   refreshTokenValid(token: string): boolean;
+  /** approves a pending device-code sign-in as the user (what they do on their phone) */
+  approveDevice(userCode: string, user: string): void;
   /** revokes every token of the user (as a password change or "remove access" does) */
   revokeUser(user: string): void;
   stats: { refreshes: number; refused: number; introspections: number; codes: number };
@@ -47,6 +50,9 @@ export async function startOAuthServer(
   const refreshTokens = new Map<string, string>(); // token → user
   const accessTokens = new Map<string, { user: string; expiresAt: number }>();
   const codes = new Map<string, Grant>();
+  // device code → the user once approved, null while pending; user code → device code
+  const devices = new Map<string, string | null>();
+  const userCodes = new Map<string, string>();
   const stats = { refreshes: 0, refused: 0, introspections: 0, codes: 0 };
   const token = (prefix: string): string => `${prefix}-${randomBytes(18).toString('base64url')}`;
   const refreshToken = (): string => {
@@ -93,6 +99,20 @@ export async function startOAuthServer(
           issue(user, response);
           return;
         }
+        if (grant === 'urn:ietf:params:oauth:grant-type:device_code') {
+          const user = devices.get(form.get('device_code') ?? '');
+          if (user === undefined) {
+            json(response, 400, { error: 'expired_token' });
+            return;
+          }
+          if (user === null) {
+            json(response, 400, { error: 'authorization_pending' });
+            return;
+          }
+          devices.delete(form.get('device_code') ?? '');
+          issue(user, response);
+          return;
+        }
         if (grant === 'authorization_code') {
           const code = codes.get(form.get('code') ?? '');
           codes.delete(form.get('code') ?? '');
@@ -107,6 +127,25 @@ export async function startOAuthServer(
           return;
         }
         json(response, 400, { error: 'unsupported_grant_type' });
+        return;
+      }
+      case 'POST /devicecode': {
+        if (form.get('client_id') !== clientId) {
+          json(response, 401, { error: 'invalid_client' });
+          return;
+        }
+        const device = token('dc');
+        const userCode = randomBytes(4).toString('hex').toUpperCase();
+        devices.set(device, null);
+        userCodes.set(userCode, device);
+        json(response, 200, {
+          device_code: device,
+          user_code: userCode,
+          verification_uri: `${base}/device`,
+          // Poll at once: the test approves before the first poll.
+          interval: 0,
+          expires_in: 60,
+        });
         return;
       }
       case 'POST /introspect': {
@@ -189,6 +228,7 @@ export async function startOAuthServer(
     tokenUrl: `${base}/token`,
     authUrl: `${base}/authorize`,
     introspectionUrl: `${base}/introspect`,
+    deviceUrl: `${base}/devicecode`,
     revocationUrl: `${base}/revoke`,
     clientId,
     accessTokenSeconds: options.accessTokenSeconds ?? 3600,
@@ -198,6 +238,11 @@ export async function startOAuthServer(
       return refresh;
     },
     refreshTokenValid: (value) => refreshTokens.has(value),
+    approveDevice(userCode, user) {
+      const device = userCodes.get(userCode);
+      if (device === undefined) throw new Error(`no device sign-in with code ${userCode}`);
+      devices.set(device, user);
+    },
     revokeUser(user) {
       for (const [value, owner] of refreshTokens) if (owner === user) refreshTokens.delete(value);
       for (const [value, entry] of accessTokens) if (entry.user === user) accessTokens.delete(value);

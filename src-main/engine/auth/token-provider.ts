@@ -2,11 +2,10 @@ import type { OAuthSettings } from '../../../src-shared/account-auth.ts';
 import { NeedsSignInError, OAuthError } from './errors.ts';
 import { refreshTokens, type TokenSet } from './token-client.ts';
 import type { RefreshTokenStore } from './token-store.ts';
+import type { AccessTokenSource } from '../imap/connect.ts';
 
-/** Gives IMAP logins an access token; `fresh` forces a new one (the server said the old one expired). */
-export interface AccessTokenSource {
-  accessToken(options?: { fresh?: boolean }): Promise<string>;
-}
+// The IMAP layer defines what it needs of a token source; this module provides one.
+export type { AccessTokenSource };
 
 export interface TokenProviderDeps {
   account: string;

@@ -1,8 +1,12 @@
 import { ImapFlow } from 'imapflow';
 import type { AccountConfig } from '../../../src-shared/domain.ts';
-import type { AccessTokenSource } from '../auth/token-provider.ts';
 import { MailtroveError } from '../errors.ts';
 import { rawValueLogger } from './raw-values.ts';
+
+/** Gives IMAP logins an access token; `fresh` forces a new one (the server said the old one expired). */
+export interface AccessTokenSource {
+  accessToken(options?: { fresh?: boolean }): Promise<string>;
+}
 
 /** What logs in: a password, or (OAuth2) a source of access tokens asked afresh for each connection. */
 export type Credential = string | AccessTokenSource;

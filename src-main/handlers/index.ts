@@ -41,6 +41,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     secrets: deps.secrets,
     connections: { db: deps.db, reader: deps.reader },
     jobs: deps.jobs,
+    ...(deps.credentialFor ? { credentialFor: deps.credentialFor } : {}),
   });
   const context = { engine, version: deps.version };
   const table: HandlerTable<Channel> = {

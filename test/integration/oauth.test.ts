@@ -9,7 +9,7 @@ import {
   type ImportProgress,
   type JobInfo,
 } from '../../src-shared/domain.ts';
-import { setAccountAuth } from '../../src-main/engine/archive/account-auth-repo.ts';
+import { accountAuth, setAccountAuth } from '../../src-main/engine/archive/account-auth-repo.ts';
 import { addAccount, type StoredAccount } from '../../src-main/engine/archive/accounts-repo.ts';
 import { openArchive } from '../../src-main/engine/archive/open.ts';
 import { createCredentials } from '../../src-main/engine/auth/credentials.ts';
@@ -108,7 +108,7 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('OAuth2 sig
     const progress: ImportProgress[] = [];
     const jobs = createJobManager({
       db,
-      passwordFor: createCredentials(db, store),
+      passwordFor: createCredentials({ store, authOf: (a) => accountAuth(db, a.id) }),
       onState: (job) => states.push(job),
       onProgress: (_id, p) => progress.push(p),
     });

@@ -1,23 +1,32 @@
-import type Database from 'better-sqlite3';
+import type { AccountAuth } from '../../../src-shared/account-auth.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
-import { accountAuth } from '../archive/account-auth-repo.ts';
-import type { Credential } from '../imap/connect.ts';
+import type { AccessTokenSource, Credential } from '../imap/connect.ts';
 import { storedPassword } from '../secrets/password.ts';
 import { secretKey, type SecretStore } from '../secrets/secret-store.ts';
 import { NeedsSignInError } from './errors.ts';
 import { accountRefreshTokens } from './sign-in.ts';
-import { createTokenProvider, type AccessTokenSource } from './token-provider.ts';
+import { createTokenProvider } from './token-provider.ts';
+
+export interface CredentialDeps {
+  store: SecretStore;
+  /** how the account logs in (the archive's accounts.auth) */
+  authOf(account: StoredAccount): AccountAuth;
+  /** a password account's password (default: the keychain's) */
+  passwordFor?: (account: StoredAccount) => Promise<string>;
+}
 
 /**
- * What logs an account in, for the job manager's `passwordFor`: its keychain password, or for OAuth2 a
- * token source kept per account for the life of the process, so refreshes are shared across runs and
- * never overlap. An OAuth2 account without a stored refresh token needs sign-in.
+ * What logs an account in: its password, or for OAuth2 a token source kept per account for the life of
+ * the process, so refreshes are shared across runs and never overlap. An OAuth2 account without a stored
+ * refresh token needs sign-in.
  */
-export function createCredentials(db: Database.Database, store: SecretStore) {
+export function createCredentials(deps: CredentialDeps): (account: StoredAccount) => Promise<Credential> {
+  const { store } = deps;
+  const passwordFor = deps.passwordFor ?? ((account: StoredAccount) => storedPassword(account, store));
   const sources = new Map<string, AccessTokenSource>();
-  return async (account: StoredAccount): Promise<Credential> => {
-    const auth = accountAuth(db, account.id);
-    if (auth.kind === 'password') return storedPassword(account, store);
+  return async (account) => {
+    const auth = deps.authOf(account);
+    if (auth.kind === 'password') return passwordFor(account);
     const tokens = accountRefreshTokens(store, account);
     if ((await tokens.get()) === null) {
       throw new NeedsSignInError(account.name, 'no sign-in is stored for it.');

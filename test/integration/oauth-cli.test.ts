@@ -9,7 +9,7 @@ import { keyringAvailable, startKeyring, type KeyringSession } from '../support/
 import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server.ts';
 
 describe.skipIf(!keyringAvailable() && process.env['CI'] !== 'true')(
-  'mailtrove account add-oauth / login',
+  'mailtrove account add --auth oauth2 / login',
   () => {
     let keyring: KeyringSession;
     let auth: OAuthTestServer;
@@ -46,7 +46,7 @@ describe.skipIf(!keyringAvailable() && process.env['CI'] !== 'true')(
       const archive = path.join(tmp, 'no-client');
       const result = await cli(archive, [
         'account',
-        'add-oauth',
+        'add',
         'g',
         '--provider',
         'gmail',
@@ -66,9 +66,11 @@ describe.skipIf(!keyringAvailable() && process.env['CI'] !== 'true')(
         archive,
         [
           'account',
-          'add-oauth',
+          'add',
           'work',
           ...flags,
+          '--auth',
+          'oauth2',
           '--token-url',
           auth.tokenUrl,
           '--client-id',

@@ -1,33 +1,28 @@
 import { spawn } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
-import { Command, Option } from 'commander';
-import type { OAuthSettings } from '../../../src-shared/account-auth.ts';
-import type { AccountConfig, Security } from '../../../src-shared/domain.ts';
-import { accountAuth, setAccountAuth } from '../../engine/archive/account-auth-repo.ts';
-import { addAccount, findAccount, getAccount } from '../../engine/archive/accounts-repo.ts';
-import { openArchive } from '../../engine/archive/open.ts';
-import { genericSettings, presetSettings, PRESETS } from '../../engine/auth/providers.ts';
+import { Option, type Command } from 'commander';
+import type { Security } from '../../../src-shared/domain.ts';
 import {
-  accountRefreshTokens,
-  saveSignIn,
-  signInWithBrowser,
-  signInWithDeviceCode,
-} from '../../engine/auth/sign-in.ts';
-import { MailtroveError } from '../../engine/errors.ts';
-import { contextOf, withArchive } from '../context.ts';
+  MailtroveError,
+  PRESET_NAMES,
+  type OAuthServer,
+  type PresetName,
+  type SignInHow,
+} from '../../engine/api/index.ts';
+import { contextOf } from '../context.ts';
 import type { Output } from '../output.ts';
-import { port } from '../parse-options.ts';
 import { readStdin } from '../stdin.ts';
 
-interface SignInOptions {
+export interface SignInOptions {
   refreshTokenStdin?: boolean;
   /** commander's --no-browser */
   browser?: boolean;
   deviceCode?: boolean;
 }
 
-interface AddOAuthOptions extends SignInOptions {
-  provider?: keyof typeof PRESETS;
+export interface OAuthAddOptions extends SignInOptions {
+  provider?: PresetName;
+  auth?: 'password' | 'oauth2';
   host?: string;
   port?: number;
   security: Security;
@@ -40,155 +35,140 @@ interface AddOAuthOptions extends SignInOptions {
   tenant?: string;
 }
 
-/**
- * `account add-oauth NAME` (Google, Microsoft or any OAuth2 server) and `account login NAME` (sign in
- * again). Registered on the `account` command; the refresh token goes to the OS keychain only.
- */
-export function addOAuthCommands(account: Command): void {
-  const signInFlags = (command: Command): Command =>
+/** The sign-in flags, shared by `account add` (OAuth2) and `account login`. */
+export function signInFlags(command: Command): Command {
+  return command
+    .option('--refresh-token-stdin', 'OAuth2: read a refresh token from standard input instead of signing in')
+    .option(
+      '--no-browser',
+      'OAuth2: print the sign-in address and read back the address the browser ended on',
+    )
+    .option('--device-code', "OAuth2: sign in on another device with a code (Microsoft's device-code flow)");
+}
+
+/** The OAuth2 flags of `account add`. */
+export function oauthAddFlags(command: Command): Command {
+  return signInFlags(
     command
-      .option('--refresh-token-stdin', 'read a refresh token from standard input instead of signing in')
-      .option('--no-browser', 'print the sign-in address and read back the address the browser ended on')
-      .option('--device-code', "sign in on another device with a code (Microsoft's device-code flow)");
-
-  signInFlags(
-    account
-      .command('add-oauth')
-      .description('add an account that signs in with OAuth2 (Google, Microsoft, or any OAuth2 server)')
-      .argument('<name>', 'a short name for the account, e.g. work')
-      .addOption(new Option('--provider <provider>', 'a known provider').choices(Object.keys(PRESETS)))
-      .option('--host <host>', 'IMAP server host name (without --provider)')
-      .option('--port <port>', 'IMAP port (default: 993 for tls, 143 otherwise)', port)
       .addOption(
-        new Option('--security <mode>', 'connection security')
-          .choices(['tls', 'starttls', 'none'])
-          .default('tls'),
+        new Option('--provider <provider>', 'sign in with a known provider (OAuth2)').choices(PRESET_NAMES),
       )
-      .requiredOption('--user <user>', 'login name, usually the e-mail address')
-      .option('--token-url <url>', "the OAuth2 server's token endpoint (without --provider)")
-      .option('--auth-url <url>', "the OAuth2 server's authorization endpoint, for browser sign-in")
-      .option('--client-id <id>', 'your registered OAuth2 client id (needed when the build has none)')
-      .option('--client-secret <secret>', "the client's secret, for providers that give desktop apps one")
-      .option('--scope <scope>', 'scopes to ask for (without --provider)')
+      .addOption(new Option('--auth <method>', 'how to log in').choices(['password', 'oauth2']))
+      .option('--token-url <url>', "OAuth2: the server's token endpoint (with --auth oauth2)")
+      .option('--auth-url <url>', "OAuth2: the server's authorization endpoint, for browser sign-in")
+      .option('--client-id <id>', 'OAuth2: your registered client id (needed when the build has none)')
+      .option(
+        '--client-secret <secret>',
+        "OAuth2: the client's secret, for providers that give desktop apps one",
+      )
+      .option('--scope <scope>', 'OAuth2: scopes to ask for (with --auth oauth2)')
       .option('--tenant <tenant>', 'Microsoft: common, organizations, consumers or a tenant id'),
-  ).action(async (name: string, options: AddOAuthOptions, command: Command) => {
-    const { archivePath, out, secrets } = contextOf(command);
-    const settings = settingsFrom(options);
-    const preset = options.provider ? PRESETS[options.provider] : null;
-    const host = options.host ?? preset?.host;
-    if (!host)
-      throw new MailtroveError('usage', 'Give --provider gmail|microsoft, or --host and --token-url.');
-    const security: Security = preset && !options.host ? 'tls' : options.security;
-    const config: AccountConfig = {
-      name,
-      host,
-      port: options.port ?? (preset && !options.host ? preset.port : security === 'tls' ? 993 : 143),
-      security,
-      user: options.user,
-    };
-    const db = openArchive(archivePath, { create: true });
-    try {
-      if (findAccount(db, name))
-        throw new MailtroveError('usage', `An account named "${name}" already exists.`);
-      // Signed in before anything is recorded: a failed sign-in leaves no half-added account.
-      await signIn(config, settings, options, out, accountRefreshTokens(secrets, config));
-      const stored = addAccount(db, config);
-      setAccountAuth(db, stored.id, settings);
-    } finally {
-      db.close();
-    }
-    out.result({ added: config, auth: settings.provider }, () =>
-      [
-        `Added account "${name}" (${config.user} at ${config.host}:${config.port}, ${config.security}).`,
-        'Signed in; the refresh token is in the OS keychain.',
-      ].join('\n'),
-    );
-  });
+  );
+}
 
+/** Whether `account add` was asked for an OAuth2 account. */
+export function wantsOAuth(options: OAuthAddOptions): boolean {
+  return options.provider !== undefined || options.auth === 'oauth2';
+}
+
+/** `account add NAME --provider …` or `--auth oauth2 …`: signs in, then records the account. */
+export async function addOAuthAccount(
+  name: string,
+  options: OAuthAddOptions,
+  command: Command,
+): Promise<void> {
+  const { out, engine } = contextOf(command);
+  const server = serverFrom(options);
+  const { how, close } = signInHow(options, out, options.user);
+  const { account: added, settings } = await engine.oauth
+    .add({
+      name,
+      user: options.user,
+      server,
+      ...(options.host === undefined
+        ? {}
+        : {
+            host: options.host,
+            security: options.security,
+            ...(options.port ? { port: options.port } : {}),
+          }),
+      how,
+    })
+    .finally(close);
+  const { host, port, security, user } = added;
+  out.result({ added: { name, host, port, security, user }, auth: settings.provider }, () =>
+    [
+      `Added account "${name}" (${user} at ${host}:${port}, ${security}).`,
+      'Signed in; the refresh token is in the OS keychain.',
+    ].join('\n'),
+  );
+}
+
+/** `account login NAME`: signs an OAuth2 account in again. */
+export function addLoginCommand(account: Command): void {
   signInFlags(
     account
       .command('login')
       .description('sign an OAuth2 account in again (after "needs sign-in")')
       .argument('<name>', 'the account'),
   ).action(async (name: string, options: SignInOptions, command: Command) => {
-    const { archivePath, out, secrets } = contextOf(command);
-    const { config, auth } = withArchive(archivePath, true, (db) => {
-      const stored = getAccount(db, name);
-      return { config: stored, auth: accountAuth(db, stored.id) };
-    });
-    if (auth.kind !== 'oauth2') {
-      throw new MailtroveError('usage', `The account "${name}" logs in with a password, not OAuth2.`, {
-        hint: 'Store a new password with: mailtrove account add … --password-stdin',
-      });
-    }
-    await signIn(config, auth, options, out, accountRefreshTokens(secrets, config));
+    const { out, engine } = contextOf(command);
+    const stored = engine.accounts.get(name);
+    const { how, close } = signInHow(options, out, stored.user);
+    await engine.oauth.login(name, how).finally(close);
     out.result(
       { signedIn: name },
-      () => `Signed in "${name}"; resume its waiting import with: mailtrove jobs`,
+      () => `Signed in "${name}"; go on with its waiting import: mailtrove import ${name} --resume`,
     );
   });
 }
 
-function settingsFrom(options: AddOAuthOptions): OAuthSettings {
+function serverFrom(options: OAuthAddOptions): OAuthServer {
   const { clientId, clientSecret } = options;
+  const client = { ...(clientId ? { clientId } : {}), ...(clientSecret ? { clientSecret } : {}) };
   if (options.provider) {
-    return presetSettings({
-      preset: options.provider,
-      ...(clientId ? { clientId } : {}),
-      ...(clientSecret ? { clientSecret } : {}),
-      ...(options.tenant ? { tenant: options.tenant } : {}),
-    });
+    return { preset: options.provider, ...client, ...(options.tenant ? { tenant: options.tenant } : {}) };
   }
-  if (!options.tokenUrl)
-    throw new MailtroveError('usage', 'Give --provider, or --token-url for any OAuth2 server.');
-  return genericSettings({
+  if (!options.tokenUrl || !options.host) {
+    throw new MailtroveError('usage', 'Give --provider gmail|microsoft, or --host and --token-url.');
+  }
+  return {
     tokenUrl: options.tokenUrl,
     ...(options.authUrl ? { authUrl: options.authUrl } : {}),
-    ...(clientId ? { clientId } : {}),
-    ...(clientSecret ? { clientSecret } : {}),
     ...(options.scope ? { scope: options.scope } : {}),
-  });
+    ...client,
+  };
 }
 
-async function signIn(
-  config: AccountConfig,
-  settings: OAuthSettings,
-  options: SignInOptions,
-  out: Output,
-  tokens: ReturnType<typeof accountRefreshTokens>,
-): Promise<void> {
-  if (options.refreshTokenStdin) {
-    const token = (await readStdin()).trim();
-    if (!token) throw new MailtroveError('usage', 'No refresh token on standard input.');
-    await tokens.set(token);
-    return;
-  }
+/** How the command line signs in; `close` lets go of standard input once the sign-in is over. */
+function signInHow(options: SignInOptions, out: Output, user: string): { how: SignInHow; close: () => void } {
+  const nothing = () => undefined;
+  if (options.refreshTokenStdin) return { how: { kind: 'refresh-token', token: readStdin }, close: nothing };
   if (options.deviceCode) {
-    await saveSignIn(
-      tokens,
-      await signInWithDeviceCode(settings, (message) => {
-        out.info(message);
-      }),
-    );
-    return;
+    const show = (message: string) => {
+      out.info(message);
+    };
+    return { how: { kind: 'device-code', show }, close: nothing };
   }
-  const headless = options.browser === false;
   // With --no-browser the code may come from the pasted address or (same machine) the listener.
-  const lines = headless ? createInterface({ input: process.stdin }) : null;
-  try {
-    const signedIn = await signInWithBrowser(settings, {
-      loginHint: config.user,
-      open: (url) => {
-        out.info(`Sign in at:\n${url}`);
-        if (headless) out.info('Then paste the address your browser ended on (http://127.0.0.1…):');
-        else openBrowser(url);
-      },
-      ...(lines ? { pasted: firstLine(lines) } : {}),
-    });
-    await saveSignIn(tokens, signedIn);
-  } finally {
-    lines?.close();
-  }
+  const lines: Interface | null =
+    options.browser === false ? createInterface({ input: process.stdin }) : null;
+  const how: SignInHow = {
+    kind: 'browser',
+    open: (url) => {
+      out.info(`Sign in as ${user} at:\n${url}`);
+      if (lines) out.info('Then paste the address your browser ended on (http://127.0.0.1…):');
+      else openBrowser(url);
+    },
+    ...(lines
+      ? {
+          pasted: new Promise<string>((resolve) => {
+            lines.once('line', resolve);
+          }),
+        }
+      : {}),
+  };
+  return { how, close: () => lines?.close() };
 }
 
 /** The system browser (never an embedded one: Google refuses those); the URL is printed anyway. */
@@ -202,10 +182,4 @@ function openBrowser(url: string): void {
   const child = spawn(program, args, { stdio: 'ignore', detached: true });
   child.on('error', () => undefined);
   child.unref();
-}
-
-function firstLine(lines: Interface): Promise<string> {
-  return new Promise((resolve) => {
-    lines.once('line', resolve);
-  });
 }

@@ -4,7 +4,13 @@ import type { AccountConfig, JobInfo } from '../../../src-shared/domain.ts';
 import { accountAuth, setAccountAuth } from '../archive/account-auth-repo.ts';
 import { addAccount, findAccount, getAccount, type StoredAccount } from '../archive/accounts-repo.ts';
 import { createCredentials } from '../auth/credentials.ts';
-import { genericSettings, presetSettings, PRESETS, type GenericRequest } from '../auth/providers.ts';
+import {
+  genericSettings,
+  presetClients,
+  presetSettings,
+  PRESETS,
+  type GenericRequest,
+} from '../auth/providers.ts';
 import {
   accountRefreshTokens,
   saveSignIn,
@@ -82,6 +88,9 @@ export function oauthUseCases(ctx: EngineContext) {
   return {
     /** The OAuth2 settings for a server; a clear config error when no client id is known. */
     settings: settingsOf,
+
+    /** Which presets have a client id in this build (the window says what to do when one has none). */
+    clients: () => presetClients(),
 
     /** How an account logs in: its password, or OAuth2 with these settings. */
     authOf: (name: string) => access.readCurrent((db) => accountAuth(db, getAccount(db, name).id)),

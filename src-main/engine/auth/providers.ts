@@ -39,6 +39,22 @@ export function builtInClients(env: NodeJS.ProcessEnv = process.env): BuiltInCli
   return clients;
 }
 
+/**
+ * MAILTROVE_TEST_OAUTH_BASE (tests only): a local authorization server on 127.0.0.1 that stands in for
+ * Google's and Microsoft's endpoints, so the window's sign-in can be driven end to end offline.
+ */
+function testEndpoints(env: NodeJS.ProcessEnv): { authUrl: string; tokenUrl: string } | null {
+  const base = env['MAILTROVE_TEST_OAUTH_BASE'];
+  if (base === undefined || !/^http:\/\/127\.0\.0\.1:\d+$/.test(base)) return null;
+  return { authUrl: `${base}/authorize`, tokenUrl: `${base}/token` };
+}
+
+/** Whether the build (or the environment) carries a client id for each preset. */
+export function presetClients(env: NodeJS.ProcessEnv = process.env): Record<keyof typeof PRESETS, boolean> {
+  const clients = builtInClients(env);
+  return { gmail: clients.google !== undefined, microsoft: clients.microsoft !== undefined };
+}
+
 const TENANT = /^(common|organizations|consumers|[0-9a-f-]{36}|[a-z0-9.-]+\.[a-z]{2,})$/i;
 
 export interface PresetRequest {
@@ -49,7 +65,17 @@ export interface PresetRequest {
 }
 
 /** The OAuth2 settings of a Google or Microsoft account; a clear error when no client id is known. */
-export function presetSettings(request: PresetRequest, clients = builtInClients()): OAuthSettings {
+export function presetSettings(
+  request: PresetRequest,
+  clients = builtInClients(),
+  env: NodeJS.ProcessEnv = process.env,
+): OAuthSettings {
+  const settings = presetSettingsOf(request, clients);
+  const local = testEndpoints(env);
+  return local ? { ...settings, ...local, deviceUrl: null } : settings;
+}
+
+function presetSettingsOf(request: PresetRequest, clients: BuiltInClients): OAuthSettings {
   const preset = PRESETS[request.preset];
   if (preset.provider === 'google') {
     const clientId = request.clientId ?? clients.google?.clientId;

@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, runCli } from '../support/cli.ts';
+import { json, jsonLines, runCli } from '../support/cli.ts';
+import { generateCorpus, writeMaildir } from '../support/corpus.ts';
+import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/dovecot.ts';
 import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
 import { CHROMIUM } from '../support/mail-frame.ts';
 import { startOAuthServer, type OAuthTestServer } from '../support/oauth-server.ts';
@@ -27,6 +29,7 @@ describe.skipIf(skip)('OAuth2 sign-in in the window', () => {
   let keyring: KeyringSession | undefined;
   let auth: OAuthTestServer | undefined;
   let browser: Browser | undefined;
+  let dovecot: DovecotServer | undefined;
   const serves: ServeProcess[] = [];
 
   beforeAll(async () => {
@@ -39,6 +42,7 @@ describe.skipIf(skip)('OAuth2 sign-in in the window', () => {
   afterAll(async () => {
     await browser?.close();
     for (const serve of serves) await serve.stop();
+    await dovecot?.stop({ removeDir: true });
     await auth?.close();
     await keyring?.stop();
     if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
@@ -107,4 +111,66 @@ describe.skipIf(skip)('OAuth2 sign-in in the window', () => {
       await page.close();
     }
   }, 60_000);
+
+  it.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')(
+    'shows "needs sign-in" with Sign in again, which signs in and lets the waiting import finish',
+    async () => {
+      if (!browser || !auth || !keyring) throw new Error('not started');
+      dovecot = await startDovecot({
+        users: [{ user: 'olga', password: 'unused-password' }],
+        oauth2IntrospectionUrl: auth.introspectionUrl,
+      });
+      writeMaildir(dovecot.maildir('olga'), generateCorpus({ count: 40, bigAttachments: 0, seed: 22 }));
+      const archive = path.join(dir, 'needs-sign-in');
+      const cli = (args: string[], input?: string) =>
+        runCli(['--archive', archive, ...args], {
+          env: { ...keyring?.env, MAILTROVE_PASSWORD: '' },
+          ...(input === undefined ? {} : { input }),
+          timeoutMs: 60_000,
+        });
+      const server = ['--host', dovecot.host, '--port', String(dovecot.port), '--security', 'none'];
+      const oauth = ['--auth', 'oauth2', '--token-url', auth.tokenUrl, '--auth-url', auth.authUrl];
+      const byo = await cli(
+        [
+          ...['account', 'add', 'work', ...server, '--user', 'olga', ...oauth],
+          ...['--client-id', auth.clientId, '--refresh-token-stdin'],
+        ],
+        `${auth.issueRefreshToken('olga')}\n`,
+      );
+      expect(byo.code, byo.stderr).toBe(0);
+      auth.revokeUser('olga');
+      expect((await cli(['import', 'work'])).code).toBe(3);
+
+      const serve = await serveWith(archive, auth.clientId);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      try {
+        await page.goto(serve.url);
+        const again = page.getByRole('button', { name: 'Sign in again' });
+        await again.waitFor({ timeout: 15_000 });
+        expect(await page.getByTestId('job-state').textContent()).toBe('Needs sign-in');
+        await page.screenshot({ path: path.join(shotDir(dir), '15-needs-sign-in.png') });
+
+        const popup = page.waitForEvent('popup');
+        await again.click();
+        const provider = await popup;
+        await provider.waitForSelector('#allow', { timeout: 15_000 });
+        expect(await provider.inputValue('input[name=user]')).toBe('olga');
+        await provider.click('#allow');
+        await provider.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/\?code=/);
+
+        // The engine resumes the waiting job at once; it completes with every message.
+        await expect
+          .poll(
+            async () =>
+              jsonLines<{ state: string }>(await cli(['--json', 'jobs', 'work'])).map((job) => job.state),
+            { timeout: 60_000 },
+          )
+          .toEqual(['completed']);
+        expect(await again.count()).toBe(0);
+      } finally {
+        await page.close();
+      }
+    },
+    180_000,
+  );
 });

@@ -34,7 +34,18 @@ const ENGINE_IS_PLAIN_NODE = [
  * The engine's folders, top to bottom: a folder imports only folders below it, so no two folders depend
  * on each other (not even for a type). New code that needs something from above moves it down instead.
  */
-const ENGINE_FOLDERS = ['api', 'schedule', 'jobs', 'import', 'export', 'search', 'archive', 'imap', 'mime'];
+const ENGINE_FOLDERS = [
+  'api',
+  'schedule',
+  'jobs',
+  'import',
+  'export',
+  'search',
+  'auth',
+  'archive',
+  'imap',
+  'mime',
+];
 const ENGINE_LEAVES = ['threading', 'secrets', 'text', 'logs'];
 const engineFolderRules = [...ENGINE_FOLDERS, ...ENGINE_LEAVES].map((folder) => {
   const index = ENGINE_FOLDERS.indexOf(folder);

@@ -72,6 +72,14 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
  * origin as the dev server, or a file inside the directory of the built index.html. Everything else
  * (other sites, javascript:, data:, blob:, about:, files elsewhere) is refused.
  */
+/**
+ * What a window.open may hand to the system browser: an https page (an OAuth2 provider's sign-in, which
+ * must never open in an embedded window). Anything else is denied.
+ */
+export function opensInSystemBrowser(url: string): boolean {
+  return parseUrl(url)?.protocol === 'https:';
+}
+
 export function isAllowedNavigation(url: string, appUrl: string): boolean {
   const target = parseUrl(url);
   const app = parseUrl(appUrl);

@@ -1,8 +1,14 @@
 /** The app window and the Electron-side enforcement of the decisions in security.ts. */
-import { app, BrowserWindow, screen, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, screen, shell, type Session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_NAME, contentSecurityPolicy, isAllowedNavigation, secureWebPreferences } from './security.ts';
+import {
+  APP_NAME,
+  contentSecurityPolicy,
+  isAllowedNavigation,
+  opensInSystemBrowser,
+  secureWebPreferences,
+} from './security.ts';
 import type { Bounds } from './window-bounds.ts';
 
 /** Creates the main window (where it was last, if that still fits a screen) and starts loading the renderer. */
@@ -60,8 +66,11 @@ function hardenSession(session: Session, policy: string): void {
 
 /** Keeps the window on the app: no popups, no navigation or redirect elsewhere, no <webview>. */
 function guardWebContents(contents: WebContents, appUrl: string): void {
-  // Links to the outside world will be opened in the user's browser by a later issue; until then, deny.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Never a window of our own; an https page (a provider's sign-in) opens in the system browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (opensInSystemBrowser(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
   contents.on('will-navigate', (event) => {
     if (!isAllowedNavigation(event.url, appUrl)) event.preventDefault();
   });

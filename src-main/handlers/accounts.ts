@@ -20,7 +20,12 @@ export function accountHandlers({ engine, version }: HandlerContext): HandlerTab
       Promise.all(
         accounts.list().map(async ({ name, host, port, security, user }) => {
           const config = { name, host, port, security, user };
-          return { ...config, hasPassword: await accounts.hasPassword(config) };
+          const oauth2 = engine.oauth.authOf(name).kind === 'oauth2';
+          return {
+            ...config,
+            hasPassword: await accounts.hasPassword(config),
+            ...(oauth2 ? { oauth2 } : {}),
+          };
         }),
       ),
 

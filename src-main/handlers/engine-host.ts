@@ -1,6 +1,6 @@
 import {
   openHeldConnections,
-  storedPassword,
+  hostCredentials,
   type JobManager,
   type JobManagerDeps,
   type SecretStore,
@@ -34,10 +34,12 @@ export function startEngineHost(options: EngineHostOptions): EngineHost {
   const connections = openHeldConnections(archivePath);
   const { db, reader } = connections;
   const events = createEventHub((error) => options.log?.('event listener failed', error));
+  // The keychain only (passwords and OAuth2 tokens): MAILTROVE_PASSWORD is for one CLI command.
+  // One for jobs and handlers alike, so an account's token refreshes never overlap.
+  const credentialFor = hostCredentials(db, secrets);
   const jobs = options.createJobs({
     db,
-    // The keychain only: MAILTROVE_PASSWORD is for one CLI command, never for accounts added here.
-    passwordFor: (account) => storedPassword(account, secrets),
+    passwordFor: credentialFor,
     onProgress: (jobId, progress) => {
       events.emit('import:progress', { jobId, progress });
     },
@@ -52,6 +54,7 @@ export function startEngineHost(options: EngineHostOptions): EngineHost {
     reader,
     secrets,
     jobs,
+    credentialFor,
     scheduler,
     events,
     version: options.version,

@@ -13,6 +13,7 @@ import { accountHandlers } from './accounts.ts';
 import { archiveReadHandlers } from './archive-reads.ts';
 import { exportHandlers, mboxDownload, type MboxDownload } from './exports.ts';
 import { importHandlers } from './imports.ts';
+import { oauthHandlers } from './oauth.ts';
 import { toReplyError, type ErrorLog } from './reply.ts';
 import { scheduleHandlers } from './schedules.ts';
 import { createFileSettingsStore, settingsHandlers } from './settings.ts';
@@ -41,11 +42,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     secrets: deps.secrets,
     connections: { db: deps.db, reader: deps.reader },
     jobs: deps.jobs,
+    ...(deps.credentialFor ? { credentialFor: deps.credentialFor } : {}),
   });
   const context = { engine, version: deps.version };
   const table: HandlerTable<Channel> = {
     ...accountHandlers(context),
     ...importHandlers(context),
+    ...oauthHandlers(context),
     ...statusHandlers(context),
     ...archiveReadHandlers(context),
     ...exportHandlers(context),

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Channel, ParsedRequestOf, Replies } from '../../src-shared/ipc/contract.ts';
-import type { Engine, JobManager, Scheduler, SecretStore } from '../engine/api/index.ts';
+import type { Engine, JobManager, JobManagerDeps, Scheduler, SecretStore } from '../engine/api/index.ts';
 import type { EventHub } from './event-hub.ts';
 import type { ErrorLog } from './reply.ts';
 import type { SettingsStore } from './settings.ts';
@@ -18,6 +18,8 @@ export interface HandlerDeps {
   reader: Database.Database;
   secrets: SecretStore;
   jobs: JobManager;
+  /** what logs an account in, shared with `jobs` (default: the keychain's, per engine) */
+  credentialFor?: JobManagerDeps['passwordFor'];
   /** the long-running processes' scheduler (the app, `mailtrove serve`); absent elsewhere */
   scheduler?: Scheduler;
   events: EventHub;

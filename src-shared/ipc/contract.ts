@@ -95,6 +95,18 @@ export const requests = {
   /** deleteMail also removes the mail only this account holds from the archive */
   'accounts:remove': z.object({ account: name, deleteMail: z.boolean() }),
   'folders:list': accountRef,
+  /** which sign-in presets have an OAuth2 client id in this build */
+  'oauth:clients': nothing,
+  /**
+   * Starts a browser sign-in (PKCE, the engine's loopback listener receives the redirect): for a new
+   * Google/Microsoft account, or for an existing OAuth2 account that needs sign-in. The window opens `url`.
+   */
+  'oauth:begin': z.union([
+    z.object({ account: name, provider: z.enum(['gmail', 'microsoft']), user: z.string().min(1).max(320) }),
+    accountRef,
+  ]),
+  /** waits for that sign-in to end: a new account is saved; an existing one's waiting jobs go on */
+  'oauth:finish': z.object({ signInId: z.string().min(1).max(100) }),
   /** a dry run: per folder in range / already archived / to fetch / bytes / estimated time */
   'import:preview': z.object({ account: name, options: importOptionsSchema }),
   'import:start': z.object({ account: name, options: importOptionsSchema }),
@@ -138,6 +150,8 @@ export type ParsedRequestOf<C extends Channel> = z.output<(typeof requests)[C]>;
 export interface AccountView extends AccountConfig {
   /** a password for it is in the OS keychain */
   hasPassword: boolean;
+  /** it signs in with OAuth2 (a refresh token in the keychain) instead of a password */
+  oauth2?: boolean;
 }
 
 /** What each channel answers with. */
@@ -152,6 +166,9 @@ export interface Replies {
   'accounts:test': { folders: number; capabilities: string[] };
   'accounts:remove': { removedMessages: number };
   'folders:list': FolderInfo[];
+  'oauth:clients': { gmail: boolean; microsoft: boolean };
+  'oauth:begin': { signInId: string; url: string };
+  'oauth:finish': { account: AccountView; resumed: JobInfo[] };
   'import:preview': ImportSummary;
   'import:start': JobInfo;
   'import:retryFailed': JobInfo;

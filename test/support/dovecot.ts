@@ -57,6 +57,11 @@ export interface StartOptions {
   port?: number;
   /** More configuration, appended (Dovecot merges blocks of the same name). */
   extraConfig?: string;
+  /**
+   * Also log in with OAuth2 (XOAUTH2, OAUTHBEARER): Dovecot's oauth2 passdb asks this RFC 7662
+   * introspection endpoint (test/support/oauth-server.ts) about each token. Passwords keep working.
+   */
+  oauth2IntrospectionUrl?: string;
 }
 
 export function dovecotAvailable(): boolean {
@@ -122,6 +127,24 @@ function groupName(gid: number): string {
   } catch {
     return String(gid);
   }
+}
+
+/** Dovecot 2.3's oauth2 passdb; the anvil lines in configText keep failed logins from being delayed. */
+function oauth2Config(dir: string, introspectionUrl: string): string {
+  const ext = join(dir, 'dovecot-oauth2.conf.ext');
+  writeFileSync(
+    ext,
+    `introspection_mode = post\nintrospection_url = ${introspectionUrl}\nforce_introspection = yes\n` +
+      'username_attribute = username\nactive_attribute = active\nactive_value = true\n',
+  );
+  chmodSync(ext, 0o644);
+  return `auth_mechanisms = xoauth2 oauthbearer plain login
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${ext}
+}
+`;
 }
 
 function configText(dir: string, port: number): string {
@@ -263,7 +286,8 @@ export async function startDovecot(opts: StartOptions): Promise<DovecotServer> {
   for (let attempt = 1; ; attempt++) {
     const port = opts.port ?? (await freePort());
     const conf = join(dir, 'dovecot.conf');
-    writeFileSync(conf, configText(dir, port) + (opts.extraConfig ?? ''));
+    const oauth2 = opts.oauth2IntrospectionUrl ? oauth2Config(dir, opts.oauth2IntrospectionUrl) : '';
+    writeFileSync(conf, configText(dir, port) + oauth2 + (opts.extraConfig ?? ''));
     const logStart = readLog().length;
     const server = launch(conf);
     // An object, not a let: the flag flips in a callback, which control-flow analysis cannot see.

@@ -91,6 +91,9 @@ export const m365Throttled =
   (tag: string): string =>
     `${tag} ${status} Request is throttled. Suggested Backoff Time: ${backoffMs} milliseconds`;
 
+/** Exchange ending a session whose OAuth2 access token expired (about hourly), as a throttleResponse. */
+export const accessTokenExpired = (): string => '* BYE Session invalidated - AccessTokenExpired';
+
 /** A greeting for refuseConnectionsWith: the connection limit per account is reached (Gmail allows 15). */
 export const tooManyConnections = '* BYE [UNAVAILABLE] Too many simultaneous connections. (Failure)';
 

@@ -6,6 +6,7 @@ import {
   CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
   isAllowedNavigation,
+  opensInSystemBrowser,
   secureWebPreferences,
 } from '../../src-main/app/security.ts';
 
@@ -170,5 +171,16 @@ describe('contentSecurityPolicy for the dev server', () => {
   it('without a nonce is the production policy', () => {
     expect(contentSecurityPolicy({})).toBe(CONTENT_SECURITY_POLICY);
     expect(contentSecurityPolicy({ devScriptNonce: undefined })).toBe(CONTENT_SECURITY_POLICY);
+  });
+});
+
+describe('opensInSystemBrowser', () => {
+  it("hands a provider's https sign-in page to the system browser, nothing else", () => {
+    expect(opensInSystemBrowser('https://accounts.google.com/o/oauth2/v2/auth?client_id=x')).toBe(true);
+    expect(opensInSystemBrowser('about:blank')).toBe(false);
+    expect(opensInSystemBrowser('file:///etc/passwd')).toBe(false);
+    expect(opensInSystemBrowser('http://example.org/')).toBe(false);
+    expect(opensInSystemBrowser('javascript:alert(1)')).toBe(false);
+    expect(opensInSystemBrowser('not a url')).toBe(false);
   });
 });

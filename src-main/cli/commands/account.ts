@@ -1,4 +1,11 @@
 import { Command, Option } from 'commander';
+import {
+  addLoginCommand,
+  addOAuthAccount,
+  oauthAddFlags,
+  wantsOAuth,
+  type OAuthAddOptions,
+} from './account-oauth.ts';
 import type { AccountConfig, Security } from '../../../src-shared/domain.ts';
 import { KEYRING_HELP, MailtroveError, NO_STORE_HELP } from '../../engine/api/index.ts';
 import { contextOf } from '../context.ts';
@@ -10,57 +17,64 @@ import { readStdin } from '../stdin.ts';
 
 const DEFAULT_PORTS: Record<Security, number> = { tls: 993, starttls: 143, none: 143 };
 
-interface AddOptions {
-  host: string;
-  port?: number;
-  security: Security;
-  user: string;
+interface AddOptions extends OAuthAddOptions {
   passwordStdin?: boolean;
 }
 
 export function accountCommand(): Command {
   const account = new Command('account').description('add, list, test or remove IMAP accounts');
 
-  account
-    .command('add')
-    .description('add an account; the password goes to the OS keychain')
-    .argument('<name>', 'a short name for the account, e.g. work')
-    .requiredOption('--host <host>', 'IMAP server host name')
-    .option('--port <port>', 'IMAP port (default: 993 for tls, 143 otherwise)', port)
-    .addOption(
-      new Option('--security <mode>', 'connection security')
-        .choices(['tls', 'starttls', 'none'])
-        .default('tls'),
-    )
-    .requiredOption('--user <user>', 'login name, usually the e-mail address')
-    .option('--password-stdin', 'read the password from standard input and store it in the OS keychain')
-    .action(async (name: string, options: AddOptions, command: Command) => {
-      const { out, engine } = contextOf(command);
-      const config: AccountConfig = {
-        name,
-        host: options.host,
-        port: options.port ?? DEFAULT_PORTS[options.security],
-        security: options.security,
-        user: options.user,
-      };
-      const { passwordStored: stored } = await engine.accounts.add({
-        account: config,
-        password: () => passwordToStore(options.passwordStdin === true, out),
-        noKeychain: (error) =>
-          new MailtroveError('config', `${error.message}. Nothing was added.`, {
-            hint: `Two ways forward: (1) ${KEYRING_HELP} (2) ${NO_STORE_HELP}`,
-            cause: error,
-          }),
-      });
-      out.result({ added: config, passwordStored: stored }, () =>
-        [
-          `Added account "${name}" (${config.user} at ${config.host}:${config.port}, ${config.security}).`,
-          stored
-            ? 'The password is in the OS keychain.'
-            : `No password stored: run commands that name "${name}" with ${PASSWORD_ENV} set.`,
-        ].join('\n'),
+  oauthAddFlags(
+    account
+      .command('add')
+      .description('add an account; its password or OAuth2 refresh token goes to the OS keychain')
+      .argument('<name>', 'a short name for the account, e.g. work')
+      .option('--host <host>', 'IMAP server host name (a --provider knows its own)')
+      .option('--port <port>', 'IMAP port (default: 993 for tls, 143 otherwise)', port)
+      .addOption(
+        new Option('--security <mode>', 'connection security')
+          .choices(['tls', 'starttls', 'none'])
+          .default('tls'),
+      )
+      .requiredOption('--user <user>', 'login name, usually the e-mail address')
+      .option('--password-stdin', 'read the password from standard input and store it in the OS keychain'),
+  ).action(async (name: string, options: AddOptions, command: Command) => {
+    if (wantsOAuth(options)) {
+      await addOAuthAccount(name, options, command);
+      return;
+    }
+    if (options.host === undefined) {
+      throw new MailtroveError(
+        'usage',
+        'Give --host (or --provider gmail|microsoft to sign in with OAuth2).',
       );
+    }
+    const { out, engine } = contextOf(command);
+    const config: AccountConfig = {
+      name,
+      host: options.host,
+      port: options.port ?? DEFAULT_PORTS[options.security],
+      security: options.security,
+      user: options.user,
+    };
+    const { passwordStored: stored } = await engine.accounts.add({
+      account: config,
+      password: () => passwordToStore(options.passwordStdin === true, out),
+      noKeychain: (error) =>
+        new MailtroveError('config', `${error.message}. Nothing was added.`, {
+          hint: `Two ways forward: (1) ${KEYRING_HELP} (2) ${NO_STORE_HELP}`,
+          cause: error,
+        }),
     });
+    out.result({ added: config, passwordStored: stored }, () =>
+      [
+        `Added account "${name}" (${config.user} at ${config.host}:${config.port}, ${config.security}).`,
+        stored
+          ? 'The password is in the OS keychain.'
+          : `No password stored: run commands that name "${name}" with ${PASSWORD_ENV} set.`,
+      ].join('\n'),
+    );
+  });
 
   account
     .command('list')
@@ -109,6 +123,7 @@ export function accountCommand(): Command {
       );
     });
 
+  addLoginCommand(account);
   return account;
 }
 

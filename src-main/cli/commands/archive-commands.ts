@@ -18,7 +18,7 @@ export function statusCommand(): Command {
     });
 }
 
-function renderStatus(status: AccountStatus): string {
+function renderStatus(status: AccountStatus & { needsSignIn: boolean }): string {
   const run = status.lastRun;
   const runLine = run
     ? `Last run: ${new Date(run.startedAt).toISOString()} ${run.status}` +
@@ -41,6 +41,9 @@ function renderStatus(status: AccountStatus): string {
   const badDates = status.folders.filter((f) => f.badInternalDates > 0);
   return [
     `Account ${visibleText(status.account)}. ${runLine}`,
+    ...(status.needsSignIn
+      ? [`Needs sign-in: run mailtrove account login ${visibleText(status.account)}, then import --resume.`]
+      : []),
     table([['FOLDER', 'SCAN', 'ON THE SERVER IN RANGE', 'IN THE ARCHIVE', 'MISSING', 'ERRORS'], ...rows]),
     ...(missing.length === 0
       ? []

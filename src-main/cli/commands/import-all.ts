@@ -72,6 +72,17 @@ async function topUp(manager: JobManager, account: string, options: ImportOption
     failedFolders: summary?.failedFolders ?? 0,
   };
   const failedRun = job.state === 'failed';
+  // An OAuth2 account whose sign-in was refused: its job waits for `account login` (an auth failure).
+  if (job.state === 'waiting' && job.waitingReason === 'needs sign-in') {
+    return {
+      ...base,
+      ...counts,
+      state: job.state,
+      jobId: job.id,
+      error: `needs sign-in (mailtrove account login ${account})`,
+      exitCode: EXIT.connection,
+    };
+  }
   return {
     ...base,
     ...counts,
@@ -88,6 +99,8 @@ async function topUp(manager: JobManager, account: string, options: ImportOption
 
 function describe(r: AccountResult): string {
   if (r.state === 'not started' || r.state === 'failed') return `${r.account}: failed: ${r.error ?? ''}`;
+  if (r.state === 'waiting' && r.exitCode === EXIT.connection)
+    return `${r.account}: waiting: ${r.error ?? ''}`;
   const folders = r.failedFolders > 0 ? `, ${r.failedFolders} folder(s) skipped` : '';
   return `${r.account}: ${r.state}, ${r.new} new, ${r.failed} failed${folders}`;
 }

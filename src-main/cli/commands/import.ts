@@ -192,6 +192,13 @@ function finish(context: CliContext, manager: JobSession['jobs'], job: JobInfo, 
     if (failure instanceof Error) throw failure;
     throw new MailtroveError('connection', job.error ?? 'The import failed.');
   }
+  if (job.state === 'waiting' && job.waitingReason === 'needs sign-in') {
+    // Nothing failed: the job waits for the user to sign in again, then goes on from its checkpoints.
+    context.out.endProgress();
+    throw new MailtroveError('auth', `The account "${name}" needs sign-in (job ${job.id} waits).`, {
+      hint: `Sign in with: mailtrove account login ${name}, then: mailtrove import ${name} --resume`,
+    });
+  }
   if (job.summary) report(context, job.summary, { jobId: job.id, state: job.state });
   else context.out.endProgress();
   if (job.state === 'paused') {

@@ -10,8 +10,9 @@ import {
 } from '../archive/accounts-repo.ts';
 import { removeAccountWithMail } from '../archive/delete-mail.ts';
 import { listJobs } from '../archive/jobs-repo.ts';
+import { accountRefreshTokens } from '../auth/sign-in.ts';
 import { MailtroveError } from '../errors.ts';
-import { connectImap } from '../imap/connect.ts';
+import { connectImap, type Credential } from '../imap/connect.ts';
 import { listFolders } from '../imap/folders.ts';
 import { KeychainUnavailableError } from '../secrets/keychain-errors.ts';
 import { secretKey } from '../secrets/secret-store.ts';
@@ -47,7 +48,7 @@ export function accountUseCases(ctx: EngineContext) {
   /** Logs in as `account`, runs `use`, and logs out whatever happens. */
   const withSession = async <T>(
     account: AccountConfig,
-    password: string,
+    password: Credential,
     use: (client: ImapFlow) => Promise<T>,
   ): Promise<T> => {
     const client = await connectImap(account, password);
@@ -63,7 +64,7 @@ export function accountUseCases(ctx: EngineContext) {
   /** The account's settings and its password. */
   const withPassword = async (name: string) => {
     const account = access.readCurrent((db) => getAccount(db, name));
-    return { account, password: await ctx.passwordFor(account) };
+    return { account, password: await ctx.credentialFor(account) };
   };
 
   return {
@@ -150,7 +151,10 @@ export function accountUseCases(ctx: EngineContext) {
       // The account is gone either way; a keychain that cannot be reached only leaves an orphan entry.
       let keychain: string;
       try {
-        keychain = (await secrets.delete(secretKey(account))) ? 'deleted' : 'none stored';
+        const password = await secrets.delete(secretKey(account));
+        // An OAuth2 account's refresh token (all of its parts) goes with it.
+        const token = await accountRefreshTokens(secrets, account).delete();
+        keychain = password || token ? 'deleted' : 'none stored';
       } catch (error) {
         keychain = `not reachable (${(error as Error).message})`;
       }

@@ -46,7 +46,7 @@ export function importUseCases(ctx: EngineContext) {
     ): Promise<ImportSummary> {
       return perCallAccess(ctx.access.archivePath).read(async (db) => {
         const account = getAccount(db, name);
-        const password = await ctx.passwordFor(account);
+        const password = await ctx.credentialFor(account);
         onStart?.(account);
         return runImport({ db, account, password, options: { ...options, dryRun: true } });
       });
@@ -82,7 +82,7 @@ export function importUseCases(ctx: EngineContext) {
       if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`);
       const jobs = createJobManager({
         db,
-        passwordFor: (account) => ctx.passwordFor(account),
+        passwordFor: (account) => ctx.credentialFor(account),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.onState ? { onState: options.onState } : {}),
         ...(options.settings ? { settings: options.settings } : {}),

@@ -1,13 +1,16 @@
 import type { StoredAccount } from '../archive/accounts-repo.ts';
 import { resolveArchiveFile } from '../archive/location.ts';
+import type { Credential } from '../imap/connect.ts';
 import type { JobManager } from '../jobs/types.ts';
-import { storedPassword } from '../secrets/password.ts';
+import { accountAuth } from '../archive/account-auth-repo.ts';
+import { createCredentials } from '../auth/credentials.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { accountUseCases } from './accounts.ts';
 import type { EngineContext } from './context.ts';
 import { heldAccess, perCallAccess, type HeldConnections } from './archive-access.ts';
 import { exportUseCases } from './exports.ts';
 import { importUseCases } from './imports.ts';
+import { oauthUseCases } from './oauth.ts';
 import { readUseCases } from './reads.ts';
 
 export interface EngineOptions {
@@ -21,8 +24,10 @@ export interface EngineOptions {
   connections?: HeldConnections;
   /** a host's job manager (over `connections.db`) */
   jobs?: JobManager;
-  /** an account's password for a login or an import (default: the keychain's, and only that) */
+  /** a password account's password for a login or an import (default: the keychain's, and only that) */
   passwordFor?: (account: StoredAccount) => Promise<string>;
+  /** a host's credentials, shared with its job manager so an account's token refreshes never overlap */
+  credentialFor?: (account: StoredAccount) => Promise<Credential>;
 }
 
 /** The engine's use cases over one archive: what the CLI and the handlers call, and all they call. */
@@ -35,13 +40,21 @@ export function createEngine(options: EngineOptions) {
     access,
     secrets,
     jobs: options.jobs ?? null,
-    passwordFor: options.passwordFor ?? ((account: StoredAccount) => storedPassword(account, secrets)),
+    // One per engine: an OAuth2 account's token source (and its refreshes) is shared by all its logins.
+    credentialFor:
+      options.credentialFor ??
+      createCredentials({
+        store: secrets,
+        authOf: (account) => access.readCurrent((db) => accountAuth(db, account.id)),
+        ...(options.passwordFor ? { passwordFor: options.passwordFor } : {}),
+      }),
   };
   return {
     /** the archive's database file, absolute */
     archiveFile: () => resolveArchiveFile(archivePath),
     accounts: accountUseCases(ctx),
     imports: importUseCases(ctx),
+    oauth: oauthUseCases(ctx),
     reads: readUseCases(ctx),
     exports: exportUseCases(ctx),
   };

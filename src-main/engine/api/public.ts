@@ -33,3 +33,12 @@ export { createScheduler, type Scheduler } from '../schedule/scheduler.ts';
 export { DEFAULT_INTERVALS, type Intervals } from '../schedule/due.ts';
 export { createScheduleStore, type ScheduleStore } from '../schedule/schedule-store.ts';
 export { readRunLog, type RunLogLine } from '../logs/run-log-file.ts';
+export {
+  hostCredentials,
+  PRESET_NAMES,
+  type AddOAuthRequest,
+  type OAuthServer,
+  type PresetName,
+  type SignInHow,
+} from './oauth.ts';
+export { isNeedsSignIn } from '../auth/errors.ts';

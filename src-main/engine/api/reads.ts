@@ -2,6 +2,7 @@ import { getAccount, listAccounts } from '../archive/accounts-repo.ts';
 import { listMessages, type MessageListing } from '../archive/listing.ts';
 import { readAttachment, readMessageView } from '../archive/message-view.ts';
 import { completeness, listMessageErrors } from '../archive/scans-repo.ts';
+import { listJobs } from '../archive/jobs-repo.ts';
 import { accountStatus, type AccountStatus } from '../archive/status.ts';
 import { threadMessages, threadSizes } from '../archive/thread-reads.ts';
 import { verifyArchive, type VerifyReport } from '../archive/verify.ts';
@@ -30,10 +31,16 @@ export function readUseCases(ctx: EngineContext) {
     attachment: (id: number, index: number) => access.read((db) => readAttachment(db, id, index)),
 
     /** Per folder of each account (or the one named): checkpoint, counts, last run, errors. */
-    status(name?: string): AccountStatus[] {
+    status(name?: string): (AccountStatus & { needsSignIn: boolean })[] {
       return access.readSync((db) => {
         const accounts = name === undefined ? listAccounts(db) : [getAccount(db, name)];
-        return accounts.map((account) => accountStatus(db, account));
+        return accounts.map((account) => ({
+          ...accountStatus(db, account),
+          // An OAuth2 sign-in the provider no longer accepts: a job waits for `account login`.
+          needsSignIn: listJobs(db, account.id).some(
+            (job) => job.state === 'waiting' && job.waitingReason === 'needs sign-in',
+          ),
+        }));
       });
     },
     /** Per folder: how much of what is on the server in range is in the archive. */

@@ -3,17 +3,44 @@ import type { AccountConfig } from '../../../src-shared/domain.ts';
 import { MailtroveError } from '../errors.ts';
 import { rawValueLogger } from './raw-values.ts';
 
+/** Gives IMAP logins an access token; `fresh` forces a new one (the server said the old one expired). */
+export interface AccessTokenSource {
+  accessToken(options?: { fresh?: boolean }): Promise<string>;
+}
+
+/** What logs in: a password, or (OAuth2) a source of access tokens asked afresh for each connection. */
+export type Credential = string | AccessTokenSource;
+
 export interface ConnectOptions {
   connectionTimeoutMs?: number;
   socketTimeoutMs?: number;
+  /** OAuth2: ask for a new access token instead of the one in memory (the server said it expired) */
+  freshToken?: boolean;
 }
 
 /** Opens an authenticated IMAP session, turning failures into errors a user can act on. */
 export async function connectImap(
   account: AccountConfig,
-  password: string,
+  credential: Credential,
   options: ConnectOptions = {},
 ): Promise<ImapFlow> {
+  if (typeof credential === 'string')
+    return connectOnce(account, { user: account.user, pass: credential }, options);
+  const token = await credential.accessToken({ fresh: options.freshToken === true });
+  try {
+    // imapflow uses OAUTHBEARER when the server offers it, else XOAUTH2.
+    return await connectOnce(account, { user: account.user, accessToken: token }, options);
+  } catch (error) {
+    // A token refused although our clock says it is valid (revoked, clock skew): one fresh try.
+    if (!(error instanceof MailtroveError) || error.kind !== 'auth' || options.freshToken) throw error;
+    const fresh = await credential.accessToken({ fresh: true });
+    return connectOnce(account, { user: account.user, accessToken: fresh }, options);
+  }
+}
+
+type Login = { user: string; pass: string } | { user: string; accessToken: string };
+
+async function connectOnce(account: AccountConfig, auth: Login, options: ConnectOptions): Promise<ImapFlow> {
   const log = rawValueLogger();
   const client = new ImapFlow({
     host: account.host,
@@ -21,7 +48,7 @@ export async function connectImap(
     secure: account.security === 'tls',
     // 'starttls' insists on the upgrade: credentials never cross the wire in clear by accident.
     doSTARTTLS: account.security === 'starttls' ? true : account.security === 'none' ? false : undefined,
-    auth: { user: account.user, pass: password },
+    auth,
     logger: log.logger,
     disableAutoIdle: true,
     connectionTimeout: options.connectionTimeoutMs ?? 20_000,
@@ -35,7 +62,7 @@ export async function connectImap(
     await client.connect();
   } catch (error) {
     client.close();
-    throw describeConnectError(account, error);
+    throw describeConnectError(account, error, 'accessToken' in auth);
   }
   // imapflow rewrites SINCE/BEFORE into WITHIN's YOUNGER/OLDER (seconds relative to "now") when the server
   // offers it. The date filter wants the semantics of SEARCH SINCE/BEFORE on INTERNALDATE, stable across
@@ -51,7 +78,7 @@ interface ConnectFailure {
   message?: string;
 }
 
-function describeConnectError(account: AccountConfig, error: unknown): MailtroveError {
+function describeConnectError(account: AccountConfig, error: unknown, oauth: boolean): MailtroveError {
   const failure = (typeof error === 'object' && error !== null ? error : {}) as ConnectFailure;
   const where = `${account.host}:${account.port}`;
   if (failure.authenticationFailed) {
@@ -60,7 +87,9 @@ function describeConnectError(account: AccountConfig, error: unknown): Mailtrove
       'auth',
       `The server ${where} rejected the login for ${account.user}${serverSays}.`,
       {
-        hint: 'Check the password (many providers need an app password). MailTrove does not retry, so the account is not locked.',
+        hint: oauth
+          ? `The server refused the access token; sign in again with: mailtrove account login ${account.name}`
+          : 'Check the password (many providers need an app password). MailTrove does not retry, so the account is not locked.',
         cause: error,
       },
     );

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { AccountConfig } from '../../../src-shared/domain.ts';
-import { connectImap, type ConnectOptions } from './connect.ts';
+import { connectImap, type ConnectOptions, type Credential } from './connect.ts';
 
 /**
  * One logical IMAP session over as many connections as it takes: imapflow does not reconnect by itself,
@@ -11,8 +11,11 @@ export interface ImapSession {
   readonly client: ImapFlow;
   /** connections opened so far (1 + reconnects) */
   readonly connections: number;
-  /** closes the current client (if still open) and logs in again; auth failures throw MailtroveError('auth') */
-  reconnect(): Promise<void>;
+  /**
+   * closes the current client (if still open) and logs in again, with a new access token when `freshToken`
+   * (OAuth2: the server ended the session because the token expired); auth failures throw MailtroveError('auth')
+   */
+  reconnect(options?: { freshToken?: boolean }): Promise<void>;
   /** cuts the current connection at once, e.g. when it stalls; the next command fails and is retried */
   abort(): void;
   close(): Promise<void>;
@@ -20,10 +23,10 @@ export interface ImapSession {
 
 export async function openSession(
   account: AccountConfig,
-  password: string,
+  credential: Credential,
   options: ConnectOptions = {},
 ): Promise<ImapSession> {
-  let client = await connectImap(account, password, options);
+  let client = await connectImap(account, credential, options);
   let connections = 1;
   return {
     get client() {
@@ -32,9 +35,10 @@ export async function openSession(
     get connections() {
       return connections;
     },
-    async reconnect() {
+    async reconnect(again = {}) {
       client.close();
-      client = await connectImap(account, password, options);
+      // A closed ImapFlow cannot log in again: each reconnect is a new client with a current token.
+      client = await connectImap(account, credential, { ...options, ...again });
       connections += 1;
     },
     abort() {

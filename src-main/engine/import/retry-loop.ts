@@ -44,12 +44,16 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   const sleep = deps.sleep ?? ((ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, { signal }));
   let inARow = 0;
   let total = 0;
+  // Token expiries since the last progress: the first is routine (refresh, reconnect, go on, not counted);
+  // another one without progress in between is counted and backed off like any failure.
+  let expiries = 0;
   return {
     get retries() {
       return total;
     },
     progressed() {
       inARow = 0;
+      expiries = 0;
     },
     async run(what, op) {
       for (;;) {
@@ -69,6 +73,17 @@ export function createResilience(deps: ResilienceDeps): Resilience {
     for (;;) {
       const decision = classifyFailure(failure);
       if (decision.type === 'fatal') throw failure;
+      if (decision.tokenExpired && expiries++ === 0) {
+        try {
+          await deps.session.reconnect({ freshToken: true });
+          deps.onResume?.();
+          return;
+        } catch (reconnectError) {
+          if (deps.signal?.aborted) throw reconnectError;
+          failure = reconnectError;
+          continue;
+        }
+      }
       inARow += 1;
       total += 1;
       if (inARow > deps.options.maxRetries) {
@@ -85,7 +100,7 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       deps.onWait?.(`${decision.reason}; retry ${inARow} in ${formatDelay(delay)}`, Date.now() + delay);
       await sleep(delay, deps.signal);
       try {
-        await deps.session.reconnect();
+        await deps.session.reconnect(decision.tokenExpired ? { freshToken: true } : {});
         deps.onResume?.();
         return;
       } catch (reconnectError) {

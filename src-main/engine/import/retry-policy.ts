@@ -3,7 +3,17 @@ import { MailtroveError } from '../errors.ts';
 /** What to do about a failure during an import: give up now, or wait and reconnect. */
 export type FailureDecision =
   | { type: 'fatal'; reason: string }
-  | { type: 'retry'; reason: string; throttled: boolean; suggestedDelayMs: number | null };
+  | {
+      type: 'retry';
+      reason: string;
+      throttled: boolean;
+      suggestedDelayMs: number | null;
+      /** OAuth2: the server ended the session because its access token expired; refresh and go on */
+      tokenExpired?: true;
+    };
+
+/** Exchange: `* BYE Session invalidated - AccessTokenExpired`, about hourly, whatever the client does. */
+const TOKEN_EXPIRED = /AccessTokenExpired/i;
 
 interface ImapFailure {
   code?: unknown;
@@ -66,6 +76,10 @@ export function classifyFailure(error: unknown): FailureDecision {
     .join(' ');
   const code = typeof failure.code === 'string' ? failure.code : '';
   if (code.startsWith('SQLITE_')) return { type: 'fatal', reason: text || code };
+  if (TOKEN_EXPIRED.test(text)) {
+    const reason = `the access token expired (${text})`;
+    return { type: 'retry', reason, throttled: false, suggestedDelayMs: null, tokenExpired: true };
+  }
   const suggested = suggestedDelayMs(text, failure.throttleReset);
   if (code === 'ETHROTTLE' || THROTTLE_TEXT.test(text)) {
     return retry(`the server asks to slow down (${text || code})`, true, suggested);

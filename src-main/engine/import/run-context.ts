@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ImportOptions, ImportProgress, ImportSummary } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
+import type { Credential } from '../imap/connect.ts';
 import type { ImapSession } from '../imap/session.ts';
 import { createResilience, DEFAULT_RETRY, type Resilience, type RetryOptions } from './retry-loop.ts';
 import type { GmailPlanner } from './gmail.ts';
@@ -12,7 +13,8 @@ export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 export interface ImportRequest {
   db: Database.Database;
   account: StoredAccount;
-  password: string;
+  /** the password, or an OAuth2 access-token source */
+  password: Credential;
   options: ImportOptions;
   /** the job this run belongs to (recorded with the run) */
   jobId?: number | null;

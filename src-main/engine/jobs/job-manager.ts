@@ -20,6 +20,8 @@ import { activeWriter } from '../archive/writer-thread.ts';
 import { runImport } from '../import/run.ts';
 import { MailtroveError } from '../errors.ts';
 import { startRunLog } from '../logs/run-log.ts';
+import { isNeedsSignIn } from '../auth/errors.ts';
+import type { Credential } from '../imap/connect.ts';
 import { mergeSummaries } from '../../../src-shared/job-counts.ts';
 import type { JobManager, JobManagerDeps } from './types.ts';
 
@@ -75,12 +77,16 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
     }
     const account = getAccount(db, job.account);
     const runLog = startRunLog(db, job);
-    let password: string;
+    let password: Credential;
     try {
       password = await deps.passwordFor(account);
     } catch (error) {
+      const message = messageOf(error);
       runLog.end(
-        await update(job.id, { state: 'failed', message: messageOf(error), error: messageOf(error) }),
+        await update(
+          job.id,
+          isNeedsSignIn(error) ? needsSignIn(error) : { state: 'failed', message, error: message },
+        ),
       );
       throw error;
     }
@@ -143,11 +149,8 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
         }
         failures.set(job.id, error instanceof Error ? error : new Error(String(error)));
         try {
-          return await update(job.id, {
-            state: 'failed',
-            message: `Failed: ${messageOf(error)}`,
-            error: messageOf(error),
-          });
+          // OAuth2 sign-in lost: nothing is wrong with the job, it goes on after `account login` + resume.
+          return await update(job.id, isNeedsSignIn(error) ? needsSignIn(error) : failed(error));
         } catch {
           // A full disk may refuse even this row; the caller still learns what happened.
           return { ...getJob(db, job.id), state: 'failed', error: messageOf(error) };
@@ -266,4 +269,13 @@ function endOf(intent: StopIntent | null, summary: JobInfo['summary']): JobUpdat
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function failed(error: unknown): JobUpdate {
+  return { state: 'failed', message: `Failed: ${messageOf(error)}`, error: messageOf(error) };
+}
+
+/** The job waits, with no end time: only the user signing in again lets it go on. */
+function needsSignIn(error: unknown): JobUpdate {
+  return { state: 'waiting', message: messageOf(error), waitingReason: 'needs sign-in', waitingUntil: null };
 }

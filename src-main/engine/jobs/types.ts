@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ImportOptions, ImportProgress, JobEvent, JobInfo } from '../../../src-shared/domain.ts';
 import type { StoredAccount } from '../archive/accounts-repo.ts';
+import type { Credential } from '../imap/connect.ts';
 
 /**
  * Import jobs of one archive, for the app, the web server and the CLI alike. A job is persisted in the
@@ -34,8 +35,11 @@ export interface JobManager {
 
 export interface JobManagerDeps {
   db: Database.Database;
-  /** the password for a run; throws MailtroveError('config'|'auth') when there is none */
-  passwordFor(account: StoredAccount): Promise<string>;
+  /**
+   * the password (or OAuth2 token source) for a run; throws MailtroveError('config'|'auth') when there is
+   * none, NeedsSignInError when the account must sign in again (the job then waits instead of failing)
+   */
+  passwordFor(account: StoredAccount): Promise<Credential>;
   onProgress?: (jobId: number, progress: ImportProgress) => void;
   onState?: (job: JobInfo) => void;
 }

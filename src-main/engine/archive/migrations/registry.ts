@@ -6,6 +6,7 @@ import { jobs } from './0003-jobs.ts';
 import { brotli } from './0004-brotli.ts';
 import { rawParts } from './0005-raw-parts.ts';
 import { serverValues } from './0006-server-values.ts';
+import { oauth } from './0007-oauth.ts';
 import { gmail } from './0008-gmail.ts';
 
 export interface Migration {
@@ -20,10 +21,7 @@ export interface Migration {
   rethread?: true;
 }
 
-/**
- * Every migration, in order. A new one gets the next number and its own file and test; a number may be
- * reserved for work not merged yet (7), so versions only have to increase.
- */
+/** Every migration, in order. A new one gets the next number and its own file and test. */
 export const MIGRATIONS: readonly Migration[] = [
   initial,
   search,
@@ -31,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   brotli,
   rawParts,
   serverValues,
+  oauth,
   gmail,
 ];
 

@@ -6,6 +6,7 @@ import { useApi } from '../../api/context.tsx';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { settle } from '../../ui/reply.ts';
 import { explainSetupError, type SetupField } from './setup-errors.ts';
+import { OAuthSignIn } from './OAuthSignIn.tsx';
 import { SetupErrorBox } from './SetupErrorBox.tsx';
 import { defaultPort, detectProvider, PROVIDERS, providerById, type ProviderId } from './providers.ts';
 
@@ -132,6 +133,16 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
           </option>
         ))}
       </select>
+
+      {(providerId === 'gmail' || providerId === 'outlook') && (
+        <OAuthSignIn
+          provider={providerId === 'gmail' ? 'gmail' : 'microsoft'}
+          name={config.name}
+          user={config.user}
+          nameTaken={nameTaken}
+          onSaved={onSaved}
+        />
+      )}
 
       <div className="row server-row">
         <div className="grow">

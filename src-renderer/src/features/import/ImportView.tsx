@@ -137,7 +137,7 @@ export function ImportView({ account, onRemoved }: Props) {
           <p className="muted">
             {visibleText(`${account.user} · ${account.host}:${account.port}`)} ·{' '}
             {SECURITY_LABEL[account.security]}
-            {!account.hasPassword && ' · no password saved'}
+            {!account.hasPassword && account.oauth2 !== true && ' · no password saved'}
           </p>
         </div>
         <KeepUpToDate account={account.name} />

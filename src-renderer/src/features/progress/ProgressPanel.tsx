@@ -9,6 +9,7 @@ import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { settle } from '../../ui/reply.ts';
 import { progressFromSummary } from '../../../../src-shared/job-counts.ts';
+import { NEEDS_SIGN_IN, SignInAgain } from '../accounts/SignInAgain.tsx';
 import { useJobs } from './JobsProvider.tsx';
 import { overallView } from './overall.ts';
 import { hasNothingToDo, waitingText } from './waiting.ts';
@@ -65,10 +66,24 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
           {job.retryFailed ? 'Retrying failed messages' : job.options.dryRun ? 'Preview' : 'Import'}
         </h2>
         <span className={`state state-${pausing ? 'paused' : job.state}`} data-testid="job-state">
-          {pausing ? 'Pausing…' : STATE_LABEL[job.state]}
+          {pausing
+            ? 'Pausing…'
+            : job.state === 'waiting' && job.waitingReason === NEEDS_SIGN_IN
+              ? 'Needs sign-in'
+              : STATE_LABEL[job.state]}
         </span>
       </header>
-      {job.state === 'waiting' && <WaitingNote job={job} />}
+      {job.state === 'waiting' &&
+        (job.waitingReason === NEEDS_SIGN_IN ? (
+          <SignInAgain
+            job={job}
+            onResumed={(jobs) => {
+              jobs.forEach(update);
+            }}
+          />
+        ) : (
+          <WaitingNote job={job} />
+        ))}
 
       <ProgressBar value={overall?.fraction ?? null} label="Overall progress" busy={moving} />
       <p className="progress-numbers">

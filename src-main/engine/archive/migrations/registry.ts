@@ -7,6 +7,7 @@ import { brotli } from './0004-brotli.ts';
 import { rawParts } from './0005-raw-parts.ts';
 import { serverValues } from './0006-server-values.ts';
 import { gmail } from './0008-gmail.ts';
+import { topUp } from './0009-topup.ts';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rawParts,
   serverValues,
   gmail,
+  topUp,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,11 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { FlagChange } from '../imap/condstore.ts';
 import { parseUidSet } from '../imap/uid-set.ts';
 
-/** A message whose flags changed on the server (CONDSTORE CHANGEDSINCE). */
-export interface FlagChange {
-  uid: number;
-  flags: string[];
-}
+export type { FlagChange } from '../imap/condstore.ts';
 
 /** Replaces the stored flags of archived messages; UIDs not archived are left alone. */
 export function updateFlags(

@@ -83,6 +83,7 @@ describe('decideTopUp', () => {
       decide(scanned(), status({ uidNext: 99 })),
       decide(scanned(), status({ messages: 91 })),
       decide(scanned(), status(), { since: '2024-01-01', before: null }),
+      decide(scanned(), status({ highestModseq: null })),
     ];
     expect(scans.map((d) => d.type)).toEqual(scans.map(() => 'scan'));
   });

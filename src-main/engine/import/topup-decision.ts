@@ -59,6 +59,10 @@ export function decideTopUp(input: {
   if (!arrived && status.messages > current.serverMessages) {
     return { type: 'scan', reason: 'more messages without new UIDs' };
   }
+  // A server that gave a HIGHESTMODSEQ before and none now cannot say whether flags changed.
+  if (current.highestModseq !== null && status.highestModseq === null) {
+    return { type: 'scan', reason: 'STATUS gave no HIGHESTMODSEQ, the last scan recorded one' };
+  }
   const flags = flagRefresh(current.highestModseq, status.highestModseq);
   const removed = !arrived && status.messages < current.serverMessages;
   if (!arrived && !removed && flags === null) {

@@ -92,17 +92,18 @@ export async function planTopUp(
   // Gmail: label changes since its own last read (CONDSTORE), as a full scan reads them (import/gmail.ts).
   await context.gmail?.readLabelChanges(client, folder, at, context.beforeCommand);
 
-  let arrived: number[] = [];
+  let found: number[] = [];
   if (decision.newFrom !== null && server.messages > 0) {
     await context.beforeCommand();
-    arrived = await searchFrom(client, decision.newFrom, range);
+    found = await searchFrom(client, decision.newFrom, range);
   }
   const archived = archivedUids(db, at.folderId, at.uidValidity);
-  const pending = await fetchMetadata(
-    client,
-    arrived.filter((uid) => !archived.has(uid)),
-    context,
-  );
+  const missing = found.filter((uid) => !archived.has(uid));
+  const pending = await fetchMetadata(client, missing, context);
+  // Expunged between the SEARCH and the FETCH of sizes: no longer there to fetch (as folder-plan.ts).
+  const gone = new Set(missing);
+  for (const m of pending) gone.delete(m.uid);
+  const arrived = gone.size === 0 ? found : found.filter((uid) => !gone.has(uid));
 
   // Changed since the mod-sequence recorded at the last scan, or (none recorded) every flag once.
   // (Gmail labels were read above, with its own record of how far it read them.)

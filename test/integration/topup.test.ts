@@ -81,6 +81,8 @@ describe.skipIf(!dovecotAvailable() && process.env['CI'] !== 'true')('top-ups ag
     const verbs = log.verbs();
     expect(verbs).toContain('LIST');
     expect(verbs.filter((verb) => READING.has(verb))).toEqual([]);
+    // One connection: no extra scan connection is opened for folders planned from STATUS alone.
+    expect(verbs.filter((verb) => verb === 'AUTHENTICATE' || verb === 'LOGIN')).toHaveLength(1);
   });
 
   it('fetches 100 new messages in two folders in one top-up, by UID range', async () => {

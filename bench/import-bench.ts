@@ -4,7 +4,7 @@
  * real Dovecot on loopback, imports it with the mailtrove CLI and, when mbsync is installed, times mbsync
  * pulling the same mailbox. The two take turns for --rounds rounds (3), each from a settled disk. Prints
  * each round, then medians: throughput, peak RSS (the highest), the first-half vs second-half rate, and
- * the ratio to mbsync.
+ * the ratio to mbsync; then an unchanged mailbox's top-up next to mbsync's no-change sync (topup-bench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ import { addBenchAccount, runMeasured } from './measure.ts';
 import { mbsyncAvailable, timeMbsync } from './mbsync.ts';
 import { benchLatency } from './latency-bench.ts';
 import { benchSearch, sampleForSearch, type SearchSample } from './search-bench.ts';
+import { benchTopUp, mbsyncWorkOf } from './topup-bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -91,6 +92,18 @@ try {
   }
   const archive = path.join(work, `archive-${rounds}`);
   summarize(results);
+  // Nothing changed since the last round: both tools sync again over what that round left them.
+  console.log('');
+  await benchTopUp({
+    archive,
+    mbsyncWork: withMbsync ? mbsyncWorkOf(work, rounds) : null,
+    server,
+    user: USER,
+    password: PASSWORD,
+    folders,
+    turns: 3,
+    settle,
+  });
   // The rounds' archives were just written: their writeback must not run beside the timed searches.
   settle();
   await benchSearch({
@@ -132,7 +145,7 @@ function settle(): void {
 /** mbsync into a Maildir of its own; earlier rounds' copies stay until the end (deleting is disk work too). */
 function timeMbsyncRound(round: number): number {
   settle();
-  const run = timeMbsync(path.join(work, `mbsync-${round}`), server, USER, PASSWORD);
+  const run = timeMbsync(mbsyncWorkOf(work, round), server, USER, PASSWORD);
   const skipped =
     run.skipped > 0 ? `, skipped ${run.skipped} ("incomplete header"; MailTrove stores every message)` : '';
   console.log(

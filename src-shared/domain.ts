@@ -35,6 +35,8 @@ export interface FolderInfo {
   bytes: number | null;
   uidValidity: number | null;
   uidNext: number | null;
+  /** CONDSTORE's HIGHESTMODSEQ from STATUS, in decimal (63 bits); null or absent without CONDSTORE */
+  highestModseq?: string | null;
   /** ticked by default: everything but Junk and Trash */
   defaultSelected: boolean;
   /**

@@ -63,6 +63,7 @@ const checkpoint = (over: Partial<Checkpoint>): Checkpoint => ({
   inRange: 90,
   batchesDone: 3,
   updatedAt: 0,
+  highestModseq: null,
   ...over,
 });
 const everything = { since: null, before: null };

@@ -141,6 +141,7 @@ describe('scan decision without a usable UIDNEXT', () => {
       inRange: 90,
       batchesDone: 1,
       updatedAt: 0,
+      highestModseq: null,
     };
     const range = { since: null, before: null };
     const decide = (uidNext: number | null, messages: number | null): string =>

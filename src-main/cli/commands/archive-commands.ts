@@ -39,6 +39,7 @@ function renderStatus(status: AccountStatus & { needsSignIn: boolean }): string 
     f.folderErrors.map((e) => `  ${visibleText(f.path)}: ${visibleText(e.message)}`),
   );
   const badDates = status.folders.filter((f) => f.badInternalDates > 0);
+  const deleted = status.folders.filter((f) => f.deletedOnServer > 0);
   return [
     `Account ${visibleText(status.account)}. ${runLine}`,
     ...(status.needsSignIn
@@ -55,6 +56,13 @@ function renderStatus(status: AccountStatus & { needsSignIn: boolean }): string 
           '',
           'Flagged: stored with a fallback date, the server sent no usable INTERNALDATE:',
           ...badDates.map((f) => `  ${visibleText(f.path)}: ${f.badInternalDates} message(s)`),
+        ]),
+    ...(deleted.length === 0
+      ? []
+      : [
+          '',
+          'Kept in the archive, deleted on server:',
+          ...deleted.map((f) => `  ${visibleText(f.path)}: ${f.deletedOnServer} deleted on server`),
         ]),
   ].join('\n');
 }

@@ -11,6 +11,8 @@ export interface Checkpoint {
   inRange: number | null;
   batchesDone: number;
   updatedAt: number;
+  /** CONDSTORE HIGHESTMODSEQ as of the last complete scan, up to which flags are archived */
+  highestModseq: bigint | null;
 }
 
 interface CheckpointRow {
@@ -24,6 +26,7 @@ interface CheckpointRow {
   in_range: number | null;
   batches_done: number;
   updated_at: number;
+  highest_modseq: string | null;
 }
 
 /** The folder's id, creating the row on first sight. */
@@ -86,6 +89,7 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
     inRange: row.in_range,
     batchesDone: row.batches_done,
     updatedAt: row.updated_at,
+    highestModseq: row.highest_modseq === null ? null : BigInt(row.highest_modseq),
   };
 }
 
@@ -109,16 +113,19 @@ export function completeCheckpoint(
     serverMessages: number | null;
     range: DateRange;
     inRange: number;
+    /** HIGHESTMODSEQ when the folder was selected, before its flags were read; null without CONDSTORE */
+    highestModseq: bigint | null;
   },
 ): void {
   db.prepare(
     `INSERT INTO folder_checkpoints
-       (folder_id, uid_validity, complete, uid_next, server_messages, range_since, range_before, in_range, updated_at)
-     VALUES (@folderId, @uidValidity, 1, @uidNext, @serverMessages, @since, @before, @inRange, @now)
+       (folder_id, uid_validity, complete, uid_next, server_messages, range_since, range_before, in_range,
+        highest_modseq, updated_at)
+     VALUES (@folderId, @uidValidity, 1, @uidNext, @serverMessages, @since, @before, @inRange, @modseq, @now)
      ON CONFLICT (folder_id, uid_validity) DO UPDATE SET
        complete = 1, uid_next = excluded.uid_next, server_messages = excluded.server_messages,
        range_since = excluded.range_since, range_before = excluded.range_before,
-       in_range = excluded.in_range, updated_at = excluded.updated_at`,
+       in_range = excluded.in_range, highest_modseq = excluded.highest_modseq, updated_at = excluded.updated_at`,
   ).run({
     folderId: checkpoint.folderId,
     uidValidity: checkpoint.uidValidity,
@@ -127,6 +134,7 @@ export function completeCheckpoint(
     since: checkpoint.range.since,
     before: checkpoint.range.before,
     inRange: checkpoint.inRange,
+    modseq: checkpoint.highestModseq === null ? null : checkpoint.highestModseq.toString(),
     now: Date.now(),
   });
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../../src-shared/domain.ts';
 import { parseUidSet, toUidSet } from '../imap/uid-set.ts';
 import { archivedUids } from './folders-repo.ts';
+import { markDeletedOnServer, updateFlags, type FlagChange } from './topup-repo.ts';
 
 export interface ScanRecord {
   folderId: number;
@@ -14,6 +15,8 @@ export interface ScanRecord {
   range: DateRange;
   inRange: number[];
   filtered: number[];
+  /** a top-up's news of archived messages: flags changed since the last scan, UIDs gone from the server */
+  topUp?: { flags: FlagChange[]; deleted: number[] };
 }
 
 /**
@@ -21,6 +24,16 @@ export interface ScanRecord {
  * (--max-messages), so completeness can be answered UID by UID later without asking the server.
  */
 export function recordScan(db: Database.Database, scan: ScanRecord): void {
+  db.transaction(() => {
+    writeScan(db, scan);
+    if (!scan.topUp) return;
+    const at = { folderId: scan.folderId, uidValidity: scan.uidValidity };
+    updateFlags(db, at, scan.topUp.flags);
+    markDeletedOnServer(db, at, scan.topUp.deleted, Date.now());
+  })();
+}
+
+function writeScan(db: Database.Database, scan: ScanRecord): void {
   db.prepare(
     `INSERT INTO folder_scans (folder_id, uid_validity, range_since, range_before, in_range, filtered, scanned_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)

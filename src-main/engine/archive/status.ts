@@ -3,6 +3,7 @@ import type { StoredAccount } from './accounts-repo.ts';
 import { folderErrors, type FolderError } from './folder-errors-repo.ts';
 import { lastRun, type RunRecord } from './runs-repo.ts';
 import { completeness } from './scans-repo.ts';
+import { deletedOnServerCount } from './topup-repo.ts';
 import type { MissingCause } from '../../../src-shared/domain.ts';
 
 export interface FolderStatus {
@@ -21,6 +22,8 @@ export interface FolderStatus {
   folderErrors: FolderError[];
   /** archived messages whose INTERNALDATE is a fallback, flagged because the server's was unusable */
   badInternalDates: number;
+  /** archived messages a later run found deleted on the server: kept, and still searchable */
+  deletedOnServer: number;
   /** every UID of the last scan's range that is not archived, with why ("did it get everything?") */
   missing: { uid: number; cause: MissingCause }[];
 }
@@ -90,6 +93,7 @@ export function accountStatus(db: Database.Database, account: StoredAccount): Ac
             : (errors.all(row.id, row.uid_validity) as { code: string; count: number }[]),
         folderErrors: folderErrors(db, row.id),
         badInternalDates: badDates.get(row.id) as number,
+        deletedOnServer: deletedOnServerCount(db, row.id),
       };
     }),
   };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DateRange, ImportOptions, ImportSummary, JobInfo } from '../../../src-shared/domain.ts';
+import type { ImportOptions, ImportSummary, JobInfo } from '../../../src-shared/domain.ts';
 import { recordFolderProblems } from './folder-errors-repo.ts';
 import { completeCheckpoint, ensureFolders } from './folders-repo.ts';
 import { updateJob, type JobUpdate } from './jobs-repo.ts';
@@ -34,14 +34,7 @@ export function createWriteOps(db: Database.Database) {
       addDownloaded(db, a.accountId, a.day, a.bytes);
       return null;
     },
-    completeCheckpoint: (checkpoint: {
-      folderId: number;
-      uidValidity: number;
-      uidNext: number | null;
-      serverMessages: number | null;
-      range: DateRange;
-      inRange: number;
-    }): null => {
+    completeCheckpoint: (checkpoint: Parameters<typeof completeCheckpoint>[1]): null => {
       completeCheckpoint(db, checkpoint);
       return null;
     },

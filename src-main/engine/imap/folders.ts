@@ -27,6 +27,9 @@ export async function listFolders(client: ImapFlow, options: { withSizes: boolea
       messages: true,
       uidNext: true,
       uidValidity: true,
+      // Asked only where CONDSTORE is offered (imapflow leaves it out otherwise): lets a top-up see
+      // flag changes without selecting the folder.
+      highestModseq: true,
       size: options.withSizes && sizeInStatus,
     },
   });
@@ -57,9 +60,11 @@ function toFolderInfo(entry: ListResponse): FolderInfo {
     selectable,
     messages: number32(status?.messages),
     bytes: status?.size ?? null,
-    // Shown only: the import checks the values EXAMINE gives (import/folder-plan.ts).
+    // A top-up trusts these only to leave an unchanged folder unselected (import/topup-decision.ts);
+    // everything else is checked against the values EXAMINE gives (import/folder-plan.ts).
     uidValidity: nzNumber32(status?.uidValidity),
     uidNext: nzNumber32(status?.uidNext),
+    highestModseq: modseqOf(status?.highestModseq),
     defaultSelected: selectable && !(specialUse !== null && UNSELECTED_BY_DEFAULT.has(specialUse)),
   };
 }
@@ -72,6 +77,11 @@ function markGmailLabels(client: ImapFlow, folders: FolderInfo[]): void {
     const own = folder === all || folder.specialUse === '\\Junk' || folder.specialUse === '\\Trash';
     if (folder.selectable && !own) folder.archivedVia = all.path;
   }
+}
+
+/** A mod-sequence is a positive 63-bit number (RFC 7162); anything else is as good as none. */
+function modseqOf(value: bigint | undefined): string | null {
+  return value !== undefined && value > 0n && value < 2n ** 63n ? value.toString() : null;
 }
 
 function normalizeSpecialUse(entry: ListResponse): SpecialUse | null {

@@ -44,6 +44,7 @@ export function acceptForImport(
             range: options.range,
             inRange,
             filtered,
+            ...(plan.topUp ? { topUp: plan.topUp } : {}),
           });
     // Awaited with the folder's import; until then a failure must not count as unhandled.
     recorded.catch(() => undefined);

@@ -4,18 +4,13 @@ import type { DateRange, FolderInfo } from '../../../src-shared/domain.ts';
 import { archivedUids, findFolderId, getCheckpoint, latestCheckpoint } from '../archive/folders-repo.ts';
 import { failedUids } from '../archive/scans-repo.ts';
 import { MailtroveError } from '../errors.ts';
-import {
-  badUidProblem,
-  checkFolderValues,
-  internalDateMs,
-  nzNumber32,
-  number32,
-  type FolderProblem,
-} from '../imap/server-values.ts';
+import { badUidProblem, checkFolderValues, nzNumber32, type FolderProblem } from '../imap/server-values.ts';
 import { askRawUidValidity, takeDroppedSearchEntries } from '../imap/raw-values.ts';
-import { toUidSet } from '../imap/uid-set.ts';
+import { selectedModseq, type FlagChange } from '../imap/condstore.ts';
 import { decideFolderScan, type ScanDecision, type ServerFolderState } from './scan-decision.ts';
 import type { PendingMessage } from './batching.ts';
+import { fetchMetadata } from './message-metadata.ts';
+import { judgeByStatus, planTopUp } from './topup-plan.ts';
 import type { RunContext } from './run-context.ts';
 import type { GmailPlanner } from './gmail.ts';
 
@@ -43,6 +38,10 @@ export interface FolderPlan {
    * stored another way, so a complete download must not mark the folder done (import/gmail.ts)
    */
   partial?: boolean;
+  /** HIGHESTMODSEQ at selection (CONDSTORE), recorded with the complete scan; null without */
+  highestModseq: bigint | null;
+  /** a top-up's news of archived messages, written with the scan record (import/topup-plan.ts) */
+  topUp?: { flags: FlagChange[]; deleted: number[] };
 }
 
 export interface PlanContext {
@@ -56,28 +55,43 @@ export interface PlanContext {
   gmail?: GmailPlanner;
 }
 
-/** Scans one folder (EXAMINE, SEARCH, FETCH sizes) into its plan, over a new connection if one drops. */
-export function scanFolder(context: RunContext, folder: FolderInfo): Promise<FolderPlan> {
+/**
+ * Plans one folder, over a new connection if one drops: a folder its STATUS shows unchanged is not
+ * selected at all; a changed one is topped up (topup-plan.ts), else scanned (EXAMINE, SEARCH, FETCH sizes).
+ * `fromStatus` false: the listing's STATUS values are stale (the folder was renumbered since): a scan.
+ */
+export function scanFolder(
+  context: RunContext,
+  folder: FolderInfo,
+  { fromStatus = true }: { fromStatus?: boolean } = {},
+): Promise<FolderPlan> {
   const { db, account, options } = context.request;
   const { signal } = context.hooks;
+  const onlyFailed = context.request.onlyFailed === true;
+  const verdict = fromStatus
+    ? judgeByStatus(db, account.id, folder, options.range, onlyFailed)
+    : ({ type: 'scan' } as const);
+  if (verdict.type === 'unchanged') return Promise.resolve(verdict.plan);
   return context.resilience.run(`scanning "${folder.path}"`, async (client) => {
     await context.throttle.command(signal);
     const lock = await client.getMailboxLock(folder.path, { readOnly: true });
+    const planContext: PlanContext = {
+      beforeCommand: () => context.throttle.command(signal),
+      onlyFailed,
+      host: account.host,
+      ...(context.gmail ? { gmail: context.gmail } : {}),
+    };
     try {
-      return await planFolder(client, db, account.id, folder, options.range, {
-        beforeCommand: () => context.throttle.command(signal),
-        onlyFailed: context.request.onlyFailed === true,
-        host: account.host,
-        ...(context.gmail ? { gmail: context.gmail } : {}),
-      });
+      const topUp =
+        verdict.type === 'top-up'
+          ? await planTopUp(client, db, folder, verdict, options.range, planContext)
+          : null;
+      return topUp ?? (await planFolder(client, db, account.id, folder, options.range, planContext));
     } finally {
       lock.release();
     }
   });
 }
-
-/** UIDs per FETCH when asking for sizes: keeps command lines short on servers with sparse UIDs. */
-const METADATA_CHUNK = 5000;
 
 /**
  * Works out what a folder needs: the scan decision, the UIDs in range (SEARCH SINCE/BEFORE on INTERNALDATE)
@@ -102,6 +116,7 @@ export async function planFolder(
   }
   if ('problem' in checked) return skippedPlan(folder, checked.problem);
   const server: ServerFolderState = checked.values;
+  const modseqAtSelect = selectedModseq(client);
   const folderId = findFolderId(db, accountId, folder.path);
   const current = folderId === null ? null : getCheckpoint(db, folderId, server.uidValidity);
   const latest = folderId === null ? null : latestCheckpoint(db, folderId);
@@ -130,6 +145,7 @@ export async function planFolder(
       pending,
       inRangeUids: null,
       problems: [],
+      highestModseq: null,
     });
   }
   const decision = decideFolderScan({ current, latest, server, range });
@@ -152,6 +168,7 @@ export async function planFolder(
       pending: [],
       inRangeUids: null,
       problems: [],
+      highestModseq: current.highestModseq,
     };
   }
   await context.beforeCommand();
@@ -181,6 +198,9 @@ export async function planFolder(
     pending,
     inRangeUids,
     problems: badUids === null ? [] : [badUids],
+    // Flags are current only where every message in range is downloaded now; else a later top-up reads
+    // the changes since the mod-sequence recorded before (or every flag, when there is none).
+    highestModseq: pending.length === inRangeUids.length ? modseqAtSelect : (current?.highestModseq ?? null),
   });
 }
 
@@ -201,6 +221,7 @@ function skippedPlan(folder: FolderInfo, problem: FolderProblem): FolderPlan {
     pending: [],
     inRangeUids: null,
     problems: [problem],
+    highestModseq: null,
   };
 }
 
@@ -221,42 +242,4 @@ async function searchRange(client: ImapFlow, path: string, range: DateRange): Pr
     throw new MailtroveError('connection', `The server refused to search the folder "${path}".`);
   }
   return uids;
-}
-
-async function fetchMetadata(
-  client: ImapFlow,
-  uids: number[],
-  context: PlanContext,
-): Promise<PendingMessage[]> {
-  const pending: PendingMessage[] = [];
-  for (let i = 0; i < uids.length; i += METADATA_CHUNK) {
-    await context.beforeCommand();
-    const chunk = uids.slice(i, i + METADATA_CHUNK);
-    const wanted = new Set(chunk);
-    for await (const message of client.fetch(
-      toUidSet(chunk),
-      { uid: true, size: true, internalDate: true, ...context.gmail?.fetchItems },
-      { uid: true },
-    )) {
-      // Only UIDs asked for, each once (servers may add unsolicited FETCH responses).
-      if (!wanted.delete(message.uid)) continue;
-      pending.push({
-        uid: message.uid,
-        // Only for planning (batches, throttle); the archive stores the size of the bytes received.
-        size: number32(message.size) ?? 0,
-        internalDate: internalDateMs(message.internalDate),
-        // imapflow asks X-GM-MSGID of every FETCH on Gmail (as emailId), labels decoded to UTF-8.
-        ...(context.gmail && message.emailId
-          ? {
-              gmail: {
-                gmMsgId: message.emailId,
-                gmThrId: message.threadId ?? null,
-                labels: [...(message.labels ?? [])],
-              },
-            }
-          : {}),
-      });
-    }
-  }
-  return pending;
 }

@@ -65,7 +65,8 @@ export function folderStarter(
       // Two seconds' worth per batch keeps a byte limit smooth instead of bursty.
       ...(bytesPerSecond === null ? {} : { maxBatchBytes: Math.max(64 * 1024, bytesPerSecond * 2) }),
       onlyFailed: request.onlyFailed === true,
-      replan: () => scanFolder(context, plan.folder),
+      // The listing's STATUS values are stale once the folder was renumbered: a full scan.
+      replan: () => scanFolder(context, plan.folder, { fromStatus: false }),
       onDownloaded: () => {
         downloaded = true;
         queue.moveTo(entry.index, 'writing');

@@ -198,6 +198,7 @@ export async function importFolder(
       serverMessages: plan.server.messages,
       range: run.options.range,
       inRange: plan.inRange - summary.vanished,
+      highestModseq: plan.highestModseq,
     });
   }
   return interrupted;

@@ -24,6 +24,7 @@ import {
 } from './run-context.ts';
 import { selectFolders } from './select-folders.ts';
 import { startScanLanes } from './scan-lanes.ts';
+import { judgeByStatus } from './topup-plan.ts';
 import { createGmailPlanner, gmailFolders, gmailLimits, speaksGmail } from './gmail.ts';
 import { cleanSpool, spoolDirFor } from './spool.ts';
 import { summarize } from './summary.ts';
@@ -133,7 +134,12 @@ async function importFolders(
     signal: hooks.signal,
   });
   // The first folder downloads while the others are still being scanned, over connections of their own.
-  const lanes = startScanLanes(context, queue, scanFolder, { runConnection: 'on-demand' });
+  const lanes = startScanLanes(context, queue, scanFolder, {
+    runConnection: 'on-demand',
+    // An unchanged account's top-up logs in once: its folders are planned from STATUS alone.
+    needsServer: (folder) =>
+      judgeByStatus(db, account.id, folder, options.range, request.onlyFailed === true).type !== 'unchanged',
+  });
   const start = folderStarter(context, { runId, pool, writer, tracker, large, queue });
   const imports: Promise<boolean>[] = [];
   try {

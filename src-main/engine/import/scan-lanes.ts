@@ -24,6 +24,11 @@ export interface LaneOptions {
    * the caller asks for with scanHere, because an import downloads over it meanwhile.
    */
   runConnection?: 'lane' | 'on-demand';
+  /**
+   * Whether scanning the folder needs the server at all (a top-up plans an unchanged folder from the
+   * archive alone): extra connections are opened only for as many folders as need it.
+   */
+  needsServer?: (folder: FolderInfo) => boolean;
 }
 
 /** Scan lanes at work on a run's folder queue. */
@@ -131,7 +136,9 @@ export function startScanLanes<Scan>(
     extras.push(session);
     await extraLane({ ...context, session, resilience: singleAttempt(session) });
   };
-  const extraConnections = Math.min(SCAN_CONNECTIONS, queue.folders.length) - 1;
+  const needsServer = options.needsServer ?? (() => true);
+  const wanting = queue.folders.filter((entry) => needsServer(entry.folder)).length;
+  const extraConnections = Math.min(SCAN_CONNECTIONS, wanting) - 1;
   for (let i = 0; i < extraConnections; i += 1) void addLane().catch(() => undefined);
   if (!onDemand) void runConnectionLane();
   else finishIfIdle();

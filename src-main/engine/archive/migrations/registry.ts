@@ -8,6 +8,7 @@ import { rawParts } from './0005-raw-parts.ts';
 import { serverValues } from './0006-server-values.ts';
 import { oauth } from './0007-oauth.ts';
 import { gmail } from './0008-gmail.ts';
+import { topUp } from './0009-topup.ts';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   serverValues,
   oauth,
   gmail,
+  topUp,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

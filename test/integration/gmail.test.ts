@@ -117,6 +117,10 @@ describe('a Gmail account (X-GM-EXT-1)', { timeout: 120_000 }, () => {
     expect(via.get('Büro')).toBe(double.paths.all);
     expect(via.get(double.paths.all)).toBe(null);
     expect(via.get(double.paths.spam)).toBe(null);
+    // Gmail's \Important folder is known by its LIST flag (imapflow reads only RFC 6154's), so mail read
+    // in it is labelled \Important, never by the folder's localised name.
+    const uses = new Map(json<FolderInfo[]>(tree).map((f) => [f.path, f.specialUse]));
+    expect(uses.get('[Gmail]/Wichtig')).toBe('\\Important');
 
     const again = await importJson(cli);
     expect(totalBodyFetches(double)).toBe(IN_ALL.length);

@@ -87,7 +87,9 @@ function modseqOf(value: bigint | undefined): string | null {
 function normalizeSpecialUse(entry: ListResponse): SpecialUse | null {
   if (entry.path.toUpperCase() === 'INBOX') return '\\Inbox';
   const use = entry.specialUse;
-  return use && KNOWN_SPECIAL_USE.has(use) ? (use as SpecialUse) : null;
+  if (use && KNOWN_SPECIAL_USE.has(use)) return use as SpecialUse;
+  // imapflow knows only RFC 6154's flags; Gmail's \Important (RFC 8457) is read from the LIST flags here.
+  return entry.flags.has('\\Important') ? '\\Important' : null;
 }
 
 function byInboxThenPath(a: FolderInfo, b: FolderInfo): number {

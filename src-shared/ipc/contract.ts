@@ -14,7 +14,7 @@ import type {
   JobInfo,
   MessageErrorEntry,
 } from '../domain.ts';
-import type { MessageView, SearchPageView, ThreadMessageView } from './views.ts';
+import type { AccountStatusView, MessageView, SearchPageView, ThreadMessageView } from './views.ts';
 
 const name = z.string().trim().min(1).max(200);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -118,6 +118,8 @@ export const requests = {
   'jobs:cancel': jobRef,
   'errors:list': accountRef,
   'status:completeness': accountRef,
+  /** per folder: scan state, on the server vs archived, every gap and why (what `mailtrove status` shows) */
+  'status:account': accountRef,
   'search:query': z.object({
     // Only a bound on the request: the query language's own, lower limit answers with a 'query' error
     // that says what to change.
@@ -179,6 +181,7 @@ export interface Replies {
   'jobs:cancel': JobInfo;
   'errors:list': MessageErrorEntry[];
   'status:completeness': { account: string; folders: FolderCompleteness[] };
+  'status:account': AccountStatusView;
   'search:query': SearchPageView;
   'thread:get': ThreadMessageView[];
   'message:get': MessageView;

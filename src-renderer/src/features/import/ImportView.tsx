@@ -8,6 +8,7 @@ import type { AccountView, ReplyError } from '../../../../src-shared/ipc/contrac
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { useInvoke } from '../../api/use-invoke.ts';
+import { CompletenessCard } from '../completeness/CompletenessCard.tsx';
 import { KeepUpToDate } from '../accounts/KeepUpToDate.tsx';
 import { RemoveAccount } from '../accounts/RemoveAccount.tsx';
 import { defaultSelection } from '../folders/tree.ts';
@@ -145,6 +146,9 @@ export function ImportView({ account, onRemoved }: Props) {
 
       {running !== null && <ProgressPanel job={running} />}
       {running === null && job !== null && <JobSummary key={job.id} job={job} onRetryStarted={jobs.update} />}
+      {running === null && (
+        <CompletenessCard account={account.name} refreshKey={job === null ? '' : `${job.id}:${job.state}`} />
+      )}
 
       <section className="card hero" aria-label="Quick import">
         <button type="button" className="big primary" disabled={locked} onClick={lastYear}>

@@ -92,6 +92,11 @@ export const requests = {
     accountRef,
     z.object({ account: accountConfigSchema, password: z.string().min(1) }),
   ]),
+  /**
+   * finds the address's IMAP server: DNS SRV records, then imap./mail./the domain on 993 (TLS) and 143
+   * (STARTTLS) in parallel; only reads greetings, sends no password
+   */
+  'accounts:discover': z.object({ address: z.string().trim().min(3).max(320) }),
   /** deleteMail also removes the mail only this account holds from the archive */
   'accounts:remove': z.object({ account: name, deleteMail: z.boolean() }),
   'folders:list': accountRef,
@@ -156,6 +161,14 @@ export interface AccountView extends AccountConfig {
   oauth2?: boolean;
 }
 
+/** A server that greeted during discovery, and whether DNS (srv) or a usual name (guess) pointed at it. */
+export interface DiscoveredServer {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls';
+  source: 'srv' | 'guess';
+}
+
 /** What each channel answers with. */
 export interface Replies {
   'app:info': { version: string; archivePath: string };
@@ -166,6 +179,7 @@ export interface Replies {
   'accounts:list': AccountView[];
   'accounts:add': AccountView;
   'accounts:test': { folders: number; capabilities: string[] };
+  'accounts:discover': { server: DiscoveredServer | null };
   'accounts:remove': { removedMessages: number };
   'folders:list': FolderInfo[];
   'oauth:clients': { gmail: boolean; microsoft: boolean };

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { createJobManager, createKeychainSecretStore } from '../../engine/api/index.ts';
 import { contextOf } from '../context.ts';
 import { listenPort } from '../parse-options.ts';
+import { discoverySrv } from './test-hooks.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 /** What `npm run build` (electron-vite) writes for the window; the browser gets the same files. */
@@ -25,7 +26,13 @@ export function serveCommand(): Command {
       const version = (
         JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
       ).version;
-      const host = startEngineHost({ archivePath, secrets, version, createJobs: createJobManager });
+      const host = startEngineHost({
+        archivePath,
+        secrets,
+        version,
+        createJobs: createJobManager,
+        ...discoverySrv(),
+      });
       const staticDir = fs.existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : null;
       let server;
       try {

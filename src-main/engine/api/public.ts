@@ -42,3 +42,5 @@ export {
   type SignInHow,
 } from './oauth.ts';
 export { isNeedsSignIn } from '../auth/errors.ts';
+export type { DiscoveryHooks } from './discovery.ts';
+export type { ServerCandidate } from '../imap/discover.ts';

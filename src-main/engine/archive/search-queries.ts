@@ -180,3 +180,12 @@ export function createHitLookups(db: Database.Database): {
     folders: (id) => folders.all(id) as string[],
   };
 }
+
+/** Every folder's id, path and delimiter: what `folder:` values are matched against. */
+export function folderNames(db: Database.Database): { id: number; path: string; delimiter: string | null }[] {
+  return db.prepare('SELECT id, path, delimiter FROM folders').all() as {
+    id: number;
+    path: string;
+    delimiter: string | null;
+  }[];
+}

@@ -7,6 +7,7 @@ import {
   createHitLookups,
   filteredThreadMessages,
   firstHits,
+  folderNames,
   hitIdsByDate,
   hitsInThreads,
   hitsSql,
@@ -18,7 +19,8 @@ import {
   type HitsSql,
 } from '../archive/search-queries.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
-import { compileQuery, type CompiledQuery } from './compile.ts';
+import { compileQuery, type CompiledQuery, type FolderResolver } from './compile.ts';
+import { matchFolders } from './folder-match.ts';
 import type { QueryNode } from './query-tree.ts';
 import { reportingQueryFailures } from './query-failure.ts';
 import { parseQuery } from './query-parser.ts';
@@ -145,7 +147,7 @@ function runSearch(
 ): SearchPage {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const compiled = compileQuery(tree);
+  const compiled = compileQuery(tree, folderResolver(db));
   const hits = hitsSql(compiled);
   const page = topThreads(db, hits, offset + limit).slice(offset, offset + limit);
   const { totalThreads, totalThreadsCapped, ungrouped } = countResults(db, hits);
@@ -236,6 +238,12 @@ const MAX_SNIPPET_SOURCE_BYTES = 4 * 1024 * 1024;
 
 /** Every message id matching the query (for export), oldest first. */
 export function matchingMessageIds(db: Database.Database, query: string): number[] {
-  const hits = hitsSql(compileQuery(parseQuery(query)));
+  const hits = hitsSql(compileQuery(parseQuery(query), folderResolver(db)));
   return reportingQueryFailures(() => hitIdsByDate(db, hits));
+}
+
+/** `folder:` values against the archive's folder names, read once per search (there are few). */
+function folderResolver(db: Database.Database): FolderResolver {
+  let folders: ReturnType<typeof folderNames> | null = null;
+  return (path) => matchFolders((folders ??= folderNames(db)), path);
 }

@@ -131,6 +131,8 @@ export const requests = {
     query: z.string().max(100_000),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(200).default(50),
+    /** best match first, or newest first */
+    sort: z.enum(['relevance', 'date']).default('relevance'),
   }),
   'thread:get': z.object({ threadId: z.number().int().positive() }),
   'message:get': z.object({ id: z.number().int().positive() }),

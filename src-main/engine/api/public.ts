@@ -25,7 +25,7 @@ export type { StoredAccount } from '../archive/accounts-repo.ts';
 export type { MessageListing } from '../archive/listing.ts';
 export type { AccountStatus, FolderStatus } from '../archive/status.ts';
 export type { VerifyReport } from '../archive/verify.ts';
-export type { SearchHit, SearchPage } from '../search/search.ts';
+export type { SearchHit, SearchPage, SearchSort } from '../search/search.ts';
 export type { ExportResult } from '../export/write.ts';
 export type { ExportSelection, MboxDownload } from './exports.ts';
 export type { JobSession } from './imports.ts';

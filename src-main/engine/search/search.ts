@@ -17,6 +17,7 @@ import {
   type HitDetail,
   type HitRow,
   type HitsSql,
+  type SearchSort,
 } from '../archive/search-queries.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
 import { compileQuery, type CompiledQuery, type FolderResolver } from './compile.ts';
@@ -126,29 +127,31 @@ function rankedInIndex(
   return { rows, complete };
 }
 
+export type { SearchSort };
+
+/** A page of results: where it starts, how many, and in which order (default: relevance). */
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  sort?: SearchSort;
+}
+
 /**
  * Runs a query in the MailTrove query language. Results are threads, ranked by their best message
- * (bm25, newest first on ties), each with the thread's matching messages and a highlighted snippet.
- * Works on a read-only connection, so it can run while an import writes.
+ * (bm25, newest first on ties) or, sorted by date, by their newest matching message; each with the
+ * thread's matching messages and a highlighted snippet. Works on a read-only connection, so it can run
+ * while an import writes.
  */
-export function searchArchive(
-  db: Database.Database,
-  query: string,
-  options: { limit?: number; offset?: number } = {},
-): SearchPage {
+export function searchArchive(db: Database.Database, query: string, options: SearchOptions = {}): SearchPage {
   const tree = parseQuery(query);
   return reportingQueryFailures(() => runSearch(db, tree, options));
 }
 
-function runSearch(
-  db: Database.Database,
-  tree: QueryNode,
-  options: { limit?: number; offset?: number },
-): SearchPage {
+function runSearch(db: Database.Database, tree: QueryNode, options: SearchOptions): SearchPage {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
   const compiled = compileQuery(tree, folderResolver(db));
-  const hits = hitsSql(compiled);
+  const hits = hitsSql(compiled, options.sort);
   const page = topThreads(db, hits, offset + limit).slice(offset, offset + limit);
   const { totalThreads, totalThreadsCapped, ungrouped } = countResults(db, hits);
   const members = threadMembers(db, compiled, hits, page);

@@ -87,6 +87,9 @@ export function ImportView({ account, onRemoved }: Props) {
 
   const job = latestJob(jobs.state, account.name);
   const running = job !== null && isActive(job.state) ? job : null;
+  // The import last seen running in this view: when it ends, its summary takes the keyboard.
+  const watched = useRef<number | null>(null);
+  if (running !== null) watched.current = running.id;
   const totals = useMemo(
     () => (folders === null ? null : selectionTotals(selection, folders)),
     [selection, folders],
@@ -145,7 +148,14 @@ export function ImportView({ account, onRemoved }: Props) {
       </header>
 
       {running !== null && <ProgressPanel job={running} />}
-      {running === null && job !== null && <JobSummary key={job.id} job={job} onRetryStarted={jobs.update} />}
+      {running === null && job !== null && (
+        <JobSummary
+          key={job.id}
+          job={job}
+          onRetryStarted={jobs.update}
+          takeFocus={watched.current === job.id}
+        />
+      )}
       {running === null && (
         <CompletenessCard account={account.name} refreshKey={job === null ? '' : `${job.id}:${job.state}`} />
       )}

@@ -120,6 +120,8 @@ export const requests = {
   'jobs:history': jobRef,
   'jobs:pause': jobRef,
   'jobs:resume': jobRef,
+  /** a waiting job reconnects now instead of at the end of its backoff */
+  'jobs:retryNow': jobRef,
   'jobs:cancel': jobRef,
   'errors:list': accountRef,
   'status:completeness': accountRef,
@@ -194,6 +196,7 @@ export interface Replies {
   'jobs:history': JobEvent[];
   'jobs:pause': JobInfo;
   'jobs:resume': JobInfo;
+  'jobs:retryNow': JobInfo;
   'jobs:cancel': JobInfo;
   'errors:list': MessageErrorEntry[];
   'status:completeness': { account: string; folders: FolderCompleteness[] };

@@ -4,19 +4,26 @@
  * only; saving is the browser's download with the stored bytes and a safe name.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../support/mail-frame.ts';
-import { PNG_BASE64 } from '../support/recording-proxy.ts';
 import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/serve.ts';
 import { seedArchive } from '../support/viewer-mail.ts';
 
 const skip = !fs.existsSync(CHROMIUM) && process.env['CI'] !== 'true';
 if (skip) console.warn(`Skipping the attachments e2e tests: ${CHROMIUM} not installed.`);
 const repoRoot = path.resolve(import.meta.dirname, '../..');
+const shotDir =
+  process.env['MAILTROVE_SCREENSHOTS'] === '1'
+    ? path.join(repoRoot, 'docs/screenshots')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-attachments-shots-'));
 
 const WORD = 'attachmentsdemo';
+/** A 160×100 checkerboard PNG. */
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAKAAAABkCAIAAACO1KzYAAABDklEQVR42u3csQkAIAxFwWzkaG5sZesIQnZIkSIc2H941wZj7VN+9/3ys9uzG0IDFhqw0IABA7YL2C5gu4ABCw1YaMBCA7YL2C5gu4ABCw1YaMBCAwbcCizW7F3AgIUGLDRgwIDtArYL2C5gwEIDFhqw0IDtArYL2C5gwEIDFhqw0IAB9wKL5apSaMBCAwYM2C5gu4DtAgYsNGChAQsN2C5gu4DtAgYsNGChAQsNGDBgu/7Jsuuq0i5gwEIDFhqw0IDtArYL2C5gwEIDFhqw0IDtArYL2C5gwEIDFhqw0P7JguSq0i5gu4DtAgYsNGChAQsN2C5gu4DtAgYsNGChAQsNGDBgu4DtAgYs9OjdBDQXEFuvRvTmAAAAAElFTkSuQmCC';
 const PDF = Buffer.from('%PDF-1.4\n% a report\n', 'latin1');
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>parent.pwned=1</script></svg>';
 
@@ -92,7 +99,8 @@ describe.skipIf(skip)('attachments in the viewer', () => {
     expect(await image.getAttribute('src')).toBe(`data:image/png;base64,${PNG_BASE64}`);
     await expect
       .poll(() => page.evaluate<number>('document.querySelector(".attachment-preview img").naturalWidth'))
-      .toBe(1);
+      .toBe(160);
+    await page.screenshot({ path: path.join(shotDir, '17-attachment-preview.png') });
     await row('scan.png').getByRole('button', { name: 'Hide preview' }).click();
     expect(await image.count()).toBe(0);
   });

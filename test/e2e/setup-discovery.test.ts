@@ -5,6 +5,7 @@
  * hook MAILTROVE_TEST_IMAP_SRV makes the domain's `_imap._tcp` record name a local Dovecot.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,10 @@ import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/s
 const skip = (!dovecotAvailable() || !fs.existsSync(CHROMIUM)) && process.env['CI'] !== 'true';
 if (skip) console.warn('Skipping the setup discovery e2e tests: Dovecot or Chromium is missing.');
 const repoRoot = path.resolve(import.meta.dirname, '../..');
+const shotDir =
+  process.env['MAILTROVE_SCREENSHOTS'] === '1'
+    ? path.join(repoRoot, 'docs/screenshots')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-discovery-shots-'));
 const DISCOVER = '**/api/invoke/accounts%3Adiscover';
 
 describe.skipIf(skip)('account setup finds the server', () => {
@@ -83,6 +88,7 @@ describe.skipIf(skip)('account setup finds the server', () => {
     expect(await page.getByLabel('IMAP server').inputValue()).toBe(server?.host);
     expect(await page.getByLabel('Port').inputValue()).toBe(String(server?.port));
     expect(await page.getByLabel('Security').inputValue()).toBe('starttls');
+    await page.screenshot({ path: path.join(shotDir, '16-setup-discovery.png') });
   });
 
   it('leaves what the user typed alone', async () => {

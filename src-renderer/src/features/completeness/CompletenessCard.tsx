@@ -33,7 +33,7 @@ export function CompletenessCard({ account, refreshKey }: Props) {
       <h2 id="completeness-title">Completeness</h2>
       <p data-testid="completeness-headline">
         {complete === folders.length
-          ? `Everything the server had in range is archived, in all ${formatCount(folders.length)} imported folders.`
+          ? `Everything the server had in range is archived, in ${folders.length === 1 ? 'the one imported folder' : `all ${formatCount(folders.length)} imported folders`}.`
           : `${formatCount(complete)} of ${formatCount(folders.length)} imported folders are complete.`}
         {notStarted > 0 && ` ${formatCount(notStarted)} not imported yet.`}
       </p>

@@ -1,13 +1,13 @@
-import type { ImapFlow } from 'imapflow';
+import { ImapFlow } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import type { ImapSession } from '../../src-main/engine/imap/session.ts';
 import { createResilience, createWaitBreaker } from '../../src-main/engine/import/retry-loop.ts';
 import { MailtroveError } from '../../src-main/engine/errors.ts';
 
-/** A session whose reconnects are counted; its client is never used by these ops. */
+/** A session whose reconnects are counted; its client (never connected) is not used by these ops. */
 function fakeSession(): ImapSession & { reconnects: number } {
   const session = {
-    client: {} as ImapFlow,
+    client: new ImapFlow({ host: '127.0.0.1', port: 1, secure: false, logger: false }),
     connections: 1,
     reconnects: 0,
     reconnect: () => {

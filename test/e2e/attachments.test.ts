@@ -100,7 +100,7 @@ describe.skipIf(skip)('attachments in the viewer', () => {
     await expect
       .poll(() => page.evaluate<number>('document.querySelector(".attachment-preview img").naturalWidth'))
       .toBe(160);
-    await page.screenshot({ path: path.join(shotDir, '17-attachment-preview.png') });
+    await page.screenshot({ path: path.join(shotDir, '18-attachment-preview.png') });
     await row('scan.png').getByRole('button', { name: 'Hide preview' }).click();
     expect(await image.count()).toBe(0);
   });

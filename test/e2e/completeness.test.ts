@@ -85,7 +85,7 @@ describe.skipIf(skip)('completeness per account in the window', () => {
       /^0 of 1 imported folders are complete\.$/,
     );
     await page.getByRole('heading', { name: 'Completeness' }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(shotDir, '15-completeness.png') });
+    await page.screenshot({ path: path.join(shotDir, '16-completeness.png') });
     // Folders never imported are counted, not listed as rows of dashes.
     expect(await page.locator('.completeness-table tr[data-folder="Sent"]').count()).toBe(0);
   });

@@ -88,7 +88,7 @@ describe.skipIf(skip)('account setup finds the server', () => {
     expect(await page.getByLabel('IMAP server').inputValue()).toBe(server?.host);
     expect(await page.getByLabel('Port').inputValue()).toBe(String(server?.port));
     expect(await page.getByLabel('Security').inputValue()).toBe('starttls');
-    await page.screenshot({ path: path.join(shotDir, '16-setup-discovery.png') });
+    await page.screenshot({ path: path.join(shotDir, '17-setup-discovery.png') });
   });
 
   it('leaves what the user typed alone', async () => {

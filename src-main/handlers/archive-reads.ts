@@ -21,10 +21,10 @@ const toThreadMessage = (m: MessageListing): ThreadMessageView => ({
 export function archiveReadHandlers({ engine }: HandlerContext): HandlerTable<ReadChannels> {
   const { reads } = engine;
   return {
-    'search:query': ({ query, offset, limit }): SearchPageView => {
+    'search:query': ({ query, offset, limit, sort }): SearchPageView => {
       // The window shows an empty box before anyone types; the query language calls that an error.
       if (query.trim() === '') return { hits: [], totalThreads: 0, totalThreadsCapped: false, ungrouped: 0 };
-      const page = reads.search(query, { offset, limit });
+      const page = reads.search(query, { offset, limit, sort });
       const sizes = reads.threadSizes(page.hits.map((hit) => hit.threadId));
       return {
         totalThreads: page.totalThreads,

@@ -2,6 +2,7 @@ import {
   openHeldConnections,
   hostCredentials,
   type JobManager,
+  type DiscoveryHooks,
   type JobManagerDeps,
   type SecretStore,
 } from '../engine/api/index.ts';
@@ -16,6 +17,8 @@ export interface EngineHostOptions {
   version: string;
   createJobs: (deps: JobManagerDeps) => JobManager;
   log?: ErrorLog;
+  /** replaces server discovery's DNS lookups (tests) */
+  discovery?: DiscoveryHooks;
 }
 
 export interface EngineHost {
@@ -59,6 +62,7 @@ export function startEngineHost(options: EngineHostOptions): EngineHost {
     events,
     version: options.version,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.discovery ? { discovery: options.discovery } : {}),
   });
   let closing: Promise<void> | null = null;
   return {

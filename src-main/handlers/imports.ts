@@ -8,6 +8,7 @@ type ImportChannels =
   | 'jobs:history'
   | 'jobs:pause'
   | 'jobs:resume'
+  | 'jobs:retryNow'
   | 'jobs:cancel';
 
 export function importHandlers({ engine }: HandlerContext): HandlerTable<ImportChannels> {
@@ -20,6 +21,7 @@ export function importHandlers({ engine }: HandlerContext): HandlerTable<ImportC
     'jobs:history': ({ jobId }) => imports.history(jobId),
     'jobs:pause': ({ jobId }) => imports.pause(jobId),
     'jobs:resume': ({ jobId }) => imports.resume(jobId),
+    'jobs:retryNow': ({ jobId }) => imports.retryNow(jobId),
     'jobs:cancel': ({ jobId }) => imports.cancel(jobId),
   };
 }

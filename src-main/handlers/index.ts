@@ -17,6 +17,7 @@ import { oauthHandlers } from './oauth.ts';
 import { toReplyError, type ErrorLog } from './reply.ts';
 import { scheduleHandlers } from './schedules.ts';
 import { createFileSettingsStore, settingsHandlers } from './settings.ts';
+import { discoveryHandlers } from './discovery.ts';
 import { statusHandlers } from './status.ts';
 import type { Handler, HandlerDeps, HandlerTable } from './types.ts';
 
@@ -43,10 +44,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     connections: { db: deps.db, reader: deps.reader },
     jobs: deps.jobs,
     ...(deps.credentialFor ? { credentialFor: deps.credentialFor } : {}),
+    ...(deps.discovery ? { discovery: deps.discovery } : {}),
   });
   const context = { engine, version: deps.version };
   const table: HandlerTable<Channel> = {
     ...accountHandlers(context),
+    ...discoveryHandlers(context),
     ...importHandlers(context),
     ...oauthHandlers(context),
     ...statusHandlers(context),

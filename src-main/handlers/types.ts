@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { Channel, ParsedRequestOf, Replies } from '../../src-shared/ipc/contract.ts';
-import type { Engine, JobManager, JobManagerDeps, Scheduler, SecretStore } from '../engine/api/index.ts';
+import type {
+  DiscoveryHooks,
+  Engine,
+  JobManager,
+  JobManagerDeps,
+  Scheduler,
+  SecretStore,
+} from '../engine/api/index.ts';
 import type { EventHub } from './event-hub.ts';
 import type { ErrorLog } from './reply.ts';
 import type { SettingsStore } from './settings.ts';
@@ -27,6 +34,8 @@ export interface HandlerDeps {
   /** the window's last choices (default: settings.json beside the archive) */
   settings?: SettingsStore;
   log?: ErrorLog;
+  /** replaces server discovery's DNS lookups (tests); absent: the system's */
+  discovery?: DiscoveryHooks;
 }
 
 /** What each group of handlers works with: the engine's use cases over the deps' archive. */

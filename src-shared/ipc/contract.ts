@@ -14,7 +14,7 @@ import type {
   JobInfo,
   MessageErrorEntry,
 } from '../domain.ts';
-import type { MessageView, SearchPageView, ThreadMessageView } from './views.ts';
+import type { AccountStatusView, MessageView, SearchPageView, ThreadMessageView } from './views.ts';
 
 const name = z.string().trim().min(1).max(200);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -92,6 +92,11 @@ export const requests = {
     accountRef,
     z.object({ account: accountConfigSchema, password: z.string().min(1) }),
   ]),
+  /**
+   * finds the address's IMAP server: DNS SRV records, then imap./mail./the domain on 993 (TLS) and 143
+   * (STARTTLS) in parallel; only reads greetings, sends no password
+   */
+  'accounts:discover': z.object({ address: z.string().trim().min(3).max(320) }),
   /** deleteMail also removes the mail only this account holds from the archive */
   'accounts:remove': z.object({ account: name, deleteMail: z.boolean() }),
   'folders:list': accountRef,
@@ -115,15 +120,21 @@ export const requests = {
   'jobs:history': jobRef,
   'jobs:pause': jobRef,
   'jobs:resume': jobRef,
+  /** a waiting job reconnects now instead of at the end of its backoff */
+  'jobs:retryNow': jobRef,
   'jobs:cancel': jobRef,
   'errors:list': accountRef,
   'status:completeness': accountRef,
+  /** per folder: scan state, on the server vs archived, every gap and why (what `mailtrove status` shows) */
+  'status:account': accountRef,
   'search:query': z.object({
     // Only a bound on the request: the query language's own, lower limit answers with a 'query' error
     // that says what to change.
     query: z.string().max(100_000),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(200).default(50),
+    /** best match first, or newest first */
+    sort: z.enum(['relevance', 'date']).default('relevance'),
   }),
   'thread:get': z.object({ threadId: z.number().int().positive() }),
   'message:get': z.object({ id: z.number().int().positive() }),
@@ -154,6 +165,14 @@ export interface AccountView extends AccountConfig {
   oauth2?: boolean;
 }
 
+/** A server that greeted during discovery, and whether DNS (srv) or a usual name (guess) pointed at it. */
+export interface DiscoveredServer {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls';
+  source: 'srv' | 'guess';
+}
+
 /** What each channel answers with. */
 export interface Replies {
   'app:info': { version: string; archivePath: string };
@@ -164,6 +183,7 @@ export interface Replies {
   'accounts:list': AccountView[];
   'accounts:add': AccountView;
   'accounts:test': { folders: number; capabilities: string[] };
+  'accounts:discover': { server: DiscoveredServer | null };
   'accounts:remove': { removedMessages: number };
   'folders:list': FolderInfo[];
   'oauth:clients': { gmail: boolean; microsoft: boolean };
@@ -176,9 +196,11 @@ export interface Replies {
   'jobs:history': JobEvent[];
   'jobs:pause': JobInfo;
   'jobs:resume': JobInfo;
+  'jobs:retryNow': JobInfo;
   'jobs:cancel': JobInfo;
   'errors:list': MessageErrorEntry[];
   'status:completeness': { account: string; folders: FolderCompleteness[] };
+  'status:account': AccountStatusView;
   'search:query': SearchPageView;
   'thread:get': ThreadMessageView[];
   'message:get': MessageView;

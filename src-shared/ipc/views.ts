@@ -69,3 +69,29 @@ export interface MessageView {
   parseError: string | null;
   size: number;
 }
+
+/** How far a folder's archive got against the server's last scan (as `mailtrove status` says it). */
+export type FolderScanState = 'complete' | 'partial' | 'skipped' | 'not-started';
+
+/** One folder of the completeness view: on the server vs archived, and every gap with its cause. */
+export interface FolderStatusView {
+  path: string;
+  state: FolderScanState;
+  /** messages on the server in the last scan's range; null before any scan */
+  onServer: number | null;
+  archived: number;
+  missing: { uid: number; cause: 'failed' | 'filtered' | 'vanished' | 'pending' }[];
+  /** the error log's messages under the current UIDVALIDITY, by code */
+  errors: { code: string; count: number }[];
+  /** why the folder itself was left out, in the server's or the engine's words */
+  folderErrors: { code: string; message: string }[];
+  /** stored with a fallback date: the server's INTERNALDATE was unusable */
+  badInternalDates: number;
+}
+
+/** What the archive knows of an account's completeness, without asking the server. */
+export interface AccountStatusView {
+  account: string;
+  lastRun: { startedAt: number; finishedAt: number | null; status: string } | null;
+  folders: FolderStatusView[];
+}

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { folderNames } from '../../src-main/engine/archive/search-queries.ts';
 import { compileQuery } from '../../src-main/engine/search/compile.ts';
+import { matchFolders } from '../../src-main/engine/search/folder-match.ts';
 import { parseQuery } from '../../src-main/engine/search/query-parser.ts';
 
 /**
@@ -7,7 +9,8 @@ import { parseQuery } from '../../src-main/engine/search/query-parser.ts';
  * `messages` and `message_fts`; the matching ids, ascending.
  */
 export function compiledSearch(db: Database.Database, query: string): number[] {
-  const { match, where, params } = compileQuery(parseQuery(query));
+  const folders = folderNames(db);
+  const { match, where, params } = compileQuery(parseQuery(query), (path) => matchFolders(folders, path));
   const sql =
     'SELECT m.id FROM messages m WHERE ' +
     (match === null ? '' : 'm.id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?) AND ') +

@@ -61,6 +61,7 @@ export function createFakeJobManager(onState?: (job: JobInfo) => void): FakeJobM
     },
     resume: (jobId) => Promise.resolve(move(jobId, 'running')),
     pause: (jobId) => Promise.resolve(move(jobId, 'paused')),
+    retryNow: (jobId) => move(jobId, 'running'),
     cancel: (jobId) => Promise.resolve(move(jobId, 'cancelled')),
     list: (account) => [...jobs.values()].filter((j) => account === undefined || j.account === account),
     history: (jobId) => [{ jobId: get(jobId).id, at: 0, state: 'running', message: 'started' }],

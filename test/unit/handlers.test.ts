@@ -197,6 +197,17 @@ describe('did it get everything?', () => {
     });
     expect(value(await handlers.invoke('errors:list', { account: 'home' }))).toEqual([]);
   });
+
+  it('answers the status view: the folder partial, its gap with its cause', async () => {
+    const status = value(await archive.handlers.invoke('status:account', { account: 'work' }));
+    expect(status.folders).toMatchObject([
+      { path: 'INBOX', onServer: 4, archived: 3, missing: [{ uid: 4, cause: 'failed' }] },
+    ]);
+    // An unknown account is a configuration error, as everywhere else.
+    expect(failure(await archive.handlers.invoke('status:account', { account: 'nobody' })).code).toBe(
+      'config',
+    );
+  });
 });
 
 describe('reading the archive', () => {

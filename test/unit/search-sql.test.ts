@@ -25,6 +25,7 @@ const FOLDERS: [number, number, string, string][] = [
   [5, 2, 'Old Mail', '.'],
   [6, 2, 'Old Mail.2019', '.'],
   [7, 2, 'Spam', '.'],
+  [8, 2, 'Ünïcode Ordner', '.'],
 ];
 
 interface Row {
@@ -118,7 +119,7 @@ const ROWS: Row[] = [
     size: 1_000,
     date: '2024-05-10T08:00:00Z',
     att: 0,
-    folders: [7],
+    folders: [7, 8],
   },
   {
     id: 7,
@@ -244,7 +245,13 @@ describe('folders and accounts', () => {
     ['folder:"Old Mail"', [5, 7]],
     ['folder:"Old Mail.2019"', [5]],
     ['folder:inbox', [1, 7]],
-    ['folder:Old', []],
+    // Names compare folded and by whole words, as the text index does: a word is never cut.
+    ['folder:Old', [5, 7]],
+    ['folder:"old mail"', [5, 7]],
+    ['folder:archive', [2, 3, 8]],
+    ['folder:Unicode', [6]],
+    ['folder:"unicode ordner"', [6]],
+    ['folder:Ordn', []],
     ['account:Personal', [5, 6, 7]],
     ['account:work', [1, 2, 3, 4, 7, 8]],
     ['account:Nobody', []],

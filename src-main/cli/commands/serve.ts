@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { createJobManager, createKeychainSecretStore } from '../../engine/api/index.ts';
+import { createJobManager, createKeychainSecretStore, DEFAULT_RETRY } from '../../engine/api/index.ts';
 import { contextOf } from '../context.ts';
 import { listenPort } from '../parse-options.ts';
+import { discoverySrv, retryBaseDelayMs } from './test-hooks.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 /** What `npm run build` (electron-vite) writes for the window; the browser gets the same files. */
@@ -25,7 +26,15 @@ export function serveCommand(): Command {
       const version = (
         JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
       ).version;
-      const host = startEngineHost({ archivePath, secrets, version, createJobs: createJobManager });
+      const host = startEngineHost({
+        archivePath,
+        secrets,
+        version,
+        // Test hooks aside (backoff in ms, a discovery target), the defaults of the job manager and DNS.
+        createJobs: (deps) =>
+          createJobManager({ ...deps, settings: { retry: { ...DEFAULT_RETRY, ...retryBaseDelayMs() } } }),
+        ...discoverySrv(),
+      });
       const staticDir = fs.existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : null;
       let server;
       try {

@@ -14,3 +14,27 @@ export function retryBaseDelayMs(): { baseDelayMs?: number; maxDelayMs?: number 
   if (base === undefined || !/^\d+$/.test(base)) return {};
   return { baseDelayMs: Number(base), maxDelayMs: Number(base) * 10 };
 }
+
+/**
+ * MAILTROVE_TEST_IMAP_SRV=host:port: every `_imap._tcp` SRV lookup answers that target (and `_imaps._tcp`
+ * none), so account setup's discovery finds a local test server. Unset: the system's DNS.
+ */
+export function discoverySrv(): { discovery?: { resolveSrv: (name: string) => Promise<SrvRecord[]> } } {
+  const target = /^([\w.-]+):(\d+)$/.exec(process.env['MAILTROVE_TEST_IMAP_SRV'] ?? '');
+  if (target === null) return {};
+  const [, host = '', port = '0'] = target;
+  const record: SrvRecord = { name: host, port: Number(port), priority: 0, weight: 0 };
+  return {
+    discovery: {
+      resolveSrv: (name) =>
+        name.startsWith('_imap._tcp.') ? Promise.resolve([record]) : Promise.reject(new Error('ENOTFOUND')),
+    },
+  };
+}
+
+interface SrvRecord {
+  name: string;
+  port: number;
+  priority: number;
+  weight: number;
+}

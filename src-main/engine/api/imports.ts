@@ -62,6 +62,8 @@ export function importUseCases(ctx: EngineContext) {
     retryFailed: (name: string) => hostJobs().retryFailed(name),
     pause: (jobId: number) => hostJobs().pause(jobId),
     resume: (jobId: number) => hostJobs().resume(jobId),
+    /** Cuts a waiting job's backoff short ("Retry now"). */
+    retryNow: (jobId: number) => hostJobs().retryNow(jobId),
     cancel: (jobId: number) => hostJobs().cancel(jobId),
 
     /** Jobs newest first, of one account or all. */

@@ -8,6 +8,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { accountUseCases } from './accounts.ts';
 import type { EngineContext } from './context.ts';
 import { heldAccess, perCallAccess, type HeldConnections } from './archive-access.ts';
+import { discoveryUseCases, type DiscoveryHooks } from './discovery.ts';
 import { exportUseCases } from './exports.ts';
 import { importUseCases } from './imports.ts';
 import { oauthUseCases } from './oauth.ts';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   passwordFor?: (account: StoredAccount) => Promise<string>;
   /** a host's credentials, shared with its job manager so an account's token refreshes never overlap */
   credentialFor?: (account: StoredAccount) => Promise<Credential>;
+  /** replaces discovery's DNS lookups or probes (tests; default: the system's DNS and real probes) */
+  discovery?: DiscoveryHooks;
 }
 
 /** The engine's use cases over one archive: what the CLI and the handlers call, and all they call. */
@@ -57,6 +60,7 @@ export function createEngine(options: EngineOptions) {
     oauth: oauthUseCases(ctx),
     reads: readUseCases(ctx),
     exports: exportUseCases(ctx),
+    discovery: discoveryUseCases(options.discovery),
   };
 }
 

@@ -25,7 +25,7 @@ export type { StoredAccount } from '../archive/accounts-repo.ts';
 export type { MessageListing } from '../archive/listing.ts';
 export type { AccountStatus, FolderStatus } from '../archive/status.ts';
 export type { VerifyReport } from '../archive/verify.ts';
-export type { SearchHit, SearchPage } from '../search/search.ts';
+export type { SearchHit, SearchPage, SearchSort } from '../search/search.ts';
 export type { ExportResult } from '../export/write.ts';
 export type { ExportSelection, MboxDownload } from './exports.ts';
 export type { JobSession } from './imports.ts';
@@ -42,3 +42,5 @@ export {
   type SignInHow,
 } from './oauth.ts';
 export { isNeedsSignIn } from '../auth/errors.ts';
+export type { DiscoveryHooks } from './discovery.ts';
+export type { ServerCandidate } from '../imap/discover.ts';

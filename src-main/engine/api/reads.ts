@@ -6,15 +6,15 @@ import { listJobs } from '../archive/jobs-repo.ts';
 import { accountStatus, type AccountStatus } from '../archive/status.ts';
 import { threadMessages, threadSizes } from '../archive/thread-reads.ts';
 import { verifyArchive, type VerifyReport } from '../archive/verify.ts';
-import { searchArchive, type SearchPage } from '../search/search.ts';
+import { searchArchive, type SearchPage, type SearchSort } from '../search/search.ts';
 import type { EngineContext } from './context.ts';
 
 /** Everything that only reads the archive: through the read-only connection, never waiting on an import. */
 export function readUseCases(ctx: EngineContext) {
   const { access } = ctx;
   return {
-    /** A page of threads matching `query`, best first. */
-    search(query: string, page: { offset: number; limit: number }): SearchPage {
+    /** A page of threads matching `query`, best first or (sort 'date') newest first. */
+    search(query: string, page: { offset: number; limit: number; sort?: SearchSort }): SearchPage {
       return access.readSync((db) => searchArchive(db, query, page));
     },
     /** How many messages each thread holds, for showing "3 messages" beside a hit. */

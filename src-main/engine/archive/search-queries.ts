@@ -32,8 +32,17 @@ export interface HitsSql {
   matchOnly: string | null;
 }
 
-/** The hits' SQL of a compiled query. */
-export function hitsSql(compiled: CompiledQuery): HitsSql {
+/** How results are ordered: best match first (bm25, then newest), or newest first. */
+export type SearchSort = 'relevance' | 'date';
+
+/** The hits' SQL of a compiled query, in the order `sort` asks for. */
+export function hitsSql(compiled: CompiledQuery, sort: SearchSort = 'relevance'): HitsSql {
+  const hits = rankedHitsSql(compiled);
+  // By date, the words still select but no longer rank: FTS5 cannot order by date by itself.
+  return sort === 'date' ? { ...hits, order: 'ORDER BY date DESC, id DESC', matchOnly: null } : hits;
+}
+
+function rankedHitsSql(compiled: CompiledQuery): HitsSql {
   if (compiled.match === null) {
     const sql = `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, 0 AS score, m.date FROM messages m WHERE ${compiled.where}`;
     return {
@@ -179,4 +188,13 @@ export function createHitLookups(db: Database.Database): {
     sha256: (id) => shaOf.get(id) as Buffer,
     folders: (id) => folders.all(id) as string[],
   };
+}
+
+/** Every folder's id, path and delimiter: what `folder:` values are matched against. */
+export function folderNames(db: Database.Database): { id: number; path: string; delimiter: string | null }[] {
+  return db.prepare('SELECT id, path, delimiter FROM folders').all() as {
+    id: number;
+    path: string;
+    delimiter: string | null;
+  }[];
 }

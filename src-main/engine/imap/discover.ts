@@ -82,11 +82,11 @@ export async function candidatesFor(
  */
 export async function discoverImapServer(
   email: string,
-  options: { timeoutMs?: number; deps?: DiscoverDeps } = {},
+  options: { timeoutMs?: number; deps?: Partial<DiscoverDeps> } = {},
 ): Promise<ServerCandidate | null> {
   const domain = domainOf(email);
   if (domain === null) return null;
-  const deps = options.deps ?? DEFAULT_DEPS;
+  const deps: DiscoverDeps = { ...DEFAULT_DEPS, ...options.deps };
   const timeoutMs = options.timeoutMs ?? 4000;
   const candidates = await candidatesFor(domain, deps);
   const answers = await Promise.all(candidates.map((c) => deps.probe(c, timeoutMs).catch(() => false)));

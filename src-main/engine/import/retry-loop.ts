@@ -24,10 +24,31 @@ export interface Resilience {
   readonly retries: number;
 }
 
+/** Ends a backoff wait early ("Retry now"); a wait listens to the signal current when it starts. */
+export interface WaitBreaker {
+  readonly signal: AbortSignal;
+}
+
+/** A breaker and the way to fire it: every wait under way ends, the next ones wait again. */
+export function createWaitBreaker(): WaitBreaker & { breakWait(): void } {
+  let controller = new AbortController();
+  return {
+    get signal() {
+      return controller.signal;
+    },
+    breakWait() {
+      controller.abort();
+      controller = new AbortController();
+    },
+  };
+}
+
 export interface ResilienceDeps {
   session: ImapSession;
   options: RetryOptions;
   signal?: AbortSignal;
+  /** the user's "Retry now" */
+  breaker?: WaitBreaker | undefined;
   /** before each backoff wait: why, and until when (epoch ms) */
   onWait?: (reason: string, until: number) => void;
   onResume?: () => void;
@@ -98,7 +119,7 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       }
       const delay = backoffDelay(inARow, deps.options, decision.suggestedDelayMs, deps.random);
       deps.onWait?.(`${decision.reason}; retry ${inARow} in ${formatDelay(delay)}`, Date.now() + delay);
-      await sleep(delay, deps.signal);
+      await waitUnlessWoken(delay);
       try {
         await deps.session.reconnect(decision.tokenExpired ? { freshToken: true } : {});
         deps.onResume?.();
@@ -107,6 +128,17 @@ export function createResilience(deps: ResilienceDeps): Resilience {
         if (deps.signal?.aborted) throw reconnectError;
         failure = reconnectError;
       }
+    }
+  }
+
+  /** Sleeps the backoff delay; "Retry now" ends it early, a pause or cancel still stops the run. */
+  async function waitUnlessWoken(delay: number): Promise<void> {
+    const woken = deps.breaker?.signal;
+    const signals = [deps.signal, woken].filter((s): s is AbortSignal => s !== undefined);
+    try {
+      await sleep(delay, signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
+    } catch (error) {
+      if (deps.signal?.aborted || woken?.aborted !== true) throw error;
     }
   }
 }

@@ -3,7 +3,13 @@ import type { ImportOptions, ImportProgress, ImportSummary } from '../../../src-
 import type { StoredAccount } from '../archive/accounts-repo.ts';
 import type { Credential } from '../imap/connect.ts';
 import type { ImapSession } from '../imap/session.ts';
-import { createResilience, DEFAULT_RETRY, type Resilience, type RetryOptions } from './retry-loop.ts';
+import {
+  createResilience,
+  DEFAULT_RETRY,
+  type Resilience,
+  type RetryOptions,
+  type WaitBreaker,
+} from './retry-loop.ts';
 import type { GmailPlanner } from './gmail.ts';
 import type { Throttle, ThrottleLimits } from './throttle.ts';
 
@@ -37,6 +43,8 @@ export interface EngineHooks {
   onResume?: () => void;
   /** the first login succeeded: the credentials are good */
   onConnected?: () => void;
+  /** the user's "Retry now": ends a backoff wait early */
+  breaker?: WaitBreaker;
 }
 
 /** One connection's worth of a run: its session and retry loop, with the run's shared throttle. */
@@ -57,6 +65,7 @@ export function resilienceFor(session: ImapSession, request: ImportRequest, hook
     signal: hooks.signal,
     onWait: hooks.onWait,
     onResume: hooks.onResume,
+    breaker: hooks.breaker,
   });
 }
 

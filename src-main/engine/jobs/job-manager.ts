@@ -15,7 +15,7 @@ import {
   updateJob,
   type JobUpdate,
 } from '../archive/jobs-repo.ts';
-import type { RetryOptions } from '../import/retry-loop.ts';
+import { createWaitBreaker, type RetryOptions } from '../import/retry-loop.ts';
 import { activeWriter } from '../archive/writer-thread.ts';
 import { runImport } from '../import/run.ts';
 import { MailtroveError } from '../errors.ts';
@@ -35,6 +35,7 @@ type StopIntent = 'pause' | 'cancel' | 'suspend';
 
 interface LiveRun {
   controller: AbortController;
+  breaker: ReturnType<typeof createWaitBreaker>;
   intent: StopIntent | null;
   done: Promise<JobInfo>;
 }
@@ -91,7 +92,12 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
       throw error;
     }
     const controller = new AbortController();
-    const entry: LiveRun = { controller, intent: null, done: Promise.resolve(job) };
+    const entry: LiveRun = {
+      controller,
+      breaker: createWaitBreaker(),
+      intent: null,
+      done: Promise.resolve(job),
+    };
     live.set(job.id, entry);
     failures.delete(job.id);
     let connected: () => void = () => undefined;
@@ -114,6 +120,7 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
           },
           {
             signal: controller.signal,
+            breaker: entry.breaker,
             onConnected: () => {
               // launch answers once this state is recorded
               note(
@@ -206,6 +213,15 @@ export function createJobManager(deps: JobManagerDeps & { settings?: JobRunSetti
       return launch(job);
     },
     pause: (jobId) => stop(findOrThrow(jobId).id, 'pause'),
+    retryNow(jobId) {
+      const job = findOrThrow(jobId);
+      const entry = live.get(jobId);
+      if (entry === undefined || job.state !== 'waiting') {
+        throw new MailtroveError('usage', `Job ${jobId} is ${job.state}, not waiting to retry.`);
+      }
+      entry.breaker.breakWait();
+      return job;
+    },
     cancel: (jobId) => stop(findOrThrow(jobId).id, 'cancel'),
     list(accountName) {
       if (accountName === undefined) return listJobs(db);

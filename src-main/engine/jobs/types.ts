@@ -17,6 +17,8 @@ export interface JobManager {
   retryFailed(account: string): Promise<JobInfo>;
   /** continues a paused, waiting, failed or interrupted job where its checkpoints stand */
   resume(jobId: number): Promise<JobInfo>;
+  /** ends a waiting job's backoff now: it reconnects at once (the wait's reason may still hold) */
+  retryNow(jobId: number): JobInfo;
   /** stops at the next batch boundary; resolves once the job is paused */
   pause(jobId: number): Promise<JobInfo>;
   /** stops at the next batch boundary for good; what was archived stays; resolves once cancelled */

@@ -21,8 +21,12 @@ export const FIELD_COLUMNS: Readonly<Record<TextField, string>> = {
   filename: 'filenames',
 };
 
-export function compileQuery(tree: QueryNode): CompiledQuery {
+/** The folder ids a `folder:` value means (folded, see folder-match.ts); without it, paths compare exactly. */
+export type FolderResolver = (path: string) => readonly number[];
+
+export function compileQuery(tree: QueryNode, folders?: FolderResolver): CompiledQuery {
   const params: (string | number)[] = [];
+  const sqlOf = (node: QueryNode): string => nodeSql(node, params, folders);
   const topLevel = tree.kind === 'and' ? tree.children : [tree];
   const ranked: string[] = [];
   const excluded: string[] = [];
@@ -38,7 +42,7 @@ export function compileQuery(tree: QueryNode): CompiledQuery {
   // ranking "meeting" and then testing each hit against a second lookup. FTS5's NOT needs a left side,
   // so without positive words the negations stay filters.
   const filters = ranked.length === 0 ? [...excluded.map((fts) => ftsFilter(fts, params, true))] : [];
-  for (const child of others) filters.push(sqlOf(child, params));
+  for (const child of others) filters.push(sqlOf(child));
   const positive = ranked.length === 0 ? null : joinFts(ranked, 'AND');
   const match =
     positive === null || excluded.length === 0
@@ -146,18 +150,28 @@ function ftsFilter(fts: string, params: (string | number)[], negated: boolean): 
 }
 
 /** The node as an SQL boolean over `m`, appending its parameters in placeholder order. */
-function sqlOf(node: QueryNode, params: (string | number)[]): string {
+function nodeSql(node: QueryNode, params: (string | number)[], folders: FolderResolver | undefined): string {
+  const sqlOf = (child: QueryNode): string => nodeSql(child, params, folders);
   const fts = ftsOf(node);
   if (fts !== null) return ftsFilter(fts, params, false);
   switch (node.kind) {
     case 'not': {
       const inner = ftsOf(node.child);
-      return inner === null ? `NOT (${sqlOf(node.child, params)})` : ftsFilter(inner, params, true);
+      return inner === null ? `NOT (${sqlOf(node.child)})` : ftsFilter(inner, params, true);
     }
     case 'and':
     case 'or':
-      return groupSql(node.kind, node.children, params);
-    case 'folder':
+      return groupSql(node.kind, node.children, params, sqlOf);
+    case 'folder': {
+      if (folders !== undefined) {
+        const ids = folders(node.path);
+        if (ids.length === 0) return '0';
+        params.push(...ids);
+        return (
+          'EXISTS (SELECT 1 FROM memberships ms WHERE ms.message_id = m.id ' +
+          `AND ms.folder_id IN (${ids.map(() => '?').join(', ')}))`
+        );
+      }
       params.push(node.path, node.path, node.path);
       // The folder itself, or a folder whose path continues past it with its own hierarchy delimiter:
       // folder:Archive finds Archive/2023 (or Archive.2023 on '.' servers) but not Archives. substr and
@@ -166,6 +180,7 @@ function sqlOf(node: QueryNode, params: (string | number)[]): string {
         'EXISTS (SELECT 1 FROM memberships ms JOIN folders f ON f.id = ms.folder_id ' +
         'WHERE ms.message_id = m.id AND (f.path = ? OR substr(f.path, 1, length(?) + 1) = ? || f.delimiter))'
       );
+    }
     case 'label':
       params.push(node.key, `${node.key}/`, `${node.key}0`);
       // An IN over the label index, not a per-message EXISTS: label:x alone must not scan every message.
@@ -198,7 +213,12 @@ function sqlOf(node: QueryNode, params: (string | number)[]): string {
  * An AND/OR group that FTS5 cannot express as a whole: the children it can express are still merged into
  * one MATCH subquery (one index lookup instead of one per term), the rest are compiled one by one.
  */
-function groupSql(kind: 'and' | 'or', children: readonly QueryNode[], params: (string | number)[]): string {
+function groupSql(
+  kind: 'and' | 'or',
+  children: readonly QueryNode[],
+  params: (string | number)[],
+  sqlOf: (node: QueryNode) => string,
+): string {
   const op = kind === 'and' ? 'AND' : 'OR';
   const textParts: string[] = [];
   const others: QueryNode[] = [];
@@ -209,6 +229,6 @@ function groupSql(kind: 'and' | 'or', children: readonly QueryNode[], params: (s
   }
   const parts: string[] = [];
   if (textParts.length > 0) parts.push(ftsFilter(joinFts(textParts, op), params, false));
-  for (const child of others) parts.push(sqlOf(child, params));
+  for (const child of others) parts.push(sqlOf(child));
   return parts.length === 1 ? (parts[0] ?? '1') : `(${parts.join(` ${op} `)})`;
 }

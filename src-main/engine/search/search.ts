@@ -7,6 +7,7 @@ import {
   createHitLookups,
   filteredThreadMessages,
   firstHits,
+  folderNames,
   hitIdsByDate,
   hitsInThreads,
   hitsSql,
@@ -16,9 +17,11 @@ import {
   type HitDetail,
   type HitRow,
   type HitsSql,
+  type SearchSort,
 } from '../archive/search-queries.ts';
 import { decodeRaw } from '../mime/raw-codec.ts';
-import { compileQuery, type CompiledQuery } from './compile.ts';
+import { compileQuery, type CompiledQuery, type FolderResolver } from './compile.ts';
+import { matchFolders } from './folder-match.ts';
 import type { QueryNode } from './query-tree.ts';
 import { reportingQueryFailures } from './query-failure.ts';
 import { parseQuery } from './query-parser.ts';
@@ -124,29 +127,31 @@ function rankedInIndex(
   return { rows, complete };
 }
 
+export type { SearchSort };
+
+/** A page of results: where it starts, how many, and in which order (default: relevance). */
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  sort?: SearchSort;
+}
+
 /**
  * Runs a query in the MailTrove query language. Results are threads, ranked by their best message
- * (bm25, newest first on ties), each with the thread's matching messages and a highlighted snippet.
- * Works on a read-only connection, so it can run while an import writes.
+ * (bm25, newest first on ties) or, sorted by date, by their newest matching message; each with the
+ * thread's matching messages and a highlighted snippet. Works on a read-only connection, so it can run
+ * while an import writes.
  */
-export function searchArchive(
-  db: Database.Database,
-  query: string,
-  options: { limit?: number; offset?: number } = {},
-): SearchPage {
+export function searchArchive(db: Database.Database, query: string, options: SearchOptions = {}): SearchPage {
   const tree = parseQuery(query);
   return reportingQueryFailures(() => runSearch(db, tree, options));
 }
 
-function runSearch(
-  db: Database.Database,
-  tree: QueryNode,
-  options: { limit?: number; offset?: number },
-): SearchPage {
+function runSearch(db: Database.Database, tree: QueryNode, options: SearchOptions): SearchPage {
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
-  const compiled = compileQuery(tree);
-  const hits = hitsSql(compiled);
+  const compiled = compileQuery(tree, folderResolver(db));
+  const hits = hitsSql(compiled, options.sort);
   const page = topThreads(db, hits, offset + limit).slice(offset, offset + limit);
   const { totalThreads, totalThreadsCapped, ungrouped } = countResults(db, hits);
   const members = threadMembers(db, compiled, hits, page);
@@ -236,6 +241,12 @@ const MAX_SNIPPET_SOURCE_BYTES = 4 * 1024 * 1024;
 
 /** Every message id matching the query (for export), oldest first. */
 export function matchingMessageIds(db: Database.Database, query: string): number[] {
-  const hits = hitsSql(compileQuery(parseQuery(query)));
+  const hits = hitsSql(compileQuery(parseQuery(query), folderResolver(db)));
   return reportingQueryFailures(() => hitIdsByDate(db, hits));
+}
+
+/** `folder:` values against the archive's folder names, read once per search (there are few). */
+function folderResolver(db: Database.Database): FolderResolver {
+  let folders: ReturnType<typeof folderNames> | null = null;
+  return (path) => matchFolders((folders ??= folderNames(db)), path);
 }

@@ -8,6 +8,8 @@ import { settle } from '../../ui/reply.ts';
 import { explainSetupError, type SetupField } from './setup-errors.ts';
 import { OAuthSignIn } from './OAuthSignIn.tsx';
 import { SetupErrorBox } from './SetupErrorBox.tsx';
+import { DiscoveryStatus } from './DiscoveryStatus.tsx';
+import { useDiscovery } from './use-discovery.ts';
 import { defaultPort, detectProvider, PROVIDERS, providerById, type ProviderId } from './providers.ts';
 
 type TestResult = { ok: true; value: Replies['accounts:test'] } | { ok: false; error: ReplyError };
@@ -36,6 +38,17 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
   const [saveError, setSaveError] = useState<ReplyError | null>(null);
 
   const provider = providerById(providerId);
+  // A custom domain's server is searched for once the address is typed; the user's own entries win.
+  const {
+    discovery,
+    find,
+    cancel: cancelDiscovery,
+  } = useDiscovery((server) => {
+    if (touched.host || touched.provider) return;
+    setHost(server.host);
+    setPort(server.port);
+    setSecurity(server.security);
+  });
 
   function applyProvider(next: ProviderId, guessedHost: string): void {
     const preset = providerById(next);
@@ -48,6 +61,7 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
   function changeAddress(value: string): void {
     setAddress(value);
     setTest(null);
+    cancelDiscovery();
     if (!touched.user) setUser(value.trim());
     if (!touched.name) setName(value.trim());
     if (!touched.provider && !touched.host) {
@@ -114,7 +128,11 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
         onChange={(event) => {
           changeAddress(event.target.value);
         }}
+        onBlur={() => {
+          if (providerId === 'custom' && !touched.host && !touched.provider) void find(address);
+        }}
       />
+      <DiscoveryStatus discovery={discovery} onCancel={cancelDiscovery} />
 
       <label htmlFor={field('provider')}>Provider</label>
       <select
@@ -155,6 +173,7 @@ export function AccountSetup({ existingNames, onSaved, onCancel }: Props) {
             spellCheck={false}
             onChange={(event) => {
               setTouched({ ...touched, host: true });
+              cancelDiscovery();
               setHost(event.target.value);
               setTest(null);
             }}

@@ -8,6 +8,7 @@ import type { AccountView, ReplyError } from '../../../../src-shared/ipc/contrac
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { useApi } from '../../api/context.tsx';
 import { useInvoke } from '../../api/use-invoke.ts';
+import { CompletenessCard } from '../completeness/CompletenessCard.tsx';
 import { KeepUpToDate } from '../accounts/KeepUpToDate.tsx';
 import { RemoveAccount } from '../accounts/RemoveAccount.tsx';
 import { defaultSelection } from '../folders/tree.ts';
@@ -86,6 +87,9 @@ export function ImportView({ account, onRemoved }: Props) {
 
   const job = latestJob(jobs.state, account.name);
   const running = job !== null && isActive(job.state) ? job : null;
+  // The import last seen running in this view: when it ends, its summary takes the keyboard.
+  const watched = useRef<number | null>(null);
+  if (running !== null) watched.current = running.id;
   const totals = useMemo(
     () => (folders === null ? null : selectionTotals(selection, folders)),
     [selection, folders],
@@ -144,7 +148,17 @@ export function ImportView({ account, onRemoved }: Props) {
       </header>
 
       {running !== null && <ProgressPanel job={running} />}
-      {running === null && job !== null && <JobSummary key={job.id} job={job} onRetryStarted={jobs.update} />}
+      {running === null && job !== null && (
+        <JobSummary
+          key={job.id}
+          job={job}
+          onRetryStarted={jobs.update}
+          takeFocus={watched.current === job.id}
+        />
+      )}
+      {running === null && (
+        <CompletenessCard account={account.name} refreshKey={job === null ? '' : `${job.id}:${job.state}`} />
+      )}
 
       <section className="card hero" aria-label="Quick import">
         <button type="button" className="big primary" disabled={locked} onClick={lastYear}>

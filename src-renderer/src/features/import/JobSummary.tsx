@@ -1,4 +1,5 @@
 /** How an import went, in the figures of counts.ts (parts that add up to their whole), then the error log. */
+import { useEffect, useRef } from 'react';
 import { summaryFigures, summarySentences } from '../../../../src-shared/count-figures.ts';
 import { isEstimate } from '../../../../src-shared/counts.ts';
 import type { JobInfo } from '../../../../src-shared/domain.ts';
@@ -15,14 +16,25 @@ const HEADLINE: Partial<Record<JobInfo['state'], string>> = {
 export function JobSummary({
   job,
   onRetryStarted,
+  takeFocus = false,
 }: {
   job: JobInfo;
   onRetryStarted: (job: JobInfo) => void;
+  /** the import just ended here: its progress panel (and maybe the focused Pause) is gone */
+  takeFocus?: boolean;
 }) {
   const summary = job.summary;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Only focus that fell to the page moves: a user busy elsewhere keeps their place.
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (takeFocus && lost) heading.current?.focus();
+  }, [takeFocus]);
   return (
     <section className="card summary" aria-labelledby="summary-title">
-      <h2 id="summary-title">{HEADLINE[job.state] ?? 'Last import'}</h2>
+      <h2 id="summary-title" ref={heading} tabIndex={-1}>
+        {HEADLINE[job.state] ?? 'Last import'}
+      </h2>
       {job.error !== null && <p className="error-message">{visibleText(job.error)}</p>}
       {summary !== null && (
         <>

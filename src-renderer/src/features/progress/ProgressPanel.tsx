@@ -12,7 +12,7 @@ import { progressFromSummary } from '../../../../src-shared/job-counts.ts';
 import { NEEDS_SIGN_IN, SignInAgain } from '../accounts/SignInAgain.tsx';
 import { useJobs } from './JobsProvider.tsx';
 import { overallView } from './overall.ts';
-import { hasNothingToDo, waitingText } from './waiting.ts';
+import { hasNothingToDo, isBackoff, waitingText } from './waiting.ts';
 
 const STATE_LABEL: Record<JobInfo['state'], string> = {
   queued: 'Starting',
@@ -41,7 +41,9 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
   const latest = live?.latest ?? saved?.overall;
   const folderRows = live ? Object.values(live.folders) : (saved?.folders ?? []);
 
-  async function control(channel: 'jobs:pause' | 'jobs:resume' | 'jobs:cancel'): Promise<void> {
+  async function control(
+    channel: 'jobs:pause' | 'jobs:resume' | 'jobs:cancel' | 'jobs:retryNow',
+  ): Promise<void> {
     setBusy(true);
     setError(null);
     if (channel === 'jobs:pause') setPausing(true);
@@ -82,7 +84,16 @@ export function ProgressPanel({ job }: { job: JobInfo }) {
             }}
           />
         ) : (
-          <WaitingNote job={job} />
+          <WaitingNote
+            job={job}
+            onRetryNow={
+              isBackoff(job.waitingReason) && !busy
+                ? () => {
+                    void control('jobs:retryNow');
+                  }
+                : null
+            }
+          />
         ))}
 
       <ProgressBar value={overall?.fraction ?? null} label="Overall progress" busy={moving} />
@@ -205,7 +216,7 @@ function folderFraction(folder: ImportProgress): number {
 }
 
 /** Why the job waits and, when the engine knows, how long: it goes on by itself. */
-function WaitingNote({ job }: { job: JobInfo }) {
+function WaitingNote({ job, onRetryNow }: { job: JobInfo; onRetryNow: (() => void) | null }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => {
@@ -217,8 +228,16 @@ function WaitingNote({ job }: { job: JobInfo }) {
   }, []);
   const left = job.waitingUntil === null ? null : (job.waitingUntil - now) / 1000;
   return (
-    <p className="waiting" role="status">
-      {visibleText(waitingText(job.waitingReason, left))}
+    <p className="waiting">
+      <span role="status">{visibleText(waitingText(job.waitingReason, left))}</span>
+      {onRetryNow !== null && (
+        <>
+          {' '}
+          <button type="button" className="link" onClick={onRetryNow}>
+            Retry now
+          </button>
+        </>
+      )}
     </p>
   );
 }

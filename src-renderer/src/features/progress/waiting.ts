@@ -15,6 +15,11 @@ export function waitingText(reason: string | null, secondsLeft: number | null): 
   return `${why}. ${when.charAt(0).toUpperCase()}${when.slice(1)}`;
 }
 
+/** A backoff before a reconnect ("…; retry 5 in 9.4 s"), which "Retry now" can cut short; a rate limit cannot. */
+export function isBackoff(reason: string | null): boolean {
+  return /;\s*retry \d+ in [^;]*$/s.test(reason ?? '');
+}
+
 /** Folders whose whole job is done and found nothing to fetch: hidden from the per-folder bars. */
 export function hasNothingToDo(folder: { phase: string; total: number }): boolean {
   return folder.phase === 'done' && folder.total === 0;

@@ -1,29 +1,37 @@
-/** Search hits, one compact row per thread, best match first, with paging by pages of `limit`. */
+/**
+ * Search hits, one compact row per thread, best match or newest first, with paging by pages of `limit`
+ * (also past the count's cap of "more than 1,000": the engine pages on).
+ */
 import type { SearchHitView, SearchPageView } from '../../../../src-shared/ipc/views.ts';
 import { resultCountPhrase } from '../../../../src-shared/search-counts.ts';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatCount, formatMailDate } from '../../lib/format.ts';
 import { senderName } from '../../lib/people.ts';
 import { Snippet } from './Snippet.tsx';
+import type { SearchSort } from './SortChoice.tsx';
 
 interface Props {
   page: SearchPageView;
   offset: number;
   limit: number;
+  sort: SearchSort;
   selectedThread: number | null;
   onOpen: (hit: SearchHitView) => void;
   onPage: (offset: number) => void;
 }
 
-export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage }: Props) {
+export function ResultList({ page, offset, limit, sort, selectedThread, onOpen, onPage }: Props) {
   const first = page.hits.length === 0 ? 0 : offset + 1;
   const last = offset + page.hits.length;
+  const byDate = sort === 'date';
+  // Past a capped count the total is a lower bound: only a short page says there is no next one.
+  const atEnd = page.hits.length < limit || (!page.totalThreadsCapped && last >= page.totalThreads);
   return (
     <div className="results">
       <p className="muted results-count" role="status">
         {page.totalThreads === 0
           ? 'No matches.'
-          : `${formatCount(first)}–${formatCount(last)} of ${resultCountPhrase(page, formatCount)}, best match first`}
+          : `${formatCount(first)}–${formatCount(last)} of ${resultCountPhrase(page, formatCount)}, ${byDate ? 'newest' : 'best match'} first`}
       </p>
       <ol className="hit-list" aria-label="Search results">
         {page.hits.map((hit) => (
@@ -56,7 +64,7 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
           </li>
         ))}
       </ol>
-      {page.totalThreads > limit && (
+      {(offset > 0 || !atEnd) && (
         <nav className="pager" aria-label="Result pages">
           <button
             type="button"
@@ -65,16 +73,16 @@ export function ResultList({ page, offset, limit, selectedThread, onOpen, onPage
               onPage(Math.max(0, offset - limit));
             }}
           >
-            ← Better matches
+            {byDate ? '← Newer' : '← Better matches'}
           </button>
           <button
             type="button"
-            disabled={last >= page.totalThreads}
+            disabled={atEnd}
             onClick={() => {
               onPage(offset + limit);
             }}
           >
-            Next {formatCount(limit)} matches →
+            {byDate ? `Next ${formatCount(limit)} older →` : `Next ${formatCount(limit)} matches →`}
           </button>
         </nav>
       )}

@@ -10,10 +10,17 @@ import { ErrorBox } from '../../ui/ErrorBox.tsx';
 import { ExportBar } from './ExportBar.tsx';
 import { queryWords } from './query-words.ts';
 import { ResultList } from './ResultList.tsx';
+import { SortChoice, type SearchSort } from './SortChoice.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { useResultKeys } from './use-result-keys.ts';
 
 const LIMIT = 50;
+
+interface Asked {
+  query: string;
+  offset: number;
+  sort: SearchSort;
+}
 
 interface Open {
   hit: SearchHitView;
@@ -25,11 +32,12 @@ export function SearchView() {
   const resultsPane = useRef<HTMLDivElement>(null);
   const readerPane = useRef<HTMLDivElement>(null);
   const [text, setText] = useState('');
-  const [asked, setAsked] = useState<{ query: string; offset: number } | null>(null);
+  const [asked, setAsked] = useState<Asked | null>(null);
+  const [sort, setSort] = useState<SearchSort>('relevance');
   const [open, setOpen] = useState<Open | null>(null);
   const search = useInvoke(
     'search:query',
-    asked === null ? null : { query: asked.query, offset: asked.offset, limit: LIMIT },
+    asked === null ? null : { query: asked.query, offset: asked.offset, limit: LIMIT, sort: asked.sort },
   );
   const page = search.value;
   const words = useMemo(() => (asked === null ? [] : queryWords(asked.query)), [asked]);
@@ -58,8 +66,9 @@ export function SearchView() {
     if (trimmed === '') return;
     setOpen(null);
     // The same query again runs again: during an import its answer changes.
-    if (asked !== null && asked.query === trimmed && asked.offset === 0) search.reload();
-    else setAsked({ query: trimmed, offset: 0 });
+    if (asked !== null && asked.query === trimmed && asked.offset === 0 && asked.sort === sort)
+      search.reload();
+    else setAsked({ query: trimmed, offset: 0, sort });
   }
 
   return (
@@ -82,6 +91,17 @@ export function SearchView() {
         <button type="submit" className="primary">
           Search
         </button>
+        <SortChoice
+          sort={sort}
+          onChange={(next) => {
+            setSort(next);
+            // A shown search is asked again in the new order, from its first page.
+            if (asked !== null) {
+              setOpen(null);
+              setAsked({ ...asked, offset: 0, sort: next });
+            }
+          }}
+        />
       </form>
       <details className="search-help">
         <summary>Search syntax</summary>
@@ -112,11 +132,12 @@ export function SearchView() {
                 page={page}
                 offset={asked.offset}
                 limit={LIMIT}
+                sort={asked.sort}
                 selectedThread={open?.hit.threadId ?? null}
                 onOpen={openHit}
                 onPage={(next) => {
                   setOpen(null);
-                  setAsked({ query: asked.query, offset: next });
+                  setAsked({ ...asked, offset: next });
                   resultsPane.current?.scrollTo({ top: 0 });
                 }}
               />

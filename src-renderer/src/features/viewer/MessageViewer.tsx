@@ -1,18 +1,11 @@
 /** One message: headers, the body (sanitized HTML in a sandboxed frame, or plain text) and attachments. */
 import { useMemo, useState } from 'react';
-import type { ReplyError } from '../../../../src-shared/ipc/contract.ts';
-import type { MessageView } from '../../../../src-shared/ipc/views.ts';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
-import { useApi } from '../../api/context.tsx';
 import { useInvoke } from '../../api/use-invoke.ts';
-import { formatBytes } from '../../lib/format.ts';
 import { ErrorBox } from '../../ui/ErrorBox.tsx';
-import { settle } from '../../ui/reply.ts';
-import { attachmentType } from './attachment-type.ts';
-import { downloadBase64 } from './download.ts';
+import { AttachmentList } from './AttachmentList.tsx';
 import { splitMarked } from './highlight.ts';
 import { inlineImageUrls, safeMailDocument } from './mail-html.ts';
-import { safeFilename } from './safe-filename.ts';
 
 interface Props {
   id: number;
@@ -90,7 +83,7 @@ export function MessageViewer({ id, words = NO_WORDS, onClose }: Props) {
               )}
         </pre>
       )}
-      {message.attachments.length > 0 && <Attachments message={message} />}
+      {message.attachments.length > 0 && <AttachmentList message={message} />}
     </article>
   );
 }
@@ -104,37 +97,5 @@ function Header({ label, value }: { label: string; value: string | null }) {
       <dt>{label}</dt>
       <dd>{visibleText(value)}</dd>
     </div>
-  );
-}
-
-function Attachments({ message }: { message: MessageView }) {
-  const api = useApi();
-  const [error, setError] = useState<ReplyError | null>(null);
-  async function save(index: number, name: string | null): Promise<void> {
-    setError(null);
-    const reply = await settle(api.invoke('message:attachment', { id: message.id, index }));
-    if (!reply.ok) {
-      setError(reply.error);
-      return;
-    }
-    downloadBase64(reply.value.base64, safeFilename(reply.value.filename || name, `attachment-${index + 1}`));
-  }
-  return (
-    <section className="attachments" aria-label="Attachments">
-      <h3>Attachments</h3>
-      <ul>
-        {message.attachments.map((attachment) => (
-          <li key={attachment.index}>
-            <button type="button" onClick={() => void save(attachment.index, attachment.filename)}>
-              Save {visibleText(attachment.filename ?? `attachment ${attachment.index + 1}`)}
-            </button>
-            <span className="muted">
-              {attachmentType(attachment.contentType, attachment.filename)} · {formatBytes(attachment.size)}
-            </span>
-          </li>
-        ))}
-      </ul>
-      {error !== null && <ErrorBox error={error} title="The attachment could not be saved" />}
-    </section>
   );
 }

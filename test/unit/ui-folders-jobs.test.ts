@@ -13,6 +13,7 @@ import {
   defaultSelection,
   flatten,
   toggle,
+  archivedViaNote,
   type FolderNode,
 } from '../../src-renderer/src/features/folders/tree.ts';
 import {
@@ -83,6 +84,15 @@ describe('buildFolderTree', () => {
     ]);
     expect(tree.map((n) => n.folder.path)).toEqual(['INBOX']);
     expect(tree[0]?.children.map((n) => n.folder.path)).toEqual(['INBOX.Sent']);
+  });
+});
+
+describe('Gmail label folders', () => {
+  it('say they are imported once with All Mail, named by its last segment; other folders say nothing', () => {
+    expect(archivedViaNote(folder('Büro', { archivedVia: '[Gmail]/Alle Nachrichten' }))).toBe(
+      'label · imported with Alle Nachrichten',
+    );
+    expect(archivedViaNote(folder('INBOX'))).toBe(null);
   });
 });
 

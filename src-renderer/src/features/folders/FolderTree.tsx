@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { visibleText } from '../../../../src-shared/visible-text.ts';
 import { formatBytes, formatCount } from '../../lib/format.ts';
-import { checkState, flatten, specialUseLabel, toggle, type FolderNode } from './tree.ts';
+import { archivedViaNote, checkState, flatten, specialUseLabel, toggle, type FolderNode } from './tree.ts';
 
 interface Props {
   tree: readonly FolderNode[];
@@ -107,6 +107,14 @@ function FolderRow({
         {folder.specialUse !== null && (
           <span className={`badge badge-${folder.specialUse.slice(1).toLowerCase()}`}>
             {specialUseLabel(folder.specialUse)}
+          </span>
+        )}
+        {archivedViaNote(folder) !== null && (
+          <span
+            className="folder-via muted"
+            title={`Gmail label: its mail is imported once, from ${folder.archivedVia ?? ''}`}
+          >
+            {visibleText(archivedViaNote(folder) ?? '')}
           </span>
         )}
       </label>

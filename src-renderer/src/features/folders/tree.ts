@@ -92,6 +92,16 @@ export function toggle(node: FolderNode, selected: ReadonlySet<string>): Set<str
 }
 
 /** Human name for a special-use flag, for its badge. */
+/**
+ * On Gmail a label folder's mail comes in once through All Mail: the row says so, naming that folder by
+ * its last segment ("[Gmail]/Alle Nachrichten" → "Alle Nachrichten"); null for every other folder.
+ */
+export function archivedViaNote(folder: Pick<FolderInfo, 'archivedVia' | 'delimiter'>): string | null {
+  if (!folder.archivedVia) return null;
+  const parts = folder.delimiter ? folder.archivedVia.split(folder.delimiter) : [folder.archivedVia];
+  return `label · imported with ${parts[parts.length - 1] ?? folder.archivedVia}`;
+}
+
 export function specialUseLabel(use: SpecialUse): string {
   const labels: Record<SpecialUse, string> = {
     '\\Inbox': 'Inbox',

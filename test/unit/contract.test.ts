@@ -34,7 +34,7 @@ describe('the IPC contract', () => {
     );
     expect(parseRequest('search:query', { query: 'from:alice' })).toEqual({
       ok: true,
-      value: { query: 'from:alice', offset: 0, limit: 50 },
+      value: { query: 'from:alice', offset: 0, limit: 50, sort: 'relevance' },
     });
     // Names are trimmed, so " work" and "work" are one account.
     expect(parseRequest('folders:list', { account: '  work ' })).toEqual({

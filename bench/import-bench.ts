@@ -1,10 +1,12 @@
 /**
- * npm run bench -- --messages 50000 [--large-messages 4] [--rounds 3]
+ * npm run bench -- --messages 50000 [--large-messages 4] [--rounds 3] [--no-compare]
  * Generates a mailbox (--large-messages of them 10-25 MB each, spread over folders), serves it with a
  * real Dovecot on loopback, imports it with the mailtrove CLI and, when mbsync is installed, times mbsync
  * pulling the same mailbox. The two take turns for --rounds rounds (3), each from a settled disk. Prints
  * each round, then medians: throughput, peak RSS (the highest), the first-half vs second-half rate, and
- * the ratio to mbsync; then an unchanged mailbox's top-up next to mbsync's no-change sync (topup-bench.ts).
+ * the ratio to mbsync; the archive's size and `verify`'s time; then an unchanged mailbox's top-up next to
+ * mbsync's no-change sync (topup-bench.ts), searches (notmuch beside them) and the import over slow links.
+ * --no-compare leaves mbsync and notmuch out.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +33,8 @@ const { values } = parseArgs({
     'latency-messages': { type: 'string', default: '10000' },
     // mbsync and the import take turns, so a machine that speeds up or slows down weighs on both alike
     rounds: { type: 'string', default: '3' },
+    // Leaves out mbsync and notmuch: at 250k messages they take longer than everything else together
+    'no-compare': { type: 'boolean', default: false },
   },
 });
 const count = Number(values.messages);
@@ -57,6 +61,7 @@ let started = performance.now();
 // Dovecot picks its own world-traversable temp dir: its auth process runs as the dovecot user.
 const server = await startDovecot({ users: [{ user: USER, password: PASSWORD }] });
 let totalBytes = 0;
+let uniqueBytes = 0;
 let memberships = 0;
 let searchSample: SearchSample[];
 {
@@ -69,6 +74,7 @@ let searchSample: SearchSample[];
   writeMaildir(server.maildir(USER), corpus);
   searchSample = sampleForSearch(corpus);
   for (const m of corpus) {
+    uniqueBytes += m.raw.byteLength;
     totalBytes += m.raw.byteLength * m.folders.length;
     memberships += m.folders.length;
   }
@@ -82,8 +88,9 @@ try {
   await warmDovecot(server.host, server.port);
   console.log(`dovecot index warm-up: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const withMbsync = mbsyncAvailable();
-  if (!withMbsync) console.log('mbsync: not installed (apt-get install isync) — no comparison');
+  const withMbsync = !values['no-compare'] && mbsyncAvailable();
+  if (values['no-compare']) console.log('mbsync, notmuch: left out (--no-compare)');
+  else if (!withMbsync) console.log('mbsync: not installed (apt-get install isync) — no comparison');
   const folders = maildirFolders(server.maildir(USER)).join(',');
   const results: Round[] = [];
   for (let round = 1; round <= rounds; round += 1) {
@@ -92,6 +99,9 @@ try {
   }
   const archive = path.join(work, `archive-${rounds}`);
   summarize(results);
+  reportArchiveSize(archive);
+  settle();
+  await timeVerify(archive);
   // Nothing changed since the last round: both tools sync again over what that round left them.
   console.log('');
   await benchTopUp({
@@ -110,6 +120,7 @@ try {
     archiveFile: path.join(archive, 'mailtrove.sqlite'),
     maildirRoot: server.maildir(USER),
     corpus: searchSample,
+    withNotmuch: !values['no-compare'],
   });
   settle();
   await benchLatency({
@@ -169,11 +180,38 @@ async function timeImportRound(round: number, folders: string): Promise<Omit<Rou
   if (run.code !== 0) throw new Error(`import failed (${run.code}): ${run.stderr}`);
   const summary = JSON.parse(run.stdout) as { fetched: number; new: number; bytes: number };
   const halves = run.halves ? `, halves ${run.halves.map((h) => h.toFixed(0)).join(' / ')} msg/s` : '';
+  const phases = run.rssPhases
+    ? ` (sampled: ${mb(run.rssPhases.writing)} MB while writing, ${mb(run.rssPhases.after)} MB after the last message)`
+    : '';
   console.log(
     `round ${round}: mailtrove import ${run.seconds.toFixed(1)} s for ${summary.fetched} messages (${summary.new} unique, ${mb(summary.bytes)} MB), ` +
-      `${(summary.fetched / run.seconds).toFixed(0)} msg/s, ${(summary.bytes / 1024 / 1024 / run.seconds).toFixed(1)} MB/s, peak RSS ${mb(run.peakRssBytes)} MB${halves}; archive ${mb(fs.statSync(archiveFile).size)} MB`,
+      `${(summary.fetched / run.seconds).toFixed(0)} msg/s, ${(summary.bytes / 1024 / 1024 / run.seconds).toFixed(1)} MB/s, peak RSS ${mb(run.peakRssBytes)} MB${phases}${halves}; archive ${mb(fs.statSync(archiveFile).size)} MB`,
   );
   return { importSeconds: run.seconds, peakRssBytes: run.peakRssBytes, halves: run.halves };
+}
+
+/** What the archive costs on disk against the mail it holds (the last round's archive, WAL included). */
+function reportArchiveSize(archive: string): void {
+  const file = path.join(archive, 'mailtrove.sqlite');
+  const bytes = [file, `${file}-wal`].reduce(
+    (sum, f) => sum + (fs.existsSync(f) ? fs.statSync(f).size : 0),
+    0,
+  );
+  console.log(
+    `archive: ${mb(bytes)} MB for ${mb(totalBytes)} MB of mail in folders (${(bytes / totalBytes).toFixed(2)}×), ` +
+      `${mb(uniqueBytes)} MB once each (${(bytes / uniqueBytes).toFixed(2)}×); search index and threads included`,
+  );
+}
+
+/** `mailtrove verify` over the last round's archive: every message re-hashed, the database checked. */
+async function timeVerify(archive: string): Promise<void> {
+  const run = await runMeasured(['--archive', archive, 'verify', '--json'], {});
+  const report = JSON.parse(run.stdout) as { ok: boolean; messages: number };
+  if (run.code !== 0 || !report.ok)
+    throw new Error(`verify failed (${run.code}): ${run.stdout} ${run.stderr}`);
+  console.log(
+    `verify: ${run.seconds.toFixed(1)} s for ${report.messages} messages (${(report.messages / run.seconds).toFixed(0)} msg/s), peak RSS ${mb(run.peakRssBytes)} MB`,
+  );
 }
 
 /** Medians over the rounds for the times, the worst round for memory: the cap holds for every run. */

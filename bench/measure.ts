@@ -12,6 +12,11 @@ export interface Measured {
   cpuSeconds: number;
   /** messages/s over the first and the second half of the memberships written */
   halves: [number, number] | null;
+  /**
+   * The highest resident size while messages were still being written, and after the last one landed
+   * (threading the archive, closing): which part of the run set the peak.
+   */
+  rssPhases: { writing: number; after: number } | null;
 }
 
 /**
@@ -28,13 +33,16 @@ export async function runMeasured(
   const done = finish(child, 6 * 3600_000);
   let peak = 0;
   let cpuTicks = 0;
-  const samples: { t: number; n: number }[] = [];
+  const samples: { t: number; n: number; rss: number }[] = [];
+  let rss = 0;
   let reader: Database.Database | null = null;
   const timer = setInterval(() => {
     try {
       const status = fs.readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8');
       const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
       if (hwm?.[1]) peak = Math.max(peak, Number(hwm[1]) * 1024);
+      const current = /VmRSS:\s+(\d+) kB/.exec(status);
+      if (current?.[1]) rss = Number(current[1]) * 1024;
       // Fields 14 and 15 of /proc/PID/stat (utime, stime), after the parenthesised command name.
       const stat = fs.readFileSync(`/proc/${child.pid ?? 0}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -48,6 +56,7 @@ export async function runMeasured(
         samples.push({
           t: performance.now(),
           n: reader.prepare('SELECT count(*) FROM memberships').pluck().get() as number,
+          rss,
         });
       } catch {
         // schema not there yet
@@ -65,10 +74,26 @@ export async function runMeasured(
     peakRssBytes: peak,
     cpuSeconds: cpuTicks / 100,
     halves: halves(samples),
+    rssPhases: rssPhases(samples),
   };
 }
 
-function halves(samples: { t: number; n: number }[]): [number, number] | null {
+interface Sample {
+  t: number;
+  n: number;
+  rss: number;
+}
+
+/** Sampled every 200 ms, so a short spike can be missed: VmHWM (peakRssBytes) is the exact peak. */
+function rssPhases(samples: Sample[]): Measured['rssPhases'] {
+  const final = samples.at(-1)?.n;
+  const landed = samples.findIndex((s) => s.n === final);
+  if (final === undefined || final === 0 || landed < 0) return null;
+  const max = (list: Sample[]): number => Math.max(0, ...list.map((s) => s.rss));
+  return { writing: max(samples.slice(0, landed)), after: max(samples.slice(landed)) };
+}
+
+function halves(samples: Sample[]): [number, number] | null {
   const first = samples.find((s) => s.n > 0);
   // When the last membership landed, not when the process ended: the re-thread and the exit after it
   // write no memberships and would count against the second half.

@@ -146,6 +146,7 @@ export async function benchSearch(opts: {
   archiveFile: string;
   maildirRoot: string;
   corpus: SearchSample[];
+  withNotmuch: boolean;
 }): Promise<void> {
   const queries = buildQueries(opts.corpus);
   console.log('');
@@ -163,7 +164,7 @@ export async function benchSearch(opts: {
   }
 
   let notmuch: { ms: number; threads: number }[] | null = null;
-  if (notmuchAvailable()) {
+  if (opts.withNotmuch && notmuchAvailable()) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-notmuch-'));
     try {
       const nm = await indexWithNotmuch(dir, opts.maildirRoot);
@@ -182,7 +183,7 @@ export async function benchSearch(opts: {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  } else {
+  } else if (opts.withNotmuch) {
     console.log('notmuch: not installed (apt-get install notmuch) — no comparison');
   }
   printTable(queries, mailtrove, notmuch);

@@ -108,24 +108,6 @@ export function gmailFactsOf(
   return result;
 }
 
-/**
- * Each message's Gmail thread for threading, as "account:X-GM-THRID" (a thread id means nothing in another
- * account). A message in two Gmail accounts takes the first; both threads are Gmail's view of it.
- */
-export function gmailThreadsOf(db: Database.Database): Map<number, string> {
-  const result = new Map<number, string>();
-  const rows = db
-    .prepare(
-      `SELECT message_id, account_id, gm_thrid FROM gmail_ids WHERE gm_thrid IS NOT NULL
-       ORDER BY message_id, account_id`,
-    )
-    .iterate() as IterableIterator<{ message_id: number; account_id: number; gm_thrid: string }>;
-  for (const row of rows) {
-    if (!result.has(row.message_id)) result.set(row.message_id, `${row.account_id}:${row.gm_thrid}`);
-  }
-  return result;
-}
-
 /** Removes an account's Gmail ids and labels (before its messages can be deleted). */
 export function forgetGmailFacts(db: Database.Database, accountId: number): void {
   db.prepare('DELETE FROM gmail_ids WHERE account_id = ?').run(accountId);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { threadMessages, type ThreadInput } from '../threading/jwz.ts';
-import { gmailThreadsOf } from './labels-repo.ts';
+import { threadSource, type ThreadInput } from '../threading/jwz.ts';
+import { archiveNamings } from './thread-namings.ts';
 
 interface ThreadRow {
   id: number;
@@ -9,16 +9,20 @@ interface ThreadRow {
   refs: string | null;
   subject: string | null;
   date: number;
-  thread_id: number | null;
+  /** Gmail's X-GM-THRID (one account's, as "account:thrid"): it joins what Gmail shows as one thread */
+  gm: string | null;
 }
 
-/** A message whose thread id is to change: [message id, thread id]. */
-export type ThreadChange = [number, number];
+/**
+ * Messages whose thread id is to change, flat: message id, thread id, message id, thread id, ... (a pair
+ * per message would be an array per message: a first import changes every one).
+ */
+export type ThreadChanges = number[];
 
 /**
  * Re-threads the whole archive and stores each message's thread id (the smallest message id of its
  * thread). Whole-archive on purpose: a parent arriving after its replies merges threads, and the result
- * must not depend on the order mail was imported. ~0.2 s for 50k messages. Returns the thread count.
+ * must not depend on the order mail was imported. Returns the thread count.
  */
 export function rethreadArchive(db: Database.Database): number {
   const { changes, threads } = computeThreads(db);
@@ -28,43 +32,54 @@ export function rethreadArchive(db: Database.Database): number {
 
 /**
  * Threads the whole archive, reading only: the messages whose stored thread id differs from the
- * computed one, and the thread count. An import computes them here and writes them on its writer.
+ * computed one, and the thread count. An import computes them here and writes them on its writer. The
+ * messages are streamed (three times) inside one read transaction, so every pass sees the same archive;
+ * 250,000 messages take a few seconds and tens of MB (docs/performance.md).
  */
-export function computeThreads(db: Database.Database): { changes: ThreadChange[]; threads: number } {
-  // Rows are turned into inputs as they stream in, so the archive's metadata is held once, not twice.
-  const inputs: ThreadInput[] = [];
-  const current = new Map<number, number | null>();
-  // Gmail's X-GM-THRID joins what Gmail shows as one conversation, headers or not.
-  const gmThreads = gmailThreadsOf(db);
-  const rows = db
-    .prepare('SELECT id, message_id, in_reply_to, refs, subject, date, thread_id FROM messages')
-    .iterate() as IterableIterator<ThreadRow>;
-  for (const row of rows) {
-    current.set(row.id, row.thread_id);
-    inputs.push({
-      id: row.id,
-      messageId: row.message_id,
-      inReplyTo: row.in_reply_to,
-      references: row.refs ? row.refs.split(' ') : [],
-      subject: row.subject,
-      date: row.date,
-      gmThreadId: gmThreads.get(row.id) ?? null,
-    });
+export function computeThreads(db: Database.Database): { changes: ThreadChanges; threads: number } {
+  const namings = archiveNamings();
+  try {
+    return db.transaction(() => {
+      const select = db.prepare(
+        `SELECT m.id, m.message_id, m.in_reply_to, m.refs, m.subject, m.date,
+           (SELECT g.account_id || ':' || g.gm_thrid FROM gmail_ids g
+             WHERE g.message_id = m.id AND g.gm_thrid IS NOT NULL ORDER BY g.account_id LIMIT 1) AS gm
+         FROM messages m ORDER BY m.id`,
+      );
+      function* messages(): Generator<ThreadInput> {
+        for (const row of select.iterate() as IterableIterator<ThreadRow>) {
+          yield {
+            id: row.id,
+            messageId: row.message_id,
+            inReplyTo: row.in_reply_to,
+            references: row.refs ? row.refs.split(' ') : [],
+            subject: row.subject,
+            date: row.date,
+            gmThreadId: row.gm,
+          };
+        }
+      }
+      const { ids, threads } = threadSource({ messages, namings });
+      const stored = db.prepare('SELECT thread_id FROM messages ORDER BY id').pluck();
+      const changes: ThreadChanges = [];
+      let index = 0;
+      for (const before of stored.iterate() as IterableIterator<number | null>) {
+        const thread = threads[index] ?? 0;
+        if (thread !== before) changes.push(ids[index] ?? 0, thread);
+        index += 1;
+      }
+      return { changes, threads: new Set(threads).size };
+    })();
+  } finally {
+    namings.close();
   }
-  const threads = threadMessages(inputs);
-  const changes: ThreadChange[] = [];
-  for (const [id, before] of current) {
-    const thread = threads.get(id) ?? id;
-    if (thread !== before) changes.push([id, thread]);
-  }
-  return { changes, threads: new Set(threads.values()).size };
 }
 
 /** Stores computed thread ids, in one transaction. */
-export function applyThreads(db: Database.Database, changes: readonly ThreadChange[]): void {
+export function applyThreads(db: Database.Database, changes: ThreadChanges): void {
   const update = db.prepare('UPDATE messages SET thread_id = ? WHERE id = ?');
   db.transaction(() => {
-    for (const [id, thread] of changes) update.run(thread, id);
+    for (let i = 0; i + 1 < changes.length; i += 2) update.run(changes[i + 1], changes[i]);
   })();
 }
 

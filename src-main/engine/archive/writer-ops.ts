@@ -6,7 +6,7 @@ import { updateJob, type JobUpdate } from './jobs-repo.ts';
 import { createBatchWriter, type Batch, type BatchResult } from './messages-repo.ts';
 import { finishRun, startRun, type RunStatus } from './runs-repo.ts';
 import { addDownloaded, recordScan, type ScanRecord } from './scans-repo.ts';
-import { applyThreads, type ThreadChange } from './threads-repo.ts';
+import { applyThreads, type ThreadChanges } from './threads-repo.ts';
 
 type FolderRow = { path: string; delimiter: string; specialUse: string | null };
 
@@ -42,7 +42,7 @@ export function createWriteOps(db: Database.Database) {
       recordFolderProblems(db, entry);
       return null;
     },
-    threads: (changes: ThreadChange[]): null => {
+    threads: (changes: ThreadChanges): null => {
       applyThreads(db, changes);
       return null;
     },

@@ -1,18 +1,22 @@
 /**
  * JWZ-style conversation threading, reduced to what the archive needs: a partition of messages into threads
- * (not the reply tree). Pure: no I/O.
+ * (not the reply tree). Pure: the caller brings the messages and a place to keep their namings.
  *
- * Every Message-ID (own, referenced or replied to) becomes a container node, and every message is unioned
- * with the containers it names. A referenced-but-missing message is therefore a "ghost" that still joins all
- * its replies, a Message-ID shared by several messages simply puts them all in one thread, and loops in
- * References cannot hang anything because there is no tree to walk. Gmail thread ids are containers too.
- * Then JWZ's subject step (root-set.ts) joins threads that lost their start: replies under a parent the
- * archive lacks, replies whose reference headers were dropped. Union-find yields the same partition
- * whatever the order of the unions, and every subject join is chosen from sorted lists before any is
- * made, so the result never depends on the input order.
+ * Every Message-ID (own, referenced or replied to) is a key, and the messages that name one key are
+ * unioned. A referenced-but-missing message is therefore a "ghost" key that still joins all its replies,
+ * a Message-ID shared by several messages simply puts them all in one thread, and loops in References
+ * cannot hang anything because there is no tree to walk. Gmail thread ids are keys too. Then JWZ's subject
+ * step (root-set.ts) joins threads that lost their start: replies under a parent the archive lacks,
+ * replies whose reference headers were dropped. Union-find yields the same partition whatever the order
+ * of the unions, and every subject join is chosen from sorted lists before any is made, so the result
+ * never depends on the input order.
+ *
+ * Memory: what is held per message is a few numbers. The namings (every key with the messages naming it)
+ * go to a NamingStore, which for a whole archive keeps them in SQLite, not in the heap; the subject step
+ * streams the messages again instead of keeping their subjects.
  */
 import { createUnionFind, type UnionFind } from './union-find.ts';
-import { joinRootsBySubject, type RootSetMessage } from './root-set.ts';
+import { joinRootsBySubject, MESSAGE_FLAGS, type SubjectFact } from './root-set.ts';
 import { parseSubject } from './subject.ts';
 
 export interface ThreadInput {
@@ -42,7 +46,36 @@ export interface ThreadOptions {
 
 export const DEFAULT_SUBJECT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** Trims and drops stray angle brackets so "<a@b>" and "a@b" meet in one container; "" means no id. */
+/** How a message names a key: as its own Message-ID, in References/In-Reply-To, as its Gmail thread. */
+export const NAMING_ROLE = { own: 0, named: 1, gmail: 2 } as const;
+export type NamingRole = (typeof NAMING_ROLE)[keyof typeof NAMING_ROLE];
+
+export interface Naming {
+  /** The message's position in the input. */
+  index: number;
+  role: NamingRole;
+}
+
+/** Keeps every naming of the header pass, then gives them back grouped by key. */
+export interface NamingStore {
+  add(key: string, index: number, role: NamingRole): void;
+  /** Each key's namings together; keys in any order. */
+  groups(): Iterable<readonly Naming[]>;
+}
+
+/** What threading reads: the messages, in the same order on every call. */
+export interface ThreadSource {
+  messages(): Iterable<ThreadInput>;
+  namings: NamingStore;
+}
+
+/** Per input position: the archive message id and the thread id (smallest message id of its thread). */
+export interface ThreadResult {
+  ids: number[];
+  threads: number[];
+}
+
+/** Trims and drops stray angle brackets so "<a@b>" and "a@b" meet in one key; "" means no id. */
 function cleanMsgId(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
   let id = raw.trim();
@@ -52,131 +85,105 @@ function cleanMsgId(raw: string | null | undefined): string | null {
   return id === '' ? null : id;
 }
 
-function containerFor(uf: UnionFind, containers: Map<string, number>, key: string): number {
-  let node = containers.get(key);
-  if (node === undefined) {
-    node = uf.add();
-    containers.set(key, node);
-  }
-  return node;
-}
-
-/** Cleans one referenced id, unions it with the message and records its container in `named`. */
-function linkOne(
-  uf: UnionFind,
-  containers: Map<string, number>,
-  node: number,
-  own: string | null,
-  raw: string | null,
-  named: number[],
-): void {
-  const target = cleanMsgId(raw);
-  if (target === null || target === own) return;
-  const container = containerFor(uf, containers, target);
-  named.push(container);
-  uf.union(node, container);
+/** Namings in a Map: for inputs that are in memory anyway. */
+export function memoryNamings(): NamingStore {
+  const byKey = new Map<string, Naming[]>();
+  return {
+    add(key, index, role) {
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [{ index, role }]);
+      else list.push({ index, role });
+    },
+    groups: () => byKey.values(),
+  };
 }
 
 /**
- * Unions the message with every id in References and In-Reply-To and appends the containers it named,
- * other than its own, to `named`. A self-reference links to nothing else, so it must not count as a link.
+ * The header pass: records every message's namings and returns its flags (MESSAGE_FLAGS), by position.
+ * Message-ID keys and Gmail keys get different prefixes: a Gmail thread id never meets a Message-ID.
  */
-function linkHeaders(
-  uf: UnionFind,
-  containers: Map<string, number>,
-  node: number,
-  own: string | null,
-  message: ThreadInput,
-  named: number[],
-): void {
-  for (const raw of message.references) linkOne(uf, containers, node, own, raw, named);
-  linkOne(uf, containers, node, own, message.inReplyTo, named);
-}
-
-interface Linked {
-  nodeOfMessage: Map<number, number>;
-  facts: RootSetMessage[];
-}
-
-/**
- * Unions every message with the containers of its own Message-ID, the ids it names and its Gmail thread
- * id, and gathers what the subject step needs to know about each message.
- */
-function linkByHeaders(uf: UnionFind, messages: readonly ThreadInput[]): Linked {
-  const nodeOfMessage = new Map<number, number>();
-  const msgIdContainers = new Map<string, number>();
-  // A separate namespace: a Gmail thread id must never collide with some Message-ID string.
-  const gmContainers = new Map<string, number>();
-  // Containers of the Message-IDs input messages carry: naming one means "my parent is here".
-  const owned: number[] = [];
-  // The containers each message named, flat: message i's are named[namedEnd[i-1] .. namedEnd[i]).
-  const named: number[] = [];
-  const namedEnd: number[] = [];
-  const facts: RootSetMessage[] = [];
-
-  for (const message of messages) {
-    let node = nodeOfMessage.get(message.id);
-    if (node === undefined) {
-      node = uf.add();
-      nodeOfMessage.set(message.id, node);
-    }
-
+function recordNamings(source: ThreadSource, ids: number[]): number[] {
+  const flags: number[] = [];
+  const { namings } = source;
+  for (const message of source.messages()) {
+    const index = ids.length;
+    ids.push(message.id);
     const own = cleanMsgId(message.messageId);
-    if (own !== null) {
-      const container = containerFor(uf, msgIdContainers, own);
-      owned.push(container);
-      uf.union(node, container);
+    if (own !== null) namings.add(`m${own}`, index, NAMING_ROLE.own);
+    let linked = false;
+    for (const raw of [...message.references, message.inReplyTo]) {
+      const target = cleanMsgId(raw);
+      // A self-reference links to nothing else, so it must not count as a link.
+      if (target === null || target === own) continue;
+      namings.add(`m${target}`, index, NAMING_ROLE.named);
+      linked = true;
     }
-
-    const namedFrom = named.length;
-    linkHeaders(uf, msgIdContainers, node, own, message, named);
-    namedEnd.push(named.length);
-
     const gm = message.gmThreadId?.trim() ?? '';
-    if (gm !== '') uf.union(node, containerFor(uf, gmContainers, gm));
-
-    const { normalized, isReply } = parseSubject(message.subject);
-    facts.push({
-      id: message.id,
-      node,
-      date: message.date,
-      key: own ?? '',
-      // Without a usable date there is no "nearest in time", so such a message never joins by subject.
-      subject: Number.isFinite(message.date) ? normalized : '',
-      isReply,
-      linked: named.length > namedFrom,
-      namesPresent: false,
-      gm: gm !== '',
-    });
+    if (gm !== '') namings.add(`g${gm}`, index, NAMING_ROLE.gmail);
+    flags.push(
+      (parseSubject(message.subject).isReply ? MESSAGE_FLAGS.reply : 0) |
+        (linked ? MESSAGE_FLAGS.linked : 0) |
+        (gm !== '' ? MESSAGE_FLAGS.gm : 0),
+    );
   }
-
-  const present = new Uint8Array(uf.size());
-  for (const container of owned) present[container] = 1;
-  facts.forEach((fact, i) => {
-    for (let k = namedEnd[i - 1] ?? 0; k < (namedEnd[i] ?? 0) && !fact.namesPresent; k++) {
-      fact.namesPresent = present[named[k] ?? -1] === 1;
-    }
-  });
-  return { nodeOfMessage, facts };
+  return flags;
 }
 
-/** Message id → smallest message id of its thread, keys in ascending order. */
-function threadIds(uf: UnionFind, nodeOfMessage: Map<number, number>): Map<number, number> {
+/**
+ * Unions the messages that name one key. Naming a key that some message owns means "my parent is
+ * here": such a message is not at the top of its thread.
+ */
+function unionNamings(uf: UnionFind, namings: NamingStore, flags: number[]): void {
+  for (const group of namings.groups()) {
+    const first = group[0]?.index ?? 0;
+    const owned = group.some((n) => n.role === NAMING_ROLE.own);
+    for (const { index, role } of group) {
+      uf.union(first, index);
+      if (owned && role === NAMING_ROLE.named)
+        flags[index] = (flags[index] ?? 0) | MESSAGE_FLAGS.namesPresent;
+    }
+  }
+}
+
+/** The subject step's view of each message, streamed from the source again. */
+function* subjectFacts(source: ThreadSource): Generator<SubjectFact> {
+  let index = 0;
+  for (const message of source.messages()) {
+    // Without a usable date there is no "nearest in time", so such a message never joins by subject.
+    const subject = Number.isFinite(message.date) ? parseSubject(message.subject).normalized : '';
+    yield { index, id: message.id, date: message.date, key: cleanMsgId(message.messageId) ?? '', subject };
+    index += 1;
+  }
+}
+
+function checkWindow(options: ThreadOptions): number {
+  const windowMs = options.subjectWindowMs ?? DEFAULT_SUBJECT_WINDOW_MS;
+  if (Number.isNaN(windowMs) || windowMs < 0) {
+    throw new RangeError(`subjectWindowMs must be a non-negative number, got ${String(windowMs)}`);
+  }
+  return windowMs;
+}
+
+/**
+ * Partitions the source's messages into threads: reads the messages three times (headers, then twice for
+ * subjects) and the namings once.
+ */
+export function threadSource(source: ThreadSource, options: ThreadOptions = {}): ThreadResult {
+  const windowMs = checkWindow(options);
+  const ids: number[] = [];
+  const flags = recordNamings(source, ids);
+  const uf = createUnionFind();
+  for (let i = 0; i < ids.length; i++) uf.add();
+  unionNamings(uf, source.namings, flags);
+  joinRootsBySubject(uf, flags, () => subjectFacts(source), windowMs);
+
   const smallestIdOfRoot = new Map<number, number>();
-  for (const [id, node] of nodeOfMessage) {
-    const root = uf.find(node);
+  ids.forEach((id, index) => {
+    const root = uf.find(index);
     const current = smallestIdOfRoot.get(root);
     if (current === undefined || id < current) smallestIdOfRoot.set(root, id);
-  }
-
-  const ids = Array.from(nodeOfMessage.keys()).sort((a, b) => a - b);
-  const result = new Map<number, number>();
-  for (const id of ids) {
-    const node = nodeOfMessage.get(id);
-    if (node === undefined) continue;
-    result.set(id, smallestIdOfRoot.get(uf.find(node)) ?? id);
-  }
-  return result;
+  });
+  return { ids, threads: ids.map((id, index) => smallestIdOfRoot.get(uf.find(index)) ?? id) };
 }
 
 /**
@@ -188,12 +195,9 @@ export function threadMessages(
   messages: readonly ThreadInput[],
   options: ThreadOptions = {},
 ): Map<number, number> {
-  const windowMs = options.subjectWindowMs ?? DEFAULT_SUBJECT_WINDOW_MS;
-  if (Number.isNaN(windowMs) || windowMs < 0) {
-    throw new RangeError(`subjectWindowMs must be a non-negative number, got ${String(windowMs)}`);
-  }
-  const uf = createUnionFind();
-  const { nodeOfMessage, facts } = linkByHeaders(uf, messages);
-  joinRootsBySubject(uf, facts, windowMs);
-  return threadIds(uf, nodeOfMessage);
+  const { ids, threads } = threadSource({ messages: () => messages, namings: memoryNamings() }, options);
+  const order = ids.map((_, index) => index).sort((a, b) => (ids[a] ?? 0) - (ids[b] ?? 0));
+  const result = new Map<number, number>();
+  for (const index of order) result.set(ids[index] ?? 0, threads[index] ?? 0);
+  return result;
 }

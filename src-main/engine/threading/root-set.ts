@@ -25,26 +25,38 @@
 import { isGenericSubject } from './subject.ts';
 import type { UnionFind } from './union-find.ts';
 
-export interface RootSetMessage {
+/** Bits of each message's flags, as the header pass left them. */
+export const MESSAGE_FLAGS = {
+  /** Had a reply/forward marker. */
+  reply: 1,
+  /** Named some other Message-ID in References or In-Reply-To. */
+  linked: 2,
+  /** Named a message that is in the input (so it is not at the top of its thread). */
+  namesPresent: 4,
+  /** Had a Gmail thread id. */
+  gm: 8,
+} as const;
+
+/**
+ * Message `index` (its union-find node) as the subject step reads it, streamed twice: the step keeps
+ * only the messages of subjects some seeking thread carries, not a whole archive's subjects.
+ */
+export interface SubjectFact {
+  index: number;
   id: number;
-  node: number;
   date: number;
   /** Cleaned Message-ID, '' when absent: the tie-break that does not depend on archive ids. */
   key: string;
-  /** Normalised subject, or '' when this message must not join by subject (no subject, no usable date). */
+  /** Normalised subject, or '' when this message must not join by subject (none, no usable date). */
   subject: string;
-  /** Had a reply/forward marker. */
-  isReply: boolean;
-  /** Named some other Message-ID in References or In-Reply-To. */
-  linked: boolean;
-  /** Named a message that is in the input (so it is not at the top of its thread). */
-  namesPresent: boolean;
-  /** Had a Gmail thread id. */
-  gm: boolean;
 }
 
+/** One message of a subject some seeking thread carries. */
 interface Entry {
-  message: RootSetMessage;
+  id: number;
+  date: number;
+  key: string;
+  namesPresent: boolean;
   root: number;
 }
 
@@ -57,11 +69,9 @@ interface Choice {
 
 /** (date, Message-ID, id): a total order on candidates. */
 function compareEntries(a: Entry, b: Entry): number {
-  const x = a.message;
-  const y = b.message;
-  if (x.date !== y.date) return x.date - y.date;
-  if (x.key !== y.key) return x.key < y.key ? -1 : 1;
-  return x.id - y.id;
+  if (a.date !== b.date) return a.date - b.date;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return a.id - b.id;
 }
 
 /** Better rank, then nearer, then the earlier candidate. */
@@ -83,8 +93,8 @@ function candidate(
   windowMs: number,
 ): Choice | undefined {
   if (target === undefined) return undefined;
-  const later = target.message.date > date;
-  const distance = Math.abs(target.message.date - date);
+  const later = target.date > date;
+  const distance = Math.abs(target.date - date);
   if (distance > windowMs) return undefined;
   return { target, distance, rank: (later ? 2 : 0) + (anchored ? 0 : 1) };
 }
@@ -95,7 +105,7 @@ function around(list: readonly Entry[], date: number): [Entry | undefined, Entry
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((list[mid]?.message.date ?? 0) <= date) lo = mid + 1;
+    if ((list[mid]?.date ?? 0) <= date) lo = mid + 1;
     else hi = mid;
   }
   return [list[lo - 1], list[lo]];
@@ -145,8 +155,8 @@ function searchGroup(
   const anchoredNoGm = anchored.filter((e) => !hasGm(e.root));
   const seekingNoGm = seeking.entries.filter((e) => !hasGm(e.root));
   seeking.entries.forEach((entry, i) => {
-    if (entry.message.namesPresent) return; // not at the top of its thread
-    const { date } = entry.message;
+    if (entry.namesPresent) return; // not at the top of its thread
+    const { date } = entry;
     const gm = hasGm(entry.root);
     const [before, after] = around(gm ? anchoredNoGm : anchored, date);
     // Without a Gmail id the thread's own entries are in the list and are stepped over; with one they
@@ -162,49 +172,50 @@ function searchGroup(
 }
 
 /**
- * Joins seeking threads to same-subject threads within windowMs (see the file comment). Takes every
- * message, so that anchored or seeking is decided on whole threads.
+ * Joins seeking threads to same-subject threads within windowMs (see the file comment). `flags` holds
+ * every message's MESSAGE_FLAGS, so that anchored or seeking is decided on whole threads; `facts` streams
+ * the messages in the same order.
  */
 export function joinRootsBySubject(
   uf: UnionFind,
-  messages: readonly RootSetMessage[],
+  flags: readonly number[],
+  facts: () => Iterable<SubjectFact>,
   windowMs: number,
 ): void {
   // Per thread (its union-find root): has a start, has a top message, carries a Gmail id.
   const ANCHORED = 1;
   const TOP = 2;
   const GM = 4;
-  const flags = new Uint8Array(uf.size());
-  const roots = new Int32Array(messages.length);
-  messages.forEach((message, i) => {
-    const root = uf.find(message.node);
-    roots[i] = root;
-    let flag = flags[root] ?? 0;
-    if (!message.linked && !message.isReply) flag |= ANCHORED;
-    if (!message.namesPresent) flag |= TOP;
-    if (message.gm) flag |= GM;
-    flags[root] = flag;
+  const { reply, linked, namesPresent, gm } = MESSAGE_FLAGS;
+  const threadFlags = new Uint8Array(uf.size());
+  flags.forEach((bits, index) => {
+    const root = uf.find(index);
+    let flag = threadFlags[root] ?? 0;
+    if ((bits & (linked | reply)) === 0) flag |= ANCHORED;
+    if ((bits & namesPresent) === 0) flag |= TOP;
+    if ((bits & gm) !== 0) flag |= GM;
+    threadFlags[root] = flag;
   });
-  const isSeeking = (root: number): boolean => ((flags[root] ?? 0) & (ANCHORED | TOP)) === TOP;
-  const hasGm = (root: number): boolean => ((flags[root] ?? 0) & GM) !== 0;
+  const isSeeking = (root: number): boolean => ((threadFlags[root] ?? 0) & (ANCHORED | TOP)) === TOP;
+  const hasGm = (root: number): boolean => ((threadFlags[root] ?? 0) & GM) !== 0;
+  const isTop = (index: number): boolean => ((flags[index] ?? 0) & namesPresent) === 0;
 
   // Only subjects that some seeking top carries can lead to a join; other messages need no entry. Only
   // these few subjects are checked against the generic list, once each.
   const sought = new Map<string, boolean>();
-  messages.forEach((message, i) => {
-    const { subject } = message;
-    if (subject === '' || message.namesPresent || !isSeeking(roots[i] ?? -1) || sought.has(subject)) return;
+  for (const { index, subject } of facts()) {
+    if (subject === '' || !isTop(index) || sought.has(subject) || !isSeeking(uf.find(index))) continue;
     sought.set(subject, !isGenericSubject(subject));
-  });
+  }
 
   const groups = new Map<string, Entry[]>();
-  messages.forEach((message, i) => {
-    if (sought.get(message.subject) !== true) return;
-    const entry = { message, root: roots[i] ?? -1 };
-    const group = groups.get(message.subject);
-    if (group === undefined) groups.set(message.subject, [entry]);
+  for (const { index, id, date, key, subject } of facts()) {
+    if (sought.get(subject) !== true) continue;
+    const entry: Entry = { id, date, key, namesPresent: !isTop(index), root: uf.find(index) };
+    const group = groups.get(subject);
+    if (group === undefined) groups.set(subject, [entry]);
     else group.push(entry);
-  });
+  }
 
   const best = new Map<number, Choice>();
   for (const group of groups.values()) searchGroup(group, isSeeking, hasGm, windowMs, best);

@@ -227,7 +227,10 @@ function summarize(results: Round[]): void {
   );
   const halves = results.flatMap((r) => (r.halves ? [r.halves[1] / r.halves[0]] : []));
   if (halves.length > 0) {
-    console.log(`  second half / first half: ${halves.map((h) => h.toFixed(2)).join(', ')} (target ≥ ~1)`);
+    const missed = halves.some((h) => h < 0.9) ? '  MISSED' : '';
+    console.log(
+      `  second half / first half: ${halves.map((h) => h.toFixed(2)).join(', ')} (target ≥ 0.9)${missed}`,
+    );
   }
   const timed = results.filter((r): r is Round & { mbsyncSeconds: number } => r.mbsyncSeconds !== null);
   if (timed.length === 0) return;

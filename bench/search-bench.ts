@@ -36,6 +36,8 @@ const LIMIT = 20;
 const RUNS = 10;
 const NOTMUCH_RUNS = 5;
 const SLOW_MS = 50;
+/** Over the whole set, at any archive size up to 250,000 messages. */
+const P95_TARGET_MS = 100;
 
 /** Kinds whose planted word sits in an ordinary text body, so any full-text indexer must find it. */
 const SEARCHABLE: ReadonlySet<CorpusKind> = new Set<CorpusKind>([
@@ -230,9 +232,10 @@ function printTable(
     for (const q of queries) if (q.note) console.log(`  note on ${q.mailtrove}: ${q.note}`);
   }
   const all = ascending(mailtrove.all);
+  const p95 = percentile(all, 0.95);
   console.log(
-    `  overall mailtrove: p50 ${ms(percentile(all, 0.5))} ms, p95 ${ms(percentile(all, 0.95))} ms ` +
-      `over ${all.length} runs (target: every query ≤ ${SLOW_MS} ms)`,
+    `  overall mailtrove: p50 ${ms(percentile(all, 0.5))} ms, p95 ${ms(p95)} ms over ${all.length} runs ` +
+      `(targets: p95 ≤ ${P95_TARGET_MS} ms${p95 > P95_TARGET_MS ? ' MISSED' : ''}, every query ≤ ${SLOW_MS} ms)`,
   );
   if (slow.length > 0) console.log(`  over ${SLOW_MS} ms: ${slow.join(' | ')}`);
   if (empty.length > 0) console.log(`  no hits (the query set expects some): ${empty.join(' | ')}`);

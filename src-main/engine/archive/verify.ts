@@ -11,8 +11,7 @@ export interface VerifyReport {
   hashMismatches: number[];
   /** messages without raw bytes, body text or any folder membership */
   orphans: number[];
-  /** the full-text index's own integrity check, and whether it holds exactly one row per message */
-  /** 'ok', or what is wrong with it */
+  /** whether the full-text index holds exactly one row per message: 'ok', or what is wrong */
   searchIndex: string;
   integrity: string[];
   foreignKeyViolations: number;

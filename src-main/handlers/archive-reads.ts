@@ -23,13 +23,16 @@ export function archiveReadHandlers({ engine }: HandlerContext): HandlerTable<Re
   return {
     'search:query': ({ query, offset, limit, sort }): SearchPageView => {
       // The window shows an empty box before anyone types; the query language calls that an error.
-      if (query.trim() === '') return { hits: [], totalThreads: 0, totalThreadsCapped: false, ungrouped: 0 };
+      if (query.trim() === '') {
+        return { hits: [], totalThreads: 0, totalThreadsCapped: false, ungrouped: 0, order: sort };
+      }
       const page = reads.search(query, { offset, limit, sort });
       const sizes = reads.threadSizes(page.hits.map((hit) => hit.threadId));
       return {
         totalThreads: page.totalThreads,
         totalThreadsCapped: page.totalThreadsCapped,
         ungrouped: page.ungrouped,
+        order: page.order,
         hits: page.hits.map((hit) => ({ ...hit, threadSize: sizes.get(hit.threadId) ?? 1 })),
       };
     },

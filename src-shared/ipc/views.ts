@@ -20,6 +20,8 @@ export interface SearchHitView {
 /** The result counts are those of search-counts.ts, as the CLI reports them. */
 export interface SearchPageView extends ResultCount {
   hits: SearchHitView[];
+  /** the hits' order: the one asked for, or 'date' when the words are in too much mail to rank */
+  order: 'relevance' | 'date';
 }
 
 export interface ThreadMessageView {

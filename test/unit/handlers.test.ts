@@ -224,6 +224,7 @@ describe('reading the archive', () => {
       totalThreads: 0,
       totalThreadsCapped: false,
       ungrouped: 0,
+      order: 'relevance',
     });
     expect(failure(await handlers.invoke('search:query', { query: 'from:' })).code).toBe('query');
   });

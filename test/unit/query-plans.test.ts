@@ -51,6 +51,14 @@ describe('hot queries use their indexes (no full scans as the archive grows)', (
     expect(folders).not.toMatch(/SCAN/);
   });
 
+  it('takes the newest messages for words too common to rank through the date index, not a sort', () => {
+    const newest = plan(
+      'SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.date FROM messages m WHERE (1) ORDER BY m.date DESC, m.id DESC LIMIT ?',
+    );
+    expect(newest).toMatch(/SCAN m USING INDEX messages_date/);
+    expect(newest).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('filters by date with the date index', () => {
     expect(plan('SELECT id FROM messages m WHERE m.date >= ? AND m.date < ?')).toMatch(
       /SEARCH m USING (COVERING )?INDEX messages_date/,

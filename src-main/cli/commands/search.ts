@@ -28,10 +28,16 @@ export function searchCommand(): Command {
       out.info(
         page.totalThreads === 0
           ? `No messages match ${JSON.stringify(query)}.`
-          : `${capitalize(resultCountPhrase(page, String))} match; showing ${flags.offset + 1}–${flags.offset + page.hits.length} (${ms.toFixed(0)} ms).`,
+          : `${capitalize(resultCountPhrase(page, String))} match; showing ${flags.offset + 1}–${flags.offset + page.hits.length}${NEWEST_FIRST[page.order]} (${ms.toFixed(0)} ms).`,
       );
     });
 }
+
+/** The CLI always asks for best match first: newest first means the words were too common to rank. */
+const NEWEST_FIRST = {
+  relevance: '',
+  date: ', newest first (these words are in too much mail to rank)',
+} as const;
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -145,6 +145,23 @@ export function matchingIds(db: Database.Database, match: string): number[] {
   return db.prepare('SELECT rowid FROM message_fts WHERE message_fts MATCH ?').pluck().all(match) as number[];
 }
 
+/**
+ * The k newest messages that pass the query's filters, its words aside, newest first: through the date
+ * index, so the cost is k's, not the archive's.
+ */
+export function newestFiltered(
+  db: Database.Database,
+  compiled: CompiledQuery,
+  k: number,
+): { id: number; thread: number; date: number }[] {
+  return db
+    .prepare(
+      `SELECT m.id, coalesce(m.thread_id, m.id) AS thread, m.date FROM messages m WHERE (${compiled.where})
+       ORDER BY m.date DESC, m.id DESC LIMIT ?`,
+    )
+    .all(...compiled.params, k) as { id: number; thread: number; date: number }[];
+}
+
 /** Every hit's message id, oldest first. */
 export function hitIdsByDate(db: Database.Database, hits: HitsSql): number[] {
   return db

@@ -23,7 +23,9 @@ interface Props {
 export function ResultList({ page, offset, limit, sort, selectedThread, onOpen, onPage }: Props) {
   const first = page.hits.length === 0 ? 0 : offset + 1;
   const last = offset + page.hits.length;
-  const byDate = sort === 'date';
+  const byDate = page.order === 'date';
+  // Asked for best match, given newest first: the engine does not rank words found in so much mail.
+  const tooCommon = byDate && sort !== 'date' ? ' (these words are in too much mail to rank)' : '';
   // Past a capped count the total is a lower bound: only a short page says there is no next one.
   const atEnd = page.hits.length < limit || (!page.totalThreadsCapped && last >= page.totalThreads);
   return (
@@ -31,7 +33,7 @@ export function ResultList({ page, offset, limit, sort, selectedThread, onOpen, 
       <p className="muted results-count" role="status">
         {page.totalThreads === 0
           ? 'No matches.'
-          : `${formatCount(first)}–${formatCount(last)} of ${resultCountPhrase(page, formatCount)}, ${byDate ? 'newest' : 'best match'} first`}
+          : `${formatCount(first)}–${formatCount(last)} of ${resultCountPhrase(page, formatCount)}, ${byDate ? 'newest' : 'best match'} first${tooCommon}`}
       </p>
       <ol className="hit-list" aria-label="Search results">
         {page.hits.map((hit) => (

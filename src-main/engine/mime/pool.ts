@@ -35,6 +35,16 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Node 22's require() of an ES module aborted the process once in a CI run of ~1,000 tests (a native
+ * assertion in CreateRequiredModuleFacade as a parser thread loaded worker.ts under load). piscina
+ * tries require() before import(), so its threads start with require(esm) off and load through import().
+ */
+function workerExecArgv(): string[] | undefined {
+  const flag = '--no-experimental-require-module';
+  return process.allowedNodeEnvironmentFlags.has(flag) ? [flag] : undefined;
+}
+
 /** Worker threads that parse and compress messages, so the IMAP socket and SQLite writes never wait on MIME. */
 export function createParsePool(threads = defaultThreads()): ParsePool {
   const pool = new Piscina<ParseTask, unknown>({
@@ -53,6 +63,7 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
     // a crash is handled anyway. Under `mailtrove import` V8 lets the --max-semi-space-size flag
     // (memory-tuning.ts) win over this young-generation limit.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
+    execArgv: workerExecArgv(),
   });
   let closing: Promise<void> | null = null;
   let group: Waiting[] = [];

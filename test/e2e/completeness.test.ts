@@ -6,18 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
-import { dovecotAvailable } from '../support/dovecot.ts';
-import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
-import { CHROMIUM } from '../support/mail-frame.ts';
-import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
-import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/serve.ts';
+import { mailboxWindowMissing, windowSession } from '../support/window-session.ts';
 
-const skip =
-  (!dovecotAvailable() || !keyringAvailable() || !fs.existsSync(CHROMIUM)) && process.env['CI'] !== 'true';
-if (skip) console.warn('Skipping the completeness e2e tests: Dovecot, a keyring or Chromium is missing.');
+const skip = mailboxWindowMissing('completeness');
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const shotDir =
   process.env['MAILTROVE_SCREENSHOTS'] === '1'
@@ -25,10 +18,7 @@ const shotDir =
     : fs.mkdtempSync(path.join(os.tmpdir(), 'mailtrove-completeness-shots-'));
 
 describe.skipIf(skip)('completeness per account in the window', () => {
-  let mailbox: TestMailbox | undefined;
-  let serve: ServeProcess | undefined;
-  let keyring: KeyringSession | undefined;
-  let browser: Browser | undefined;
+  const session = windowSession();
   let page!: Page;
   let inboxCount = 0;
 
@@ -39,39 +29,27 @@ describe.skipIf(skip)('completeness per account in the window', () => {
       .textContent();
 
   beforeAll(async () => {
-    ensureRendererBuilt(repoRoot);
-    mailbox = await startTestMailbox({ user: 'cleo', corpus: { count: 120, seed: 5, now: new Date() } });
-    inboxCount = mailbox.corpus.filter((m) => m.folders.includes('INBOX')).length;
-    keyring = await startKeyring();
-    const archive = path.join(mailbox.tmp, 'archive');
-    const added = await runCli(
-      ['--archive', archive, 'account', 'add', 'cleo', ...mailbox.accountFlags, '--password-stdin'],
-      { env: { ...keyring.env, MAILTROVE_PASSWORD: '' }, input: mailbox.password },
-    );
-    expect(added.code, added.stderr).toBe(0);
-    // A first import stopped short by a limit: the archive knows exactly which messages are not in it.
-    const first = await mailbox.cli(archive, [
-      'import',
-      'cleo',
-      '--folders',
-      'INBOX',
-      '--max-messages',
-      '10',
-    ]);
-    expect(first.code, first.stderr).toBe(0);
-    serve = await startServe({ archive, env: keyring.env });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(serve.url);
-    await page.getByRole('heading', { name: 'cleo' }).waitFor({ timeout: 15_000 });
+    ({ page } = await session.openOnMailbox({
+      user: 'cleo',
+      corpus: { count: 120, seed: 5, now: new Date() },
+      headingTimeout: 15_000,
+      beforeServe: async ({ mailbox, archive }) => {
+        inboxCount = mailbox.corpus.filter((m) => m.folders.includes('INBOX')).length;
+        // A first import stopped short by a limit: the archive knows exactly which messages are not in it.
+        const first = await mailbox.cli(archive, [
+          'import',
+          'cleo',
+          '--folders',
+          'INBOX',
+          '--max-messages',
+          '10',
+        ]);
+        expect(first.code, first.stderr).toBe(0);
+      },
+    }));
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await keyring?.stop();
-    await mailbox?.stop();
-  });
+  afterAll(() => session.close());
 
   it('shows the server against the archive per folder, and each gap with its cause', async () => {
     await page.getByRole('heading', { name: 'Completeness' }).waitFor();

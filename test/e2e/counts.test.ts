@@ -3,33 +3,24 @@
  * folders and dates, the paused and the finished import against `jobs --json`, in Chromium over
  * `mailtrove serve` and a real Dovecot. A preview's "to download" is what the import then downloads.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figureValue } from '../../src-shared/count-figures.ts';
 import { isEstimate, settled, type CountKey } from '../../src-shared/counts.ts';
 import type { FolderInfo, ImportSummary, JobInfo } from '../../src-shared/domain.ts';
-import { json, jsonLines, runCli } from '../support/cli.ts';
-import { dovecotAvailable } from '../support/dovecot.ts';
-import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
-import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
-import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/serve.ts';
+import { json, jsonLines } from '../support/cli.ts';
+import type { TestMailbox } from '../support/mailbox.ts';
+import { mailboxWindowMissing, windowSession } from '../support/window-session.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip =
-  (!dovecotAvailable() || !keyringAvailable() || !fs.existsSync(CHROMIUM)) && process.env['CI'] !== 'true';
-const repoRoot = path.resolve(import.meta.dirname, '../..');
+const skip = mailboxWindowMissing();
 
 /** "1,234" → 1234 */
 const number = async (cell: Locator): Promise<number> =>
   Number(((await cell.textContent()) ?? '').replace(/[^\d]/g, ''));
 
 describe.skipIf(skip)('the window and --json show the same numbers', () => {
+  const session = windowSession();
   let mailbox: TestMailbox | undefined;
-  let serve: ServeProcess | undefined;
-  let keyring: KeyringSession | undefined;
-  let browser: Browser | undefined;
   let page!: Page;
   let archive = '';
   const cli = (args: string[]) => {
@@ -44,34 +35,16 @@ describe.skipIf(skip)('the window and --json show the same numbers', () => {
   };
 
   beforeAll(async () => {
-    ensureRendererBuilt(repoRoot);
-    // Big enough that a pause lands mid-import; `now` is today, so "last year" holds part of it.
-    mailbox = await startTestMailbox({
+    ({ mailbox, archive, page } = await session.openOnMailbox({
       user: 'lee',
+      // Big enough that a pause lands mid-import; `now` is today, so "last year" holds part of it.
       corpus: { count: 1200, seed: 5, now: new Date(), bigAttachments: 2 },
-    });
-    // `mailtrove serve` reads passwords from the keychain only (MAILTROVE_PASSWORD is for the CLI).
-    keyring = await startKeyring();
-    archive = path.join(mailbox.tmp, 'archive');
-    const added = await runCli(
-      ['--archive', archive, 'account', 'add', 'lee', ...mailbox.accountFlags, '--password-stdin'],
-      { env: { ...keyring.env, MAILTROVE_PASSWORD: '' }, input: mailbox.password },
-    );
-    expect(added.code, added.stderr).toBe(0);
-    serve = await startServe({ archive, env: keyring.env });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(serve.url);
-    await page.getByRole('heading', { name: 'lee' }).waitFor();
+      pageOptions: { viewport: { width: 1280, height: 900 } },
+    }));
     await page.locator('.folder-row', { hasText: 'INBOX' }).first().waitFor();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await keyring?.stop();
-    await mailbox?.stop();
-  });
+  afterAll(() => session.close());
 
   it('previews the folders and dates on screen, as `import --dry-run --json` counts them', async () => {
     // The reported case: INBOX unticked, a shorter range chosen.

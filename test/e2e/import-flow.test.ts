@@ -4,27 +4,14 @@
  * the totals before anything starts (or starts at once when the preview is switched off), the primary
  * action always on screen, the account's removal after the import's actions, and "Pausing…".
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
-import { dovecotAvailable } from '../support/dovecot.ts';
-import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
-import { CHROMIUM } from '../support/mail-frame.ts';
-import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
-import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/serve.ts';
+import { mailboxWindowMissing, windowSession } from '../support/window-session.ts';
 
-const skip =
-  (!dovecotAvailable() || !keyringAvailable() || !fs.existsSync(CHROMIUM)) && process.env['CI'] !== 'true';
-if (skip) console.warn('Skipping the import flow e2e tests: Dovecot, a keyring or Chromium is missing.');
-const repoRoot = path.resolve(import.meta.dirname, '../..');
+const skip = mailboxWindowMissing('import flow');
 
 describe.skipIf(skip)('one import flow in the window', () => {
-  let mailbox: TestMailbox | undefined;
-  let serve: ServeProcess | undefined;
-  let keyring: KeyringSession | undefined;
-  let browser: Browser | undefined;
+  const session = windowSession();
   let page!: Page;
 
   const total = async (): Promise<string> => (await page.getByTestId('selection-total').textContent()) ?? '';
@@ -39,29 +26,15 @@ describe.skipIf(skip)('one import flow in the window', () => {
     page.evaluate<string>('document.activeElement?.textContent ?? ""');
 
   beforeAll(async () => {
-    ensureRendererBuilt(repoRoot);
-    mailbox = await startTestMailbox({ user: 'kim', corpus: { count: 900, seed: 11, now: new Date() } });
-    keyring = await startKeyring();
-    const archive = path.join(mailbox.tmp, 'archive');
-    const added = await runCli(
-      ['--archive', archive, 'account', 'add', 'kim', ...mailbox.accountFlags, '--password-stdin'],
-      { env: { ...keyring.env, MAILTROVE_PASSWORD: '' }, input: mailbox.password },
-    );
-    expect(added.code, added.stderr).toBe(0);
-    serve = await startServe({ archive, env: keyring.env });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(serve.url);
-    await page.getByRole('heading', { name: 'kim' }).waitFor({ timeout: 15_000 });
+    ({ page } = await session.openOnMailbox({
+      user: 'kim',
+      corpus: { count: 900, seed: 11, now: new Date() },
+      headingTimeout: 15_000,
+    }));
     await page.locator('.folder-row', { hasText: 'INBOX' }).first().waitFor();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await keyring?.stop();
-    await mailbox?.stop();
-  });
+  afterAll(() => session.close());
 
   it('lists every folder in the page, not in a box of its own', async () => {
     const scrolls = await page.evaluate<boolean>(

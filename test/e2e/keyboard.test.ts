@@ -3,27 +3,14 @@
  * tree is one tab stop whose arrows move between folders and whose Space ticks one, and when an import
  * started from the keyboard ends, focus lands on its summary instead of falling to the page.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
-import { dovecotAvailable } from '../support/dovecot.ts';
-import { keyringAvailable, startKeyring, type KeyringSession } from '../support/keyring.ts';
-import { CHROMIUM } from '../support/mail-frame.ts';
-import { startTestMailbox, type TestMailbox } from '../support/mailbox.ts';
-import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/serve.ts';
+import { mailboxWindowMissing, windowSession } from '../support/window-session.ts';
 
-const skip =
-  (!dovecotAvailable() || !keyringAvailable() || !fs.existsSync(CHROMIUM)) && process.env['CI'] !== 'true';
-if (skip) console.warn('Skipping the keyboard e2e tests: Dovecot, a keyring or Chromium is missing.');
-const repoRoot = path.resolve(import.meta.dirname, '../..');
+const skip = mailboxWindowMissing('keyboard');
 
 describe.skipIf(skip)('the account view by keyboard', () => {
-  let mailbox: TestMailbox | undefined;
-  let serve: ServeProcess | undefined;
-  let keyring: KeyringSession | undefined;
-  let browser: Browser | undefined;
+  const session = windowSession();
   let page!: Page;
 
   /** The focused folder's path, or '' when focus is not on a folder. */
@@ -33,29 +20,15 @@ describe.skipIf(skip)('the account view by keyboard', () => {
     page.locator(`input[data-path="${folder}"]`).isChecked();
 
   beforeAll(async () => {
-    ensureRendererBuilt(repoRoot);
-    mailbox = await startTestMailbox({ user: 'kay', corpus: { count: 60, seed: 8, now: new Date() } });
-    keyring = await startKeyring();
-    const archive = path.join(mailbox.tmp, 'archive');
-    const added = await runCli(
-      ['--archive', archive, 'account', 'add', 'kay', ...mailbox.accountFlags, '--password-stdin'],
-      { env: { ...keyring.env, MAILTROVE_PASSWORD: '' }, input: mailbox.password },
-    );
-    expect(added.code, added.stderr).toBe(0);
-    serve = await startServe({ archive, env: keyring.env });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(serve.url);
-    await page.getByRole('heading', { name: 'kay' }).waitFor({ timeout: 15_000 });
+    ({ page } = await session.openOnMailbox({
+      user: 'kay',
+      corpus: { count: 60, seed: 8, now: new Date() },
+      headingTimeout: 15_000,
+    }));
     await page.locator('.folder-row', { hasText: 'INBOX' }).first().waitFor();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await keyring?.stop();
-    await mailbox?.stop();
-  });
+  afterAll(() => session.close());
 
   it('makes the folder tree one tab stop with arrows between folders and Space to tick', async () => {
     const boxes = page.locator('.folder-tree input[type="checkbox"]');

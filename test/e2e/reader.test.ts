@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../support/mail-frame.ts';
 import {
   COMMON_WORD,
   readerMessages,
@@ -19,12 +18,10 @@ import {
   THREAD_WORD,
   THREAD_WORD_WRITTEN,
 } from '../support/reader-mail.ts';
-import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/serve.ts';
 import { seedArchive } from '../support/viewer-mail.ts';
+import { chromiumMissing, windowSession } from '../support/window-session.ts';
 
-const skip = !fs.existsSync(CHROMIUM) && process.env['CI'] !== 'true';
-if (skip) console.warn(`Skipping the reader e2e tests: ${CHROMIUM} not installed.`);
-
+const skip = chromiumMissing('reader');
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const shotDir =
   process.env['MAILTROVE_SCREENSHOTS'] === '1'
@@ -78,9 +75,7 @@ const focused = (page: Page): Promise<string> =>
   page.evaluate<string>('document.activeElement?.id || document.activeElement?.className || ""');
 
 describe.skipIf(skip)('the reader over mailtrove serve', () => {
-  let archiveDir = '';
-  let serve: ServeProcess | undefined;
-  let browser: Browser | undefined;
+  const session = windowSession();
   let page!: Page;
 
   const search = async (query: string): Promise<void> => {
@@ -91,20 +86,15 @@ describe.skipIf(skip)('the reader over mailtrove serve', () => {
   const hits = (): Locator => page.locator('.hit');
 
   beforeAll(async () => {
-    ensureRendererBuilt(repoRoot);
-    archiveDir = seedArchive(readerMessages(3_400)).dir;
-    serve = await startServe({ archive: archiveDir });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    await page.goto(serve.url);
-    await page.getByRole('heading', { name: 'work' }).waitFor({ timeout: 15_000 });
+    ({ page } = await session.openOnArchive({
+      archive: seedArchive(readerMessages(3_400)).dir,
+      heading: 'work',
+      headingTimeout: 15_000,
+      pageOptions: { colorScheme: 'light' },
+    }));
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    if (archiveDir !== '') fs.rmSync(archiveDir, { recursive: true, force: true });
-  });
+  afterAll(() => session.close());
 
   it('goes to the search box with / and with Ctrl+K from anywhere', async () => {
     await page.locator('body').press('/');

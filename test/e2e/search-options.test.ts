@@ -2,11 +2,8 @@
  * Search options in Chromium over `mailtrove serve`: folder: with an accented name typed plainly, sorting
  * by date beside relevance, and paging past the count's cap of 1,000 threads.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../support/mail-frame.ts';
 import {
   BEST_SUBJECT,
   DIGEST_WORD,
@@ -16,16 +13,12 @@ import {
   seedSearchArchive,
   UNICODE_SUBJECT,
 } from '../support/search-mail.ts';
-import { ensureRendererBuilt, startServe, type ServeProcess } from '../support/serve.ts';
+import { chromiumMissing, windowSession } from '../support/window-session.ts';
 
-const skip = !fs.existsSync(CHROMIUM) && process.env['CI'] !== 'true';
-if (skip) console.warn(`Skipping the search options e2e tests: ${CHROMIUM} not installed.`);
-const repoRoot = path.resolve(import.meta.dirname, '../..');
+const skip = chromiumMissing('search options');
 
 describe.skipIf(skip)('search options in the window', () => {
-  let archiveDir = '';
-  let serve: ServeProcess | undefined;
-  let browser: Browser | undefined;
+  const session = windowSession();
   let page!: Page;
 
   const search = async (query: string): Promise<void> => {
@@ -38,21 +31,12 @@ describe.skipIf(skip)('search options in the window', () => {
   const status = (): Promise<string | null> => page.locator('.results-count').textContent();
 
   beforeAll(async () => {
-    ensureRendererBuilt(repoRoot);
-    archiveDir = seedSearchArchive().dir;
-    serve = await startServe({ archive: archiveDir });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(serve.url);
-    await page.getByRole('heading', { name: 'work' }).waitFor({ timeout: 15_000 });
+    const archive = seedSearchArchive().dir;
+    ({ page } = await session.openOnArchive({ archive, heading: 'work', headingTimeout: 15_000 }));
     await page.getByRole('button', { name: 'Search archive' }).click();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    if (archiveDir !== '') fs.rmSync(archiveDir, { recursive: true, force: true });
-  });
+  afterAll(() => session.close());
 
   it('finds "Ünïcode Ordner" with folder:Unicode, accents and case folded', async () => {
     await search('folder:unicode');

@@ -6,7 +6,7 @@ import { computeThreads, needsRethread } from '../archive/threads-repo.ts';
 import { describeArchiveFailure } from '../archive/failures.ts';
 import { listFolders } from '../imap/folders.ts';
 import { openSession } from '../imap/session.ts';
-import { createParsePool, type ParsePool } from '../mime/pool.ts';
+import { lazyParsePool, type ParsePool } from '../mime/pool.ts';
 import { acceptForImport } from './accept-plan.ts';
 import { createChunkSizer } from './chunk-size.ts';
 import { previewImport } from './dry-run.ts';
@@ -45,8 +45,8 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
     socketTimeoutMs: socketTimeoutFor(request),
   });
   hooks.onConnected?.();
-  // The parser threads boot (load their modules) while the folders are being planned.
-  const pool = options.dryRun ? null : createParsePool();
+  // The parser threads boot (load their modules) once a folder has something to download.
+  const pool = options.dryRun ? null : lazyParsePool();
   // Every write of the run goes through it; this connection only reads until the run ends.
   const writer = options.dryRun ? null : startArchiveWriter(db);
   // Bytes sent to the writer but not yet committed still count against the daily budget.
@@ -101,7 +101,7 @@ export async function runImport(request: ImportRequest, hooks: EngineHooks = {})
 async function importFolders(
   context: RunContext,
   selected: FolderInfo[],
-  { pool, writer }: { pool: ParsePool; writer: ArchiveWriter },
+  { pool, writer }: { pool: ParsePool & { warm(): void }; writer: ArchiveWriter },
   startedAt: number,
 ): Promise<ImportSummary> {
   const { request, hooks } = context;
@@ -158,6 +158,7 @@ async function importFolders(
       }
       const summary = emptyFolderSummary(accepted.plan);
       folders.push(summary);
+      if (accepted.plan.pending.length > 0) pool.warm();
       const current = start(entry, accepted, summary);
       imports.push(current.finished);
       await current.connectionFree;

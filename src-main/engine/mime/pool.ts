@@ -113,3 +113,22 @@ export function createParsePool(threads = defaultThreads()): ParsePool {
 function defaultThreads(): number {
   return Math.max(1, Math.min(3, os.availableParallelism() - 1));
 }
+
+/**
+ * A pool whose threads start with the first message, so a top-up with nothing new never starts them;
+ * warm() starts them early, while a folder that has messages to download is still being set up.
+ */
+export function lazyParsePool(start: () => ParsePool = createParsePool): ParsePool & { warm(): void } {
+  let pool: ParsePool | null = null;
+  const started = (): ParsePool => (pool ??= start());
+  return {
+    parse: (raw) => started().parse(raw),
+    parseFile: (file, unparsed) => started().parseFile(file, unparsed),
+    warm: () => {
+      started();
+    },
+    close: async () => {
+      await pool?.close();
+    },
+  };
+}

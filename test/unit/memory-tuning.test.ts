@@ -7,8 +7,16 @@ describe('import memory tuning', () => {
   });
 
   it("keeps the user's own heap settings instead of overriding them", () => {
-    expect(missingImportFlags('--max-old-space-size=4096', 8)).toEqual(['--max-semi-space-size=2']);
-    expect(missingImportFlags('--inspect --max-semi-space-size=8 --max-old-space-size=512', 8)).toEqual([]);
+    expect(missingImportFlags('--max-old-space-size=4096', 8)).toEqual([
+      '--max-semi-space-size=2',
+      '--optimize-for-size',
+    ]);
+    expect(
+      missingImportFlags(
+        '--inspect --max-semi-space-size=8 --max-old-space-size=512 --no-optimize-for-size',
+        8,
+      ),
+    ).toEqual([]);
     expect(missingImportFlags('--v8-pool-size=4', 2)).not.toContain('--v8-pool-size=1');
   });
 

@@ -38,6 +38,9 @@ export function rethreadArchive(db: Database.Database): number {
  */
 export function computeThreads(db: Database.Database): { changes: ThreadChanges; threads: number } {
   const namings = archiveNamings();
+  // The passes read every message page once: a full page cache would only hold them at the run's peak.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('cache_size = -2000');
   try {
     return db.transaction(() => {
       const select = db.prepare(
@@ -71,6 +74,7 @@ export function computeThreads(db: Database.Database): { changes: ThreadChanges;
       return { changes, threads: new Set(threads).size };
     })();
   } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
     namings.close();
   }
 }

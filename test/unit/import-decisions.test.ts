@@ -14,6 +14,7 @@ import {
   FAR_SERVER_MS,
   type PendingMessage,
 } from '../../src-main/engine/import/batching.ts';
+import { PendingList } from '../../src-main/engine/import/pending-list.ts';
 import { toUidSet } from '../../src-main/engine/imap/uid-set.ts';
 
 describe('toUidSet', () => {
@@ -107,7 +108,7 @@ function allBatches(
   pending: PendingMessage[],
   limits: { maxMessages: number; maxBytes: number },
 ): PendingMessage[][] {
-  const cutter = createBatchCutter(pending, limits.maxBytes);
+  const cutter = createBatchCutter(PendingList.of(pending), limits.maxBytes);
   const batches: PendingMessage[][] = [];
   for (let batch = cutter.next(limits.maxMessages); batch; batch = cutter.next(limits.maxMessages)) {
     batches.push(batch);
@@ -136,7 +137,7 @@ describe('batches', () => {
   });
 
   it('cuts each batch to the size asked at that moment, newest first, keeping the byte cap', () => {
-    const cutter = createBatchCutter(pending, 40);
+    const cutter = createBatchCutter(PendingList.of(pending), 40);
     expect(cutter.next(1)?.map((m) => m.uid)).toEqual([4]);
     expect(cutter.next(5)?.map((m) => m.uid)).toEqual([2]);
     expect(cutter.next(5)?.map((m) => m.uid)).toEqual([3]);
@@ -152,7 +153,7 @@ describe('batches', () => {
       { uid: 4, size: 30, internalDate: 2000 },
       { uid: 5, size: 10, internalDate: 1000 },
     ];
-    const cutter = createBatchCutter(mixed, 1000, 30);
+    const cutter = createBatchCutter(PendingList.of(mixed), 1000, 30);
     const batches: number[][] = [];
     for (let batch = cutter.next(10); batch; batch = cutter.next(10)) batches.push(batch.map((m) => m.uid));
     expect(batches).toEqual([[1, 2], [3], [4], [5]]);

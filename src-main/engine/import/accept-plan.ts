@@ -1,7 +1,6 @@
 import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { FolderPlan } from './folder-plan.ts';
 import { leftOutByServer } from './folder-problems.ts';
-import { newestFirst, pendingBytes } from './batching.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -31,7 +30,7 @@ export function acceptForImport(
       { path: plan.folder.path, uidValidity: plan.server.uidValidity },
       // UIDs no message can have count as to download and failed (import-folder.ts: emptyFolderSummary)
       plan.pending.length + leftOutByServer(plan),
-      pendingBytes(plan.pending),
+      plan.pending.bytes(),
     );
     const folderId = sink.folderIds.get(plan.folder.path);
     if (folderId === undefined) throw new Error(`The folder "${plan.folder.path}" has no archive row.`);
@@ -60,13 +59,14 @@ export function acceptForImport(
 export function newestKept(maxMessages: number | null): (plan: FolderPlan) => number[] {
   let budget = maxMessages ?? Number.POSITIVE_INFINITY;
   return (plan) => {
-    const kept = [...plan.pending].sort(newestFirst).slice(0, Math.max(0, budget));
+    const kept = plan.pending.newestFirst().slice(0, Math.max(0, budget));
     const filtered = plan.pending.length - kept.length;
     plan.pending = kept;
     plan.leftOut = filtered;
     budget -= kept.length;
     if (filtered === 0 || plan.inRangeUids === null) return [];
-    const keptUids = new Set(kept.map((m) => m.uid));
+    const keptUids = new Set<number>();
+    for (let i = 0; i < kept.length; i++) keptUids.add(kept.uidAt(i));
     return plan.inRangeUids.filter((uid) => !keptUids.has(uid));
   };
 }

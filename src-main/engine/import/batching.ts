@@ -1,5 +1,6 @@
 import type { GmailFacts } from '../archive/labels-repo.ts';
 import type { Throughput } from '../archive/runs-repo.ts';
+import type { PendingList } from './pending-list.ts';
 
 /** A message the server has and the archive lacks, as learned from FETCH (UID RFC822.SIZE INTERNALDATE). */
 export interface PendingMessage {
@@ -9,11 +10,6 @@ export interface PendingMessage {
   internalDate: number | null;
   /** Gmail's X-GM-MSGID, X-GM-THRID and X-GM-LABELS, on Gmail (import/gmail.ts) */
   gmail?: GmailFacts;
-}
-
-/** Newest first by INTERNALDATE, then UID; a message without a usable INTERNALDATE counts as the oldest. */
-export function newestFirst(a: PendingMessage, b: PendingMessage): number {
-  return (b.internalDate ?? 0) - (a.internalDate ?? 0) || b.uid - a.uid;
 }
 
 /** Bytes of the messages together, as the server reported their sizes. */
@@ -29,11 +25,11 @@ export function pendingBytes(messages: readonly PendingMessage[]): number {
  * Returns null when nothing is left.
  */
 export function createBatchCutter(
-  pending: readonly PendingMessage[],
+  pending: PendingList,
   maxBytes: number,
   aloneFrom = Infinity,
 ): { next(maxMessages: number): PendingMessage[] | null } {
-  const ordered = [...pending].sort(newestFirst);
+  const ordered = pending.newestFirst();
   let at = 0;
   return {
     next: (maxMessages) => {
@@ -41,7 +37,7 @@ export function createBatchCutter(
       const batch: PendingMessage[] = [];
       let bytes = 0;
       for (; at < ordered.length && batch.length < maxMessages; at++) {
-        const message = ordered[at] as PendingMessage;
+        const message = ordered.at(at);
         const alone = message.size >= aloneFrom;
         if (batch.length > 0 && (alone || bytes + message.size > maxBytes)) break;
         batch.push(message);

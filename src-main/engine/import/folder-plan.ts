@@ -8,8 +8,8 @@ import { badUidProblem, checkFolderValues, nzNumber32, type FolderProblem } from
 import { askRawUidValidity, takeDroppedSearchEntries } from '../imap/raw-values.ts';
 import { selectedModseq, type FlagChange } from '../imap/condstore.ts';
 import { decideFolderScan, type ScanDecision, type ServerFolderState } from './scan-decision.ts';
-import type { PendingMessage } from './batching.ts';
 import { fetchMetadata } from './message-metadata.ts';
+import { PendingList } from './pending-list.ts';
 import { judgeByStatus, planTopUp } from './topup-plan.ts';
 import type { RunContext } from './run-context.ts';
 import type { GmailPlanner } from './gmail.ts';
@@ -25,7 +25,7 @@ export interface FolderPlan {
   /** of those, left for a later run by --max-messages (set when the run's plans are put in order) */
   leftOut: number;
   /** the rest: to download */
-  pending: PendingMessage[];
+  pending: PendingList;
   /** every UID in range, for the completeness record; null when the folder was skipped without a search */
   inRangeUids: number[] | null;
   /**
@@ -165,7 +165,7 @@ export async function planFolder(
       inRange,
       alreadyArchived: inRange,
       leftOut: 0,
-      pending: [],
+      pending: PendingList.empty,
       inRangeUids: null,
       problems: [],
       highestModseq: current.highestModseq,
@@ -186,7 +186,7 @@ export async function planFolder(
   // A UID expunged between the SEARCH and the FETCH of sizes is no longer in range: counting it would
   // leave a message to fetch that no run can fetch.
   const gone = new Set(missing);
-  for (const m of pending) gone.delete(m.uid);
+  for (let i = 0; i < pending.length; i++) gone.delete(pending.uidAt(i));
   const inRangeUids = gone.size === 0 ? found : found.filter((uid) => !gone.has(uid));
   return withGmail(context, {
     folder,
@@ -218,7 +218,7 @@ function skippedPlan(folder: FolderInfo, problem: FolderProblem): FolderPlan {
     inRange: 0,
     alreadyArchived: 0,
     leftOut: 0,
-    pending: [],
+    pending: PendingList.empty,
     inRangeUids: null,
     problems: [problem],
     highestModseq: null,

@@ -14,6 +14,7 @@ import type { ArchiveWriter } from '../archive/writer-thread.ts';
 import type { PendingMessage } from './batching.ts';
 import type { FolderPlan } from './folder-plan.ts';
 import { createLabelSync } from './gmail-label-sync.ts';
+import { PendingList } from './pending-list.ts';
 
 /** Gmail's IMAP allowance is about 2,500 MB a day; the default stays below it, the user may change it. */
 export const GMAIL_DAILY_BUDGET_BYTES = 2000 * 1024 * 1024;
@@ -152,7 +153,7 @@ export function createGmailPlanner(
         claimed.set(facts.gmMsgId, path);
         keep.push({ ...message, gmail: facts });
       }
-      plan.pending = keep;
+      plan.pending = PendingList.of(keep);
       if (dropped.size > 0) {
         // Not chosen: out of this run's range, and the folder's checkpoint must not claim them done.
         plan.inRange -= dropped.size;

@@ -12,6 +12,7 @@ import type { FolderPlan } from './folder-plan.ts';
 import { leftOutByServer, takeFolderProblems } from './folder-problems.ts';
 import { downloadLarge, LARGE_MESSAGE_BYTES } from './large-message.ts';
 import { batchSizeFor, createBatchCutter, pendingBytes, type PendingMessage } from './batching.ts';
+import { PendingList, RemainingMessages } from './pending-list.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { Resilience } from './retry-loop.ts';
 import type { Reading } from './ranged-download.ts';
@@ -76,24 +77,21 @@ export async function importFolder(
     return false;
   }
   run.tracker.settled(plan.folder.path, leftOutByServer(plan), 0);
-  const remaining = new Map(plan.pending.map((m) => [m.uid, m]));
+  let remaining = new RemainingMessages(plan.pending);
   const isKnown = createShaLookup(run.db);
   let parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
   if (remaining.size > 0) run.tracker.startFolder(plan.folder.path, run.index);
 
   // Messages whose parser thread died under them, with whatever else it had queued: parsed again one at a
   // time once the folder's other mail is in, so only a message that kills a thread on its own is blamed.
-  const crashed = new Map<number, PendingMessage>();
+  const crashed = new Set<number>();
   let alone = false;
   // Odd readings of large messages (length not RFC822.SIZE), compared with the next reading.
   const readings = new Map<number, Reading>();
 
   const store = async (fetched: FetchedBatch, uidValidity: number): Promise<void> => {
     const retryAlone = alone ? [] : fetched.failures.filter((f) => f.code === PARSER_DIED);
-    for (const failure of retryAlone) {
-      const pending = remaining.get(failure.uid);
-      if (pending) crashed.set(failure.uid, pending);
-    }
+    for (const failure of retryAlone) if (remaining.has(failure.uid)) crashed.add(failure.uid);
     const written = await run.writer.write({
       runId: run.runId,
       folderId,
@@ -135,7 +133,7 @@ export async function importFolder(
             if (Number(client.mailbox ? client.mailbox.uidValidity : -1) !== plan.server.uidValidity) {
               throw new FolderRenumbered();
             }
-            return await fetchRemaining([...remaining.values()], run, alone, {
+            return await fetchRemaining(remaining.snapshot(), run, alone, {
               isKnown,
               parserFailedBefore: (uid) => parserFailed.has(uid),
               store: (fetched) => store(fetched, plan.server.uidValidity),
@@ -155,18 +153,18 @@ export async function importFolder(
         // Content identity keeps a rescan from adding doubles (after a UIDVALIDITY reset).
         plan = await run.replan();
         plan.leftOut = 0;
-        remaining.clear();
+        remaining = new RemainingMessages(PendingList.empty);
         crashed.clear();
         readings.clear();
         // The folder's counts start again for its new UIDs: what came before is found again by content.
         Object.assign(summary, emptyFolderSummary(plan), { bytes: summary.bytes });
         if (!(await takeFolderProblems(plan, summary, run))) break;
-        for (const m of plan.pending) remaining.set(m.uid, m);
+        remaining = new RemainingMessages(plan.pending);
         parserFailed = parserFailures(run.db, folderId, plan.server.uidValidity);
         run.tracker.planned(
           { path: plan.folder.path, uidValidity: plan.server.uidValidity },
           plan.pending.length + leftOutByServer(plan),
-          pendingBytes(plan.pending),
+          plan.pending.bytes(),
         );
         run.tracker.settled(plan.folder.path, leftOutByServer(plan), 0);
       }
@@ -176,7 +174,7 @@ export async function importFolder(
   let interrupted = await fetchAll();
   if (!interrupted && crashed.size > 0) {
     alone = true;
-    for (const [uid, pending] of crashed) remaining.set(uid, pending);
+    for (const uid of crashed) remaining.restore(uid);
     crashed.clear();
     interrupted = await fetchAll();
   }
@@ -226,7 +224,7 @@ interface FetchPass {
  * once everything is downloaded; the last batches may still be parsing and writing.
  */
 async function fetchRemaining(
-  pending: PendingMessage[],
+  pending: PendingList,
   run: FolderRun,
   alone: boolean,
   sink: BatchSink,
@@ -315,7 +313,7 @@ export function emptyFolderSummary(plan: FolderPlan): FolderImportSummary {
       inRange: plan.inRange + badUids,
       alreadyArchived: plan.alreadyArchived,
       leftOut: plan.leftOut,
-      toFetchBytes: pendingBytes(plan.pending),
+      toFetchBytes: plan.pending.bytes(),
     }),
     failed: badUids,
     decision: `${plan.decision.type}: ${plan.decision.reason}`,

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import { internalDateMs, number32 } from '../imap/server-values.ts';
 import { toUidSet } from '../imap/uid-set.ts';
-import type { PendingMessage } from './batching.ts';
+import { PendingList } from './pending-list.ts';
 import type { PlanContext } from './folder-plan.ts';
 
 /** UIDs per FETCH when asking for sizes: keeps command lines short on servers with sparse UIDs. */
@@ -15,8 +15,8 @@ export async function fetchMetadata(
   client: ImapFlow,
   uids: number[],
   context: Pick<PlanContext, 'beforeCommand' | 'gmail'>,
-): Promise<PendingMessage[]> {
-  const pending: PendingMessage[] = [];
+): Promise<PendingList> {
+  const pending = PendingList.builder();
   for (let i = 0; i < uids.length; i += METADATA_CHUNK) {
     await context.beforeCommand();
     const chunk = uids.slice(i, i + METADATA_CHUNK);
@@ -46,5 +46,5 @@ export async function fetchMetadata(
       });
     }
   }
-  return pending;
+  return pending.done();
 }

@@ -8,6 +8,7 @@ import { checkFolderValues, nzNumber32 } from '../imap/server-values.ts';
 import { MailtroveError } from '../errors.ts';
 import type { FolderPlan, PlanContext } from './folder-plan.ts';
 import { fetchMetadata } from './message-metadata.ts';
+import { PendingList } from './pending-list.ts';
 import { countShowsRemovals, decideTopUp, type TopUpDecision } from './topup-decision.ts';
 
 /** What the archive and the folder's STATUS say before anything is selected. */
@@ -56,7 +57,7 @@ export function judgeByStatus(
       inRange,
       alreadyArchived: inRange,
       leftOut: 0,
-      pending: [],
+      pending: PendingList.empty,
       inRangeUids: null,
       problems: [],
       highestModseq: current.highestModseq,
@@ -102,7 +103,7 @@ export async function planTopUp(
   const pending = await fetchMetadata(client, missing, context);
   // Expunged between the SEARCH and the FETCH of sizes: no longer there to fetch (as folder-plan.ts).
   const gone = new Set(missing);
-  for (const m of pending) gone.delete(m.uid);
+  for (let i = 0; i < pending.length; i++) gone.delete(pending.uidAt(i));
   const arrived = gone.size === 0 ? found : found.filter((uid) => !gone.has(uid));
 
   // Changed since the mod-sequence recorded at the last scan, or (none recorded) every flag once.
